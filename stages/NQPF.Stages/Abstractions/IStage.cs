@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Logging;
+
+namespace NQPF.Stages;
+
+/// <summary>
+/// A pipeline stage: a pure transform from typed inputs to typed outputs. A stage opens no file and no database;
+/// the runner loads its inputs, computes its fingerprint, decides whether to reuse an earlier result, and persists
+/// what it returns. Stages do not catch: they throw a <see cref="PipelineException"/> subtype naming the bad input.
+/// </summary>
+public interface IStage
+{
+    /// <summary>Short lower-case name, e.g. "ingest". Also the CLI name for --from/--to.</summary>
+    string Name { get; }
+
+    /// <summary>Implementation version. Bump it whenever the same inputs would now give different outputs.</summary>
+    int Version { get; }
+
+    /// <summary>The configuration section this stage depends on (e.g. "Ingest"), bound to <see cref="Settings"/>.</summary>
+    string ConfigSection { get; }
+
+    /// <summary>
+    /// The bound, validated options object. Its canonical JSON enters the fingerprint, so everything that changes
+    /// the numbers must be in it.
+    /// </summary>
+    object Settings { get; }
+
+    /// <summary>Datasets read from earlier stages, as "stage/name" (e.g. "ingest/panel").</summary>
+    IReadOnlyList<string> Inputs { get; }
+
+    /// <summary>Names of the frames this stage returns (each becomes &lt;name&gt;.parquet).</summary>
+    IReadOnlyList<string> Outputs { get; }
+
+    /// <summary>
+    /// Source files the runner reads for this stage and passes as <see cref="StageContext.Sources"/>, hashed into the
+    /// fingerprint. Each entry is a glob relative to a root: "raw:*" for the raw data folder, "config:policies/*.csv"
+    /// for the config folder.
+    /// </summary>
+    IReadOnlyList<string> SourceGlobs { get; }
+
+    StageResult Run(StageContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>Everything a stage may use. Inputs are keyed "stage/name".</summary>
+public sealed record StageContext(
+    IReadOnlyDictionary<string, Frame> Inputs,
+    IReadOnlyList<SourceFile> Sources,
+    IProgress<StageProgress> Progress,
+    ILogger Logger)
+{
+    public Frame Input(string key) =>
+        Inputs.TryGetValue(key, out var f) ? f
+            : throw new MissingCheckpointException($"Input '{key}' was not provided to the stage.");
+}
+
+/// <summary>A source file's bytes, with its path relative to its root ("raw" or "config").</summary>
+public sealed record SourceFile(string Root, string RelativePath, byte[] Content);
+
+/// <summary>Progress of a long stage: done out of total units of work, with what is being done.</summary>
+public readonly record struct StageProgress(long Done, long Total, string What);
+
+/// <summary>
+/// What a stage returns: frames persisted as Parquet checkpoints, and documents (Markdown, LaTeX, CSV, PNG, SVG,
+/// HTML …) written as they are into the stage's folder of the run.
+/// </summary>
+public sealed record StageResult(IReadOnlyDictionary<string, Frame> Tables, IReadOnlyList<StageDocument> Documents)
+{
+    public StageResult(IReadOnlyDictionary<string, Frame> tables) : this(tables, []) { }
+}
+
+/// <summary>A rendered document. <paramref name="RelativePath"/> is a plain relative path (no "..", not rooted).</summary>
+public sealed record StageDocument(string RelativePath, byte[] Content);
