@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Builds config/cities.csv and config/city_changes.csv from the reference lists.
+
+Run from the repository root:  python3 config/tools/build_roster.py /path/to/shared/reference
+The sample rule it applies is the one stated in config/sample.json (read here, so the two cannot drift);
+CityRoster/SampleRule in stages/NQPF.Stages/Common re-apply it at run time and a test checks they agree.
+"""
+import csv, json, sys, os
+
+ref = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/reference"
+out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+fier = os.path.join(ref, "raw-candidates/FIERsity-china-prefecture-crosswalk/data/processed")
+
+def rows(path):
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+pref = rows(os.path.join(ref, "prefecture_cities.csv"))
+changes = rows(os.path.join(ref, "prefecture_changes_2010_2022.csv"))
+central = {r["admin_code"]: r for r in rows(os.path.join(ref, "central_cities.csv"))}
+resource = {r["admin_code"]: r for r in rows(os.path.join(ref, "resource_based_cities.csv"))}
+sample = json.load(open(os.path.join(out, "sample.json"), encoding="utf-8"))
+
+# FIERsity entity ids map to our codes through their legacy id "E<code>".
+xwalk = {r["entity_id"]: r["legacy_entity_id"][1:] for r in rows(os.path.join(fier, "entity_id_crosswalk.csv"))
+         if r["legacy_entity_id"].startswith("E")}
+names_by_code = {}
+for r in rows(os.path.join(fier, "entity_names.csv")):
+    code = xwalk.get(r["entity_id"])
+    if code:
+        names_by_code.setdefault(code, []).append((r["name_zh"], int(r["start_year"]), int(r["end_year"])))
+manual_alias = {}
+for r in rows(os.path.join(fier, "aliases.csv")):
+    if r["alias_type"] in ("manual_alias", "ocr_variant", "common_abbreviation"):
+        code = xwalk.get(r["entity_id"])
+        if code:
+            manual_alias.setdefault(code, []).append(r["alias"])
+
+ETHNIC = ["土家族", "苗族", "侗族", "布依族", "彝族", "哈尼族", "壮族", "傣族", "白族", "景颇族", "傈僳族", "藏族",
+          "羌族", "回族", "朝鲜族", "蒙古族", "柯尔克孜", "哈萨克", "纳西族"]
+
+def short_name(name, level):
+    if level == "自治州":
+        stem = name[: -len("自治州")]
+        cut = min([stem.find(t) for t in ETHNIC if stem.find(t) > 0] or [len(stem)])
+        return stem[:cut]
+    for suffix in ("地区", "盟", "市"):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+def first_data_year(r):
+    return int(r["first_year_in_2010_2022"])
+
+# Last data year: a unit abolished by a year-end decision still reports that year (莱芜: approved 2018-12-26).
+LAST_DATA_YEAR = {"371200": 2018}
+
+rule = sample["Rule"]
+first, last = sample["FirstYear"], sample["LastYear"]
+out_rows = []
+for r in pref:
+    code, name, level = r["admin_code"], r["name"], r["unit_type"]
+    valid_from = first_data_year(r)
+    valid_to = LAST_DATA_YEAR.get(code, int(r["last_year_in_2010_2022"]))
+    former = []
+    if r["former_name"]:
+        former.append(r["former_name"])
+    for (n, s, e) in names_by_code.get(code, []):
+        if n != name and n not in former:
+            former.append(n)
+    # converted units were a 地区 (or county-level) until the change, made during the year of the year-end table:
+    # city_from is their first full year as a prefecture-level city.
+    city_from = valid_from
+    for c in changes:
+        if c["new_code"] == code and c["change_type"] in ("地区->地级市", "county-level -> prefecture-level",
+                                                          "new prefecture-level city"):
+            city_from = max(valid_from, int(c["year_end_table"]) + 1)
+    aliases = []
+    sn = short_name(name, level)
+    for a in [sn] + ([sn + "州"] if level == "自治州" else []) + manual_alias.get(code, []):
+        if a != name and a not in aliases:
+            aliases.append(a)
+    for f in list(former):
+        fs = short_name(f, "地区" if f.endswith("地区") else "市")
+        if fs != f and fs not in former and fs != sn:
+            former.append(fs)
+    province = r["province"]
+    reason = ""
+    if level not in rule["Levels"]:
+        reason = f"level: {level} (the yearbook's city tables cover 直辖市 and 地级市 only)"
+    elif valid_to < last or valid_from > first or city_from > first:
+        if valid_to < last:
+            reason = f"continuity: abolished/merged during the period (last data year {valid_to})"
+        elif valid_from > first:
+            reason = f"continuity: became a prefecture-level city only in {valid_from}"
+        else:
+            reason = f"continuity: converted from 地区 to 地级市 in {city_from - 1} (not a city for all of {first}-{last})"
+    elif province in rule["ExcludeProvinces"]:
+        reason = f"province: {province} ({rule['ExcludeProvincesReason']})"
+    elif code in rule["ExcludeCities"]:
+        reason = rule["ExcludeCities"][code]
+    rt = resource.get(code, {}).get("resource_type", "")
+    out_rows.append({
+        "code": code, "name": name, "short_name": sn, "province": province,
+        "province_code": r["province_code"], "level": level,
+        "capital": r["is_provincial_capital"], "sub_provincial": r["is_sub_provincial"],
+        "planned": r["is_separately_planned"], "central": "1" if code in central else "0",
+        "resource_type": rt, "former_names": "|".join(former), "former_codes": r["former_code"],
+        "aliases": "|".join(aliases),
+        "valid_from": str(valid_from), "valid_to": str(valid_to), "city_from": str(city_from),
+        "in_sample": "0" if reason else "1", "exclusion_reason": reason,
+        "source": r["source"] + ("; resource type: " + resource[code]["source"].split(";")[0] if rt else "")
+                  + "; aliases/name validity: FIERsity/china-prefecture-crosswalk (CC BY 4.0)",
+        "confidence": r["confidence"],
+    })
+
+cols = list(out_rows[0].keys())
+with open(os.path.join(out, "cities.csv"), "w", encoding="utf-8", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=cols, lineterminator="\n")
+    w.writeheader(); w.writerows(out_rows)
+
+# city_changes.csv: the name/code history used for matching by year.
+# old_name_until: last data year the old name/code may appear (through the year of the change: in that year's
+# yearbook either may be printed); new_name_from: first data year of the new name/code.
+ch_cols = ["year", "old_code", "old_name", "new_code", "new_name", "change_type", "old_name_until", "new_name_from",
+           "note", "source", "confidence"]
+ch_rows = []
+for c in changes:
+    y = int(c["year_end_table"])
+    until = LAST_DATA_YEAR.get(c["old_code"], y)
+    ch_rows.append({"year": str(y), "old_code": c["old_code"], "old_name": c["old_name"], "new_code": c["new_code"],
+                    "new_name": c["new_name"], "change_type": c["change_type"], "old_name_until": str(until),
+                    "new_name_from": str(y), "note": c["note"], "source": c["source"], "confidence": c["confidence"]})
+ch_rows.append({"year": "2007", "old_code": "530800", "old_name": "思茅市", "new_code": "530800", "new_name": "普洱市",
+                "change_type": "rename", "old_name_until": "2007", "new_name_from": "2007",
+                "note": "国函〔2007〕1号; before the study window, kept for matching old files",
+                "source": "FIERsity/china-prefecture-crosswalk entity_names.csv (CC BY 4.0)", "confidence": "high"})
+with open(os.path.join(out, "city_changes.csv"), "w", encoding="utf-8", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=ch_cols, lineterminator="\n")
+    w.writeheader(); w.writerows(ch_rows)
+
+n = sum(1 for r in out_rows if r["in_sample"] == "1")
+print(f"{len(out_rows)} units, {n} in sample")
+from collections import Counter
+print(Counter(r["exclusion_reason"].split(":")[0] for r in out_rows if r["in_sample"] == "0"))
