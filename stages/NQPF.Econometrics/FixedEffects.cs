@@ -1,0 +1,332 @@
+using System.Globalization;
+
+namespace NQPF.Econometrics;
+
+/// <summary>Options for absorbing fixed effects.</summary>
+/// <param name="Tolerance">
+/// Convergence tolerance of the iterative demeaning: stop when ‖(I − T)x‖₂ ≤ Tolerance · ‖x₀‖₂, where T is one symmetric
+/// sweep of projections and x₀ the one-way demeaned column. Not used by the exact paths (one FE; balanced two-way).
+/// </param>
+/// <param name="MaxIterations">Cap on conjugate-gradient iterations per column; exceeding it throws <see cref="NonConvergenceException"/>.</param>
+/// <param name="DropSingletons">Drop observations that are alone in a level of some FE, iteratively (reghdfe, fixest 0.14).</param>
+internal sealed record AbsorbOptions(double Tolerance = 1e-12, int MaxIterations = 10_000, bool DropSingletons = true)
+{
+    public static AbsorbOptions Default { get; } = new();
+}
+
+/// <summary>How a <see cref="FixedEffects"/> structure demeans a column.</summary>
+internal enum DemeanMethod
+{
+    /// <summary>No fixed effects: the column is returned unchanged.</summary>
+    None,
+
+    /// <summary>One FE: x − group mean (exact).</summary>
+    OneWay,
+
+    /// <summary>Two FE forming a complete cross with one observation per cell: x − x̄ᵢ − x̄ₜ + x̄ (exact).</summary>
+    BalancedTwoWay,
+
+    /// <summary>Any other case: conjugate gradient on the symmetric alternating-projection operator (reghdfe "cg").</summary>
+    ConjugateGradient,
+}
+
+/// <summary>
+/// The fixed-effect structure of an estimation sample: the FE factors restricted to the kept rows (after dropping
+/// excluded rows and, by default, singletons), with everything needed to demean any number of columns against it.
+/// Build it once per sample and reuse it for every column (outcome, regressors, and each placebo treatment draw).
+/// </summary>
+/// <remarks>
+/// Demeaning computes M_D x = x − D(D'D)⁻D'x, the residual of x on all FE dummies. One FE: subtract group means.
+/// Balanced two-way cross: x − x̄ᵢ − x̄ₜ + x̄, exact. Otherwise (Q ≥ 2, unbalanced) M_D x is the limit of alternating
+/// projections; we accelerate by conjugate gradient on A = I − T with T = P₁P₂…P_Q…P₂P₁ (symmetric Kaczmarz, PSD),
+/// solving A z = 0 from z₀ = x: the iterates stay in x + range(A) = x + span(D), so the limit is M_D x (the
+/// reghdfe "cg" acceleration, Correia 2017). Checked against dummy-variable OLS (MathNet QR) on unbalanced three-FE
+/// panels in the tests. Degenerate cases: zero rows → empty structure; a column of NaN propagates NaN.
+/// </remarks>
+internal sealed class FixedEffects
+{
+    private readonly int[][] _codes;
+    private readonly double[][] _inverseCounts;
+    private readonly AbsorbOptions _options;
+
+    private FixedEffects(IReadOnlyList<Factor> factors, int[] rows, int singletons, AbsorbOptions options)
+    {
+        Factors = factors;
+        Rows = rows;
+        SingletonsDropped = singletons;
+        _options = options;
+        _codes = new int[factors.Count][];
+        _inverseCounts = new double[factors.Count][];
+        for (var q = 0; q < factors.Count; q++)
+        {
+            _codes[q] = factors[q].Codes;
+            var counts = new double[factors[q].LevelCount];
+            foreach (var c in _codes[q]) counts[c] += 1;
+            for (var g = 0; g < counts.Length; g++) counts[g] = 1.0 / counts[g];
+            _inverseCounts[q] = counts;
+        }
+        Method = factors.Count switch
+        {
+            0 => DemeanMethod.None,
+            1 => DemeanMethod.OneWay,
+            2 when IsCompleteCross(_codes[0], factors[0].LevelCount, _codes[1], factors[1].LevelCount) => DemeanMethod.BalancedTwoWay,
+            _ => DemeanMethod.ConjugateGradient,
+        };
+    }
+
+    /// <summary>FE factors over the kept rows, densely re-encoded.</summary>
+    public IReadOnlyList<Factor> Factors { get; }
+
+    /// <summary>For each kept observation, its row index in the arrays the structure was built from.</summary>
+    public int[] Rows { get; }
+
+    public int N => Rows.Length;
+
+    public int SingletonsDropped { get; }
+
+    public DemeanMethod Method { get; }
+
+    public AbsorbOptions Options => _options;
+
+    public int Dimensions => Factors.Count;
+
+    /// <summary>Total FE levels Σ L_q (after dropping).</summary>
+    public int TotalLevels
+    {
+        get
+        {
+            var s = 0;
+            foreach (var f in Factors) s += f.LevelCount;
+            return s;
+        }
+    }
+
+    /// <summary>
+    /// Builds the structure. <paramref name="factors"/> cover all original rows; rows with <paramref name="include"/>[i]
+    /// false (e.g. missing outcome) are left out before singletons are searched. With no factors the structure is
+    /// the identity (the caller adds an intercept column).
+    /// </summary>
+    public static FixedEffects Absorb(IReadOnlyList<Factor> factors, AbsorbOptions? options = null, bool[]? include = null)
+    {
+        options ??= AbsorbOptions.Default;
+        var n = factors.Count > 0 ? factors[0].Length : include?.Length ?? 0;
+        foreach (var f in factors)
+        {
+            if (f.Length != n)
+                throw new ArgumentException($"Fixed effect '{f.Name}' has {f.Length.ToString(CultureInfo.InvariantCulture)} rows, expected {n.ToString(CultureInfo.InvariantCulture)}.", nameof(factors));
+        }
+        if (include is not null && include.Length != n)
+            throw new ArgumentException("The include mask does not match the factors' length.", nameof(include));
+
+        var alive = include is null ? Enumerable.Repeat(true, n).ToArray() : (bool[])include.Clone();
+        var singletons = options.DropSingletons && factors.Count > 0 ? DropSingletons(factors, alive) : 0;
+
+        var count = 0;
+        foreach (var a in alive) if (a) count++;
+        var rows = new int[count];
+        for (int i = 0, j = 0; i < n; i++) if (alive[i]) rows[j++] = i;
+
+        var kept = new Factor[factors.Count];
+        for (var q = 0; q < factors.Count; q++) kept[q] = factors[q].Subset(rows);
+        return new FixedEffects(kept, rows, singletons, options);
+    }
+
+    /// <summary>Iteratively removes rows whose level in some FE has a single live row. Returns how many were removed.</summary>
+    private static int DropSingletons(IReadOnlyList<Factor> factors, bool[] alive)
+    {
+        var counts = new int[factors.Count][];
+        for (var q = 0; q < factors.Count; q++)
+        {
+            counts[q] = new int[factors[q].LevelCount];
+            var codes = factors[q].Codes;
+            for (var i = 0; i < alive.Length; i++) if (alive[i]) counts[q][codes[i]]++;
+        }
+        var dropped = 0;
+        bool changed;
+        do
+        {
+            changed = false;
+            for (var i = 0; i < alive.Length; i++)
+            {
+                if (!alive[i]) continue;
+                var single = false;
+                for (var q = 0; q < factors.Count && !single; q++) single = counts[q][factors[q].Codes[i]] == 1;
+                if (!single) continue;
+                alive[i] = false;
+                dropped++;
+                changed = true;
+                for (var q = 0; q < factors.Count; q++) counts[q][factors[q].Codes[i]]--;
+            }
+        } while (changed);
+        return dropped;
+    }
+
+    private static bool IsCompleteCross(int[] a, int la, int[] b, int lb)
+    {
+        if ((long)la * lb != a.Length) return false;
+        var seen = new bool[a.Length];
+        for (var i = 0; i < a.Length; i++)
+        {
+            var cell = (long)a[i] * lb + b[i];
+            if (seen[cell]) return false;
+            seen[cell] = true;
+        }
+        return true;
+    }
+
+    /// <summary>Scratch space for one thread's demeaning; reuse it across columns to avoid allocation.</summary>
+    public DemeanWorkspace CreateWorkspace() => new(this);
+
+    /// <summary>Copies full-length <paramref name="source"/> (indexed like the original rows) to the kept rows.</summary>
+    public void Gather(ReadOnlySpan<double> source, Span<double> destination)
+    {
+        var rows = Rows;
+        for (var i = 0; i < rows.Length; i++) destination[i] = source[rows[i]];
+    }
+
+    /// <summary>Gathers a full-length column to the kept rows into a new array.</summary>
+    public double[] Gather(ReadOnlySpan<double> source)
+    {
+        var result = new double[N];
+        Gather(source, result);
+        return result;
+    }
+
+    /// <summary>
+    /// Writes M_D x into <paramref name="result"/> (both over the kept rows; they may be the same span).
+    /// Returns the number of iterations used (0 for the exact paths).
+    /// </summary>
+    public int Demean(ReadOnlySpan<double> x, Span<double> result, DemeanWorkspace workspace)
+    {
+        if (x.Length != N || result.Length != N)
+            throw new ArgumentException($"Column has {x.Length.ToString(CultureInfo.InvariantCulture)} rows; the FE structure has {N.ToString(CultureInfo.InvariantCulture)}.", nameof(x));
+        if (!ReferenceEquals(workspace.Owner, this))
+            throw new ArgumentException("The workspace belongs to another FE structure.", nameof(workspace));
+        if (!x.Overlaps(result)) x.CopyTo(result);
+        switch (Method)
+        {
+            case DemeanMethod.None:
+                return 0;
+            case DemeanMethod.OneWay:
+                Project(0, result, workspace.Sums[0]);
+                return 0;
+            case DemeanMethod.BalancedTwoWay:
+                DemeanBalanced(result, workspace);
+                return 0;
+            default:
+                return DemeanConjugateGradient(result, workspace);
+        }
+    }
+
+    /// <summary>Demeans the k columns of a column-major n×k block in parallel (one workspace per thread).</summary>
+    /// <returns>The largest iteration count over the columns.</returns>
+    public int DemeanColumns(double[] columnMajor, int columns)
+    {
+        var n = N;
+        if (columnMajor.Length != (long)n * columns)
+            throw new ArgumentException("Block size does not match N × columns.", nameof(columnMajor));
+        var iterations = new int[columns];
+        Parallel.For(0, columns, CreateWorkspace, (j, _, ws) =>
+        {
+            var col = columnMajor.AsSpan(j * n, n);
+            iterations[j] = Demean(col, col, ws);
+            return ws;
+        }, _ => { });
+        var max = 0;
+        foreach (var it in iterations) max = Math.Max(max, it);
+        return max;
+    }
+
+    /// <summary>x ← x − (group mean of x) for FE dimension q (the projection P_q⊥).</summary>
+    private void Project(int q, Span<double> x, double[] sums)
+    {
+        var codes = _codes[q];
+        var inv = _inverseCounts[q];
+        Array.Clear(sums);
+        for (var i = 0; i < x.Length; i++) sums[codes[i]] += x[i];
+        for (var g = 0; g < sums.Length; g++) sums[g] *= inv[g];
+        for (var i = 0; i < x.Length; i++) x[i] -= sums[codes[i]];
+    }
+
+    private void DemeanBalanced(Span<double> x, DemeanWorkspace ws)
+    {
+        // Complete cross: P₁⊥P₂⊥ = M_D exactly, and (P₂⊥ applied to a one-way-demeaned column) = x − x̄ᵢ − x̄ₜ + x̄.
+        Project(0, x, ws.Sums[0]);
+        Project(1, x, ws.Sums[1]);
+    }
+
+    private void SymmetricSweep(Span<double> x, DemeanWorkspace ws)
+    {
+        var q = Dimensions;
+        for (var d = 0; d < q; d++) Project(d, x, ws.Sums[d]);
+        for (var d = q - 2; d >= 0; d--) Project(d, x, ws.Sums[d]);
+    }
+
+    private int DemeanConjugateGradient(Span<double> x, DemeanWorkspace ws)
+    {
+        Project(0, x, ws.Sums[0]);
+        var reference = Math.Sqrt(Dot(x, x));
+        if (reference == 0 || double.IsNaN(reference)) return 0;
+        var r = ws.R.AsSpan();
+        var u = ws.U.AsSpan();
+        var v = ws.V.AsSpan();
+
+        x.CopyTo(r);
+        SymmetricSweep(r, ws);
+        for (var i = 0; i < r.Length; i++) r[i] = x[i] - r[i];
+        r.CopyTo(u);
+        var ssr = Dot(r, r);
+        var threshold = _options.Tolerance * reference;
+        threshold *= threshold;
+        for (var iter = 1; iter <= _options.MaxIterations; iter++)
+        {
+            if (ssr <= threshold) return iter - 1;
+            u.CopyTo(v);
+            SymmetricSweep(v, ws);
+            for (var i = 0; i < v.Length; i++) v[i] = u[i] - v[i];
+            var uv = Dot(u, v);
+            if (uv <= 0) return iter - 1;
+            var alpha = ssr / uv;
+            for (var i = 0; i < x.Length; i++)
+            {
+                x[i] -= alpha * u[i];
+                r[i] -= alpha * v[i];
+            }
+            var ssrNew = Dot(r, r);
+            var beta = ssrNew / ssr;
+            ssr = ssrNew;
+            for (var i = 0; i < u.Length; i++) u[i] = r[i] + beta * u[i];
+        }
+        if (ssr <= threshold) return _options.MaxIterations;
+        throw new NonConvergenceException(
+            $"Demeaning on {string.Join(" + ", Factors.Select(f => f.Name))} did not reach tolerance {_options.Tolerance.ToString("g3", CultureInfo.InvariantCulture)} " +
+            $"in {_options.MaxIterations.ToString(CultureInfo.InvariantCulture)} iterations (relative residual {(Math.Sqrt(ssr) / reference).ToString("g3", CultureInfo.InvariantCulture)}).");
+    }
+
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => VectorOps.Dot(a, b);
+}
+
+/// <summary>Per-thread scratch arrays for <see cref="FixedEffects.Demean"/>.</summary>
+internal sealed class DemeanWorkspace
+{
+    internal DemeanWorkspace(FixedEffects owner)
+    {
+        Owner = owner;
+        Sums = new double[owner.Dimensions][];
+        for (var q = 0; q < owner.Dimensions; q++) Sums[q] = new double[owner.Factors[q].LevelCount];
+        var cg = owner.Method == DemeanMethod.ConjugateGradient;
+        R = cg ? new double[owner.N] : [];
+        U = cg ? new double[owner.N] : [];
+        V = cg ? new double[owner.N] : [];
+    }
+
+    internal FixedEffects Owner { get; }
+
+    internal double[][] Sums { get; }
+
+    internal double[] R { get; }
+
+    internal double[] U { get; }
+
+    internal double[] V { get; }
+}

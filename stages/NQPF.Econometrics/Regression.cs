@@ -1,0 +1,199 @@
+using System.Globalization;
+
+namespace NQPF.Econometrics;
+
+/// <summary>A named numeric column over the original rows (NaN = missing).</summary>
+internal sealed record NamedColumn(string Name, double[] Values);
+
+/// <summary>
+/// The specification of a linear model y = Xβ + Σ_q FE_q + ε: outcome, slope regressors and FE factors, all over the
+/// same original rows. <paramref name="Include"/> optionally restricts the sample (e.g. a subgroup); rows with a
+/// missing (non-finite) outcome or regressor are always left out.
+/// </summary>
+internal sealed record RegressionInput(
+    string OutcomeName,
+    double[] Outcome,
+    IReadOnlyList<NamedColumn> Regressors,
+    IReadOnlyList<Factor> FixedEffects,
+    bool[]? Include = null);
+
+/// <summary>Options of the point estimate (inference is chosen later, see <see cref="VcovSpec"/>).</summary>
+/// <param name="CollinearityTolerance">A regressor is dropped as collinear when less than this fraction of its sum of squares is left after the FE and the earlier regressors (fixest collin.tol = 1e-10).</param>
+/// <param name="RequiredTerms">Regressors that must be estimable (e.g. the treatment): if one is collinear, <see cref="RankDeficiencyException"/> is thrown instead of dropping it.</param>
+internal sealed record FitOptions(AbsorbOptions? Absorb = null, double CollinearityTolerance = 1e-10, IReadOnlyList<string>? RequiredTerms = null)
+{
+    public static FitOptions Default { get; } = new();
+}
+
+/// <summary>
+/// An OLS fit on FE-demeaned data: β = (X̃'X̃)⁻¹X̃'ỹ with X̃ = M_D X, ỹ = M_D y (Frisch–Waugh–Lovell), over the kept
+/// rows. Everything inference needs (demeaned regressors, residuals, bread) is kept so a vcov can be computed later.
+/// </summary>
+internal sealed record OlsFit(
+    string OutcomeName,
+    IReadOnlyList<string> Terms,
+    double[] Coefficients,
+    IReadOnlyList<string> DroppedCollinear,
+    FixedEffects FixedEffects,
+    bool HasIntercept,
+    double[] DemeanedX,
+    double[] Residuals,
+    double[] Bread,
+    double Ssr,
+    double Tss,
+    double WithinTss,
+    int MissingRowsRemoved,
+    int DemeanIterations)
+{
+    public int N => Residuals.Length;
+
+    /// <summary>Number of estimated slope coefficients (including the intercept when there is no FE).</summary>
+    public int K => Terms.Count;
+
+    /// <summary>R² = 1 − SSR/TSS with TSS = Σ(y − ȳ)² (fixest r2).</summary>
+    public double R2 => 1 - Ssr / Tss;
+
+    /// <summary>Within R² = 1 − SSR/Σỹ² (fixest wr2); NaN without fixed effects.</summary>
+    public double R2Within => FixedEffects.Dimensions == 0 ? double.NaN : 1 - Ssr / WithinTss;
+
+    /// <summary>Original row index of each kept observation.</summary>
+    public int[] Rows => FixedEffects.Rows;
+
+    public int IndexOf(string term)
+    {
+        for (var j = 0; j < Terms.Count; j++)
+            if (string.Equals(Terms[j], term, StringComparison.Ordinal)) return j;
+        return -1;
+    }
+
+    public double Coefficient(string term)
+    {
+        var j = IndexOf(term);
+        return j >= 0 ? Coefficients[j]
+            : throw new KeyNotFoundException($"Term '{term}' is not in the fit (terms: {string.Join(", ", Terms)}; dropped: {string.Join(", ", DroppedCollinear)}).");
+    }
+}
+
+/// <summary>Spec → fit. See <see cref="Fit(RegressionInput, FitOptions?)"/>.</summary>
+internal static class Regression
+{
+    public const string InterceptName = "(Intercept)";
+
+    /// <summary>
+    /// Fits y on X with the FE absorbed. Steps: drop rows with a missing value; build the <see cref="FixedEffects"/>
+    /// structure (singletons dropped by default); demean y and every regressor (in parallel); Gram G = X̃'X̃; sequential
+    /// Cholesky dropping collinear regressors in the order given (<see cref="Cholesky.FactorWithDropping"/>); β, residuals,
+    /// SSR, TSS, within TSS. Without FE an intercept column is added (and reported as "(Intercept)").
+    /// Degenerate cases: no rows → <see cref="ArgumentException"/>; a required term collinear, or no estimable
+    /// regressor → <see cref="RankDeficiencyException"/> naming it. Checked against fixest 0.14.2 (twfe_mpdta.json,
+    /// timing.json) and against dummy-variable OLS by MathNet QR (tests).
+    /// </summary>
+    public static OlsFit Fit(RegressionInput input, FitOptions? options = null)
+    {
+        options ??= FitOptions.Default;
+        var nAll = input.Outcome.Length;
+        var include = input.Include is null ? Enumerable.Repeat(true, nAll).ToArray() : (bool[])input.Include.Clone();
+        if (include.Length != nAll) throw new ArgumentException("Include mask length differs from the outcome's.", nameof(input));
+        foreach (var c in input.Regressors)
+        {
+            if (c.Values.Length != nAll)
+                throw new ArgumentException($"Regressor '{c.Name}' has {c.Values.Length.ToString(CultureInfo.InvariantCulture)} rows, outcome '{input.OutcomeName}' has {nAll.ToString(CultureInfo.InvariantCulture)}.", nameof(input));
+        }
+        var missing = 0;
+        for (var i = 0; i < nAll; i++)
+        {
+            if (!include[i]) continue;
+            var ok = double.IsFinite(input.Outcome[i]);
+            for (var j = 0; ok && j < input.Regressors.Count; j++) ok = double.IsFinite(input.Regressors[j].Values[i]);
+            if (!ok)
+            {
+                include[i] = false;
+                missing++;
+            }
+        }
+
+        var fe = FixedEffects.Absorb(input.FixedEffects, options.Absorb, include);
+        var n = fe.N;
+        if (n == 0) throw new ArgumentException($"No observations left to regress '{input.OutcomeName}' on (after removing missing values and singletons).", nameof(input));
+
+        var hasIntercept = fe.Dimensions == 0;
+        var names = new List<string>(input.Regressors.Count + 1);
+        if (hasIntercept) names.Add(InterceptName);
+        foreach (var c in input.Regressors) names.Add(c.Name);
+        var k = names.Count;
+
+        // Column 0 of the block is y; columns 1..k the regressors (column-major, contiguous).
+        var block = new double[(long)n * (k + 1) > int.MaxValue ? throw new ArgumentException("Design too large.", nameof(input)) : n * (k + 1)];
+        var y = block.AsSpan(0, n);
+        fe.Gather(input.Outcome, y);
+        var yMean = Mean(y);
+        var tss = 0.0;
+        foreach (var v in y) tss += (v - yMean) * (v - yMean);
+        var offset = 1;
+        if (hasIntercept)
+        {
+            block.AsSpan(n, n).Fill(1.0);
+            offset = 2;
+        }
+        for (var j = 0; j < input.Regressors.Count; j++) fe.Gather(input.Regressors[j].Values, block.AsSpan((offset + j) * n, n));
+        var scale = new double[k];
+        for (var j = 0; j < k; j++)
+        {
+            var col = block.AsSpan((j + 1) * n, n);
+            scale[j] = VectorOps.Dot(col, col);
+        }
+
+        var iterations = fe.DemeanColumns(block, k + 1);
+        var yTilde = block.AsSpan(0, n);
+        var withinTss = VectorOps.Dot(yTilde, yTilde);
+
+        var gram = new double[k * k];
+        for (var a = 0; a < k; a++)
+            for (var b = 0; b <= a; b++)
+            {
+                var v = VectorOps.Dot(block.AsSpan((a + 1) * n, n), block.AsSpan((b + 1) * n, n));
+                gram[a * k + b] = v;
+                gram[b * k + a] = v;
+            }
+        var (kept, lower) = Cholesky.FactorWithDropping(gram, k, scale, options.CollinearityTolerance);
+        var dropped = new List<string>();
+        for (var j = 0; j < k; j++) if (Array.IndexOf(kept, j) < 0) dropped.Add(names[j]);
+        foreach (var required in options.RequiredTerms ?? [])
+        {
+            if (dropped.Contains(required))
+                throw new RankDeficiencyException(
+                    $"Regressor '{required}' is collinear with the fixed effects ({FeNames(fe)}) or with the other regressors in the model for '{input.OutcomeName}' (N = {n.ToString(CultureInfo.InvariantCulture)}); it cannot be estimated.");
+        }
+        if (kept.Length == 0)
+            throw new RankDeficiencyException($"Every regressor of '{input.OutcomeName}' ({string.Join(", ", names)}) is collinear with the fixed effects ({FeNames(fe)}).");
+
+        var p = kept.Length;
+        var x = new double[n * p];
+        var beta = new double[p];
+        for (var a = 0; a < p; a++)
+        {
+            var src = block.AsSpan((kept[a] + 1) * n, n);
+            src.CopyTo(x.AsSpan(a * n, n));
+            beta[a] = VectorOps.Dot(src, yTilde);
+        }
+        Cholesky.Solve(lower, p, beta);
+        var residuals = yTilde.ToArray();
+        for (var a = 0; a < p; a++) VectorOps.SubtractScaled(residuals, beta[a], x.AsSpan(a * n, n));
+        var ssr = VectorOps.Dot(residuals, residuals);
+        var terms = new string[p];
+        for (var a = 0; a < p; a++) terms[a] = names[kept[a]];
+
+        return new OlsFit(input.OutcomeName, terms, beta, dropped, fe, hasIntercept, x, residuals, Cholesky.Inverse(lower, p),
+            ssr, tss, withinTss, missing, iterations);
+    }
+
+    private static string FeNames(FixedEffects fe) =>
+        fe.Dimensions == 0 ? "intercept" : string.Join(" + ", fe.Factors.Select(f => f.Name));
+
+    private static double Mean(ReadOnlySpan<double> v)
+    {
+        var s = 0.0;
+        foreach (var x in v) s += x;
+        return v.Length == 0 ? double.NaN : s / v.Length;
+    }
+}
