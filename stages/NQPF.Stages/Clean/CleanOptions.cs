@@ -1,0 +1,75 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace NQPF.Stages.Clean;
+
+/// <summary>What the clean stage does with a city whose series has a gap longer than <see cref="CleanOptions.MaxGap"/>.</summary>
+internal enum GapAction
+{
+    /// <summary>Exclude the city from the panel; clean/sample gives the variable and years as the reason.</summary>
+    Drop,
+
+    /// <summary>Fail the stage, naming every such city, variable and years.</summary>
+    Fail,
+}
+
+/// <summary>Options of the clean stage (config section "Clean"). Everything here changes the numbers.</summary>
+internal sealed record CleanOptions : IValidatableObject
+{
+    /// <summary>First year of the balanced panel.</summary>
+    [Range(1949, 2100)]
+    public int FirstYear { get; init; } = 2011;
+
+    /// <summary>Last year of the balanced panel (set to 2022 to extend the study when that yearbook arrives).</summary>
+    [Range(1949, 2100)]
+    public int LastYear { get; init; } = 2021;
+
+    /// <summary>The indicator system, relative to the config folder.</summary>
+    [Required]
+    public string IndicatorsFile { get; init; } = "indicators.json";
+
+    /// <summary>The city roster (in_sample, exclusion_reason), relative to the config folder.</summary>
+    [Required]
+    public string CitiesFile { get; init; } = "cities.csv";
+
+    /// <summary>Rule for missing values at the start or end of a city's series.</summary>
+    public EdgeRule EdgeRule { get; init; } = EdgeRule.Nearest;
+
+    /// <summary>For <see cref="EdgeRule.Growth"/>: how many years of growth (observed intervals) to average.</summary>
+    [Range(1, 20)]
+    public int EdgeGrowthYears { get; init; } = 3;
+
+    /// <summary>Longest run of missing years that is imputed; longer runs are reported and handled by <see cref="OnLongGap"/>.</summary>
+    [Range(0, 50)]
+    public int MaxGap { get; init; } = 3;
+
+    public GapAction OnLongGap { get; init; } = GapAction.Drop;
+
+    /// <summary>Variables replaced by their natural logarithm (after interpolation; values must be &gt; 0).</summary>
+    public IReadOnlyList<string> Log { get; init; } = [];
+
+    /// <summary>Variables divided by PriceIndexField/100 before interpolation (a fixed-base price index, base year = 100).</summary>
+    public IReadOnlyList<string> Deflate { get; init; } = [];
+
+    /// <summary>Canonical field holding the price index used by <see cref="Deflate"/>.</summary>
+    public string PriceIndexField { get; init; } = "price_index";
+
+    /// <summary>Variables winsorised at <see cref="WinsoriseLower"/>/<see cref="WinsoriseUpper"/> (last step).</summary>
+    public IReadOnlyList<string> Winsorise { get; init; } = [];
+
+    [Range(0.0, 1.0)]
+    public double WinsoriseLower { get; init; } = 0.01;
+
+    [Range(0.0, 1.0)]
+    public double WinsoriseUpper { get; init; } = 0.99;
+
+    /// <summary>Winsorise within each year instead of over the pooled panel.</summary>
+    public bool WinsoriseByYear { get; init; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (LastYear < FirstYear)
+            yield return new ValidationResult($"LastYear {LastYear} is before FirstYear {FirstYear}.", [nameof(LastYear)]);
+        if (WinsoriseLower >= WinsoriseUpper)
+            yield return new ValidationResult("WinsoriseLower must be below WinsoriseUpper.", [nameof(WinsoriseLower)]);
+    }
+}

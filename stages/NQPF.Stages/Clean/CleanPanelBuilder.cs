@@ -1,0 +1,204 @@
+using System.Globalization;
+using NQPF.Stages.Common;
+
+namespace NQPF.Stages.Clean;
+
+/// <summary>A unit of the roster as the clean stage sees it: whether the sample rule keeps it and why not.</summary>
+internal sealed record SampleUnit(string CityCode, string Name, bool InSample, string? Reason);
+
+/// <summary>A city's variable with a run of missing years too long to impute (or no value at all).</summary>
+internal sealed record LongGap(string CityCode, string Name, string Variable, long FirstYear, long LastYear, bool NoData)
+{
+    public string Describe() => NoData
+        ? $"{Variable} has no value in any year"
+        : $"{Variable} missing {FirstYear.ToString(CultureInfo.InvariantCulture)}–{LastYear.ToString(CultureInfo.InvariantCulture)} " +
+          $"({(LastYear - FirstYear + 1).ToString(CultureInfo.InvariantCulture)} years)";
+}
+
+/// <summary>The clean stage's tables: the balanced wide panel, imputed cells, the sample decisions, long gaps.</summary>
+internal sealed record CleanTables(Frame Panel, Frame Imputations, Frame Sample, Frame Gaps);
+
+/// <summary>
+/// Builds the balanced analysis panel from the ingested long table, in this order:
+/// (1) sample: roster units with in_sample = 1 that have data; (2) pivot each city's canonical fields over
+/// FirstYear..LastYear; (3) derive every variable of the indicator system by its formula (missing field → missing);
+/// (4) deflate; (5) fill each city's series (<see cref="Interpolation"/>), recording every imputed cell; a run longer
+/// than MaxGap drops the city (reason recorded) or fails the stage; (6) log; (7) winsorise (pooled or by year) on the
+/// final sample. Output rows are sorted by city_code, then year.
+/// </summary>
+internal static class CleanPanelBuilder
+{
+    public static CleanTables Build(Frame longPanel, IReadOnlyList<SampleUnit> units, IndicatorSystem system, CleanOptions options)
+    {
+        CheckTransformNames(system, options);
+        var years = Enumerable.Range(options.FirstYear, options.LastYear - options.FirstYear + 1).Select(y => (long)y).ToArray();
+        var cells = Index(longPanel, options);
+        var variables = system.Variables;
+
+        var decisions = new Dictionary<string, (bool Included, string? Reason)>(StringComparer.Ordinal);
+        var series = new Dictionary<string, double[][]>(StringComparer.Ordinal);
+        var imputations = new List<(string City, long Year, string Variable, string Method)>();
+        var gaps = new List<LongGap>();
+        foreach (var unit in units.OrderBy(u => u.CityCode, StringComparer.Ordinal))
+        {
+            if (!unit.InSample)
+            {
+                decisions[unit.CityCode] = (false, unit.Reason ?? "excluded by the sample rule");
+                continue;
+            }
+            if (!cells.ContainsKey(unit.CityCode))
+            {
+                decisions[unit.CityCode] = (false,
+                    $"no data: the city has no value in ingest/panel for {years[0].ToString(CultureInfo.InvariantCulture)}–{years[^1].ToString(CultureInfo.InvariantCulture)}");
+                continue;
+            }
+            var fields = cells[unit.CityCode];
+            var values = new double[variables.Count][];
+            var cityGaps = new List<LongGap>();
+            for (var v = 0; v < variables.Count; v++)
+            {
+                var variable = variables[v];
+                var raw = new double[years.Length];
+                for (var t = 0; t < years.Length; t++)
+                {
+                    var year = years[t];
+                    var where = $"city {unit.CityCode} ({unit.Name}) year {year.ToString(CultureInfo.InvariantCulture)} variable '{variable.Name}'";
+                    raw[t] = variable.Formula.Evaluate(f => fields.TryGetValue((year, f), out var x) ? x : double.NaN, where);
+                    if (options.Deflate.Contains(variable.Name))
+                        raw[t] = Deflate(raw[t], fields, year, options.PriceIndexField, where);
+                }
+                var filled = Interpolation.Fill(raw, options.EdgeRule, options.EdgeGrowthYears, options.MaxGap);
+                foreach (var gap in filled.TooLong)
+                    cityGaps.Add(new LongGap(unit.CityCode, unit.Name, variable.Name, years[gap.First], years[gap.Last], filled.NoData));
+                foreach (var cell in filled.Imputed)
+                    imputations.Add((unit.CityCode, years[cell.Index], variable.Name, cell.Method));
+                values[v] = filled.Values;
+            }
+            gaps.AddRange(cityGaps);
+            if (cityGaps.Count > 0)
+            {
+                decisions[unit.CityCode] = (false, $"gap longer than MaxGap {options.MaxGap.ToString(CultureInfo.InvariantCulture)}: " +
+                    string.Join("; ", cityGaps.Select(g => g.Describe())));
+                imputations.RemoveAll(i => i.City == unit.CityCode);
+                continue;
+            }
+            decisions[unit.CityCode] = (true, null);
+            series[unit.CityCode] = values;
+        }
+        if (gaps.Count > 0 && options.OnLongGap == GapAction.Fail)
+        {
+            throw new DataValidationException(
+                $"{gaps.Count.ToString(CultureInfo.InvariantCulture)} series have gaps longer than MaxGap {options.MaxGap.ToString(CultureInfo.InvariantCulture)} " +
+                $"(Clean:OnLongGap = Fail): " + string.Join("; ", gaps.Take(20).Select(g => $"city {g.CityCode} ({g.Name}): {g.Describe()}")));
+        }
+
+        var panel = Assemble(series, years, system, options);
+        return new CleanTables(panel, ImputationFrame(imputations), SampleFrame(units, decisions), GapFrame(gaps));
+    }
+
+    private static Dictionary<string, Dictionary<(long Year, string Field), double>> Index(Frame longPanel, CleanOptions options)
+    {
+        var codes = longPanel.Strings("city_code");
+        var yearColumn = longPanel.Longs("year");
+        var fieldColumn = longPanel.Strings("field");
+        var valueColumn = longPanel.Doubles("value");
+        var result = new Dictionary<string, Dictionary<(long, string), double>>(StringComparer.Ordinal);
+        for (var i = 0; i < longPanel.RowCount; i++)
+        {
+            var year = yearColumn[i];
+            if (year < options.FirstYear || year > options.LastYear || double.IsNaN(valueColumn[i])) continue;
+            var code = codes[i] ?? throw new DataValidationException($"ingest/panel row {i.ToString(CultureInfo.InvariantCulture)} has no city_code.");
+            var field = fieldColumn[i] ?? throw new DataValidationException($"ingest/panel row {i.ToString(CultureInfo.InvariantCulture)} has no field.");
+            if (!result.TryGetValue(code, out var cityCells)) result[code] = cityCells = [];
+            if (!cityCells.TryAdd((year, field), valueColumn[i]))
+                throw new DataValidationException(
+                    $"ingest/panel has two values for city {code} year {year.ToString(CultureInfo.InvariantCulture)} field '{field}'.");
+        }
+        return result;
+    }
+
+    private static double Deflate(double value, Dictionary<(long, string), double> fields, long year, string priceField, string where)
+    {
+        if (double.IsNaN(value)) return value;
+        if (!fields.TryGetValue((year, priceField), out var price))
+            return double.NaN;
+        return price > 0 ? value / (price / 100.0)
+            : throw new DataValidationException($"{where}: price index '{priceField}' is {price.ToString("R", CultureInfo.InvariantCulture)} (must be > 0).");
+    }
+
+    private static Frame Assemble(Dictionary<string, double[][]> series, long[] years, IndicatorSystem system, CleanOptions options)
+    {
+        var cities = series.Keys.Order(StringComparer.Ordinal).ToArray();
+        var n = cities.Length * years.Length;
+        var codeColumn = new string?[n];
+        var yearColumn = new long[n];
+        var columns = system.Variables.Select(_ => new double[n]).ToArray();
+        for (var c = 0; c < cities.Length; c++)
+        {
+            for (var t = 0; t < years.Length; t++)
+            {
+                var row = c * years.Length + t;
+                codeColumn[row] = cities[c];
+                yearColumn[row] = years[t];
+                for (var v = 0; v < columns.Length; v++) columns[v][row] = series[cities[c]][v][t];
+            }
+        }
+        for (var v = 0; v < columns.Length; v++)
+        {
+            var name = system.Variables[v].Name;
+            if (options.Log.Contains(name))
+            {
+                for (var row = 0; row < n; row++)
+                {
+                    columns[v][row] = columns[v][row] > 0 ? Math.Log(columns[v][row])
+                        : throw new DataValidationException(
+                            $"city {codeColumn[row]} year {yearColumn[row].ToString(CultureInfo.InvariantCulture)} variable '{name}': " +
+                            $"cannot take the log of {columns[v][row].ToString("R", CultureInfo.InvariantCulture)} (Clean:Log).");
+                }
+            }
+            if (options.Winsorise.Contains(name))
+                Transforms.Winsorise(columns[v], options.WinsoriseLower, options.WinsoriseUpper, options.WinsoriseByYear ? yearColumn : null);
+        }
+        var frameColumns = new List<Column> { new StringColumn("city_code", codeColumn), new LongColumn("year", yearColumn) };
+        frameColumns.AddRange(system.Variables.Select((v, i) => new DoubleColumn(v.Name, columns[i])));
+        return new Frame(frameColumns);
+    }
+
+    private static void CheckTransformNames(IndicatorSystem system, CleanOptions options)
+    {
+        foreach (var (list, key) in new[] { (options.Log, "Log"), (options.Deflate, "Deflate"), (options.Winsorise, "Winsorise") })
+        {
+            var unknown = list.Where(name => !system.Variables.Any(v => v.Name == name)).ToArray();
+            if (unknown.Length > 0)
+                throw new ConfigValidationException(
+                    $"Clean:{key} names variables not in {options.IndicatorsFile}: {string.Join(", ", unknown)}.");
+        }
+    }
+
+    private static Frame ImputationFrame(List<(string City, long Year, string Variable, string Method)> rows)
+    {
+        var sorted = rows.OrderBy(r => r.City, StringComparer.Ordinal).ThenBy(r => r.Variable, StringComparer.Ordinal).ThenBy(r => r.Year).ToArray();
+        return new Frame(
+            new StringColumn("city_code", sorted.Select(r => (string?)r.City).ToArray()),
+            new LongColumn("year", sorted.Select(r => r.Year).ToArray()),
+            new StringColumn("variable", sorted.Select(r => (string?)r.Variable).ToArray()),
+            new StringColumn("method", sorted.Select(r => (string?)r.Method).ToArray()));
+    }
+
+    private static Frame SampleFrame(IReadOnlyList<SampleUnit> units, Dictionary<string, (bool Included, string? Reason)> decisions)
+    {
+        var sorted = units.OrderBy(u => u.CityCode, StringComparer.Ordinal).ToArray();
+        return new Frame(
+            new StringColumn("city_code", sorted.Select(u => (string?)u.CityCode).ToArray()),
+            new StringColumn("name", sorted.Select(u => (string?)u.Name).ToArray()),
+            new BoolColumn("included", sorted.Select(u => decisions[u.CityCode].Included).ToArray()),
+            new StringColumn("reason", sorted.Select(u => decisions[u.CityCode].Reason).ToArray()));
+    }
+
+    private static Frame GapFrame(List<LongGap> gaps) => new(
+        new StringColumn("city_code", gaps.Select(g => (string?)g.CityCode).ToArray()),
+        new StringColumn("variable", gaps.Select(g => (string?)g.Variable).ToArray()),
+        new LongColumn("first_year", gaps.Select(g => g.FirstYear).ToArray()),
+        new LongColumn("last_year", gaps.Select(g => g.LastYear).ToArray()),
+        new BoolColumn("no_data", gaps.Select(g => g.NoData).ToArray()));
+}
