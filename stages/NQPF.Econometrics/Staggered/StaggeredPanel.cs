@@ -1,0 +1,303 @@
+using System.Globalization;
+
+namespace NQPF.Econometrics.Staggered;
+
+/// <summary>Units (or rows) an estimator left out, with why. Findings are data: every result carries its drops.</summary>
+/// <param name="Reason">Plain-language reason, naming the cohort or period concerned.</param>
+/// <param name="Units">Number of units dropped for this reason.</param>
+/// <param name="Rows">Number of unit-period rows dropped for this reason.</param>
+internal sealed record SampleDrop(string Reason, int Units, int Rows);
+
+/// <summary>
+/// A staggered-adoption panel: one outcome observed for units over periods, each unit with its first treated period
+/// (its cohort; 0 = never treated). Observations are kept sorted by unit then period.
+/// Construction applies the sample rules every staggered estimator shares, and records each as a <see cref="SampleDrop"/>:
+/// rows with a missing outcome or covariate are dropped; cohorts first treated at or before the first sample period
+/// plus the anticipation window have no untreated pre-period and are dropped (R did drops them too); units never
+/// observed untreated (first observed at or after their cohort's start) are dropped; cohorts first treated after the
+/// last sample period are never treated within the sample and are recoded to 0 (R did's convention).
+/// </summary>
+internal sealed class StaggeredPanel
+{
+    private StaggeredPanel(
+        string[] unitIds, long[] periods, long[] unitCohort, int[] obsUnit, int[] obsPeriod, double[] y,
+        IReadOnlyDictionary<string, double[]> covariates, IReadOnlyList<SampleDrop> drops, IReadOnlyList<string> notes,
+        int anticipation)
+    {
+        UnitIds = unitIds;
+        Periods = periods;
+        UnitCohort = unitCohort;
+        ObsUnit = obsUnit;
+        ObsPeriod = obsPeriod;
+        Y = y;
+        Covariates = covariates;
+        Drops = drops;
+        Notes = notes;
+        Anticipation = anticipation;
+    }
+
+    /// <summary>Unit keys, in the (ordinal) order units are indexed.</summary>
+    public IReadOnlyList<string> UnitIds { get; }
+
+    /// <summary>Distinct periods present after the sample rules, ascending.</summary>
+    public long[] Periods { get; }
+
+    /// <summary>Cohort (first treated period, 0 = never) of each unit.</summary>
+    public long[] UnitCohort { get; }
+
+    /// <summary>Unit index of each observation.</summary>
+    public int[] ObsUnit { get; }
+
+    /// <summary>Period index (into <see cref="Periods"/>) of each observation.</summary>
+    public int[] ObsPeriod { get; }
+
+    /// <summary>Outcome of each observation.</summary>
+    public double[] Y { get; }
+
+    /// <summary>Covariates by name, aligned with the observations.</summary>
+    public IReadOnlyDictionary<string, double[]> Covariates { get; }
+
+    public IReadOnlyList<SampleDrop> Drops { get; }
+
+    /// <summary>Recodings that drop nothing (e.g. a cohort treated after the sample treated as never treated).</summary>
+    public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>The anticipation window the sample rules used.</summary>
+    public int Anticipation { get; }
+
+    public int UnitCount => UnitIds.Count;
+
+    public int PeriodCount => Periods.Length;
+
+    public int ObservationCount => Y.Length;
+
+    /// <summary>Treated cohorts present (ascending, no 0).</summary>
+    public long[] Cohorts => UnitCohort.Where(g => g != 0).Distinct().Order().ToArray();
+
+    /// <summary>Builds a panel from long-format columns (one row per unit and period).</summary>
+    /// <param name="units">Unit key of each row.</param>
+    /// <param name="periods">Period of each row.</param>
+    /// <param name="cohorts">First treated period of the row's unit (0 or negative = never treated); constant within a unit.</param>
+    /// <param name="y">Outcome (NaN = missing).</param>
+    /// <param name="covariates">Optional covariates by name (NaN = missing).</param>
+    /// <param name="anticipation">Anticipation periods δ ≥ 0: a unit counts as treated from g − δ on.</param>
+    /// <exception cref="ArgumentException">Columns differ in length, a unit has two rows for one period, or two cohorts.</exception>
+    public static StaggeredPanel Create(
+        IReadOnlyList<string> units, ReadOnlySpan<long> periods, ReadOnlySpan<long> cohorts, ReadOnlySpan<double> y,
+        IReadOnlyDictionary<string, double[]>? covariates = null, int anticipation = 0)
+    {
+        int rows = units.Count;
+        if (periods.Length != rows || cohorts.Length != rows || y.Length != rows)
+            throw new ArgumentException($"Panel columns differ in length: unit {rows}, period {periods.Length}, cohort {cohorts.Length}, outcome {y.Length}.");
+        ArgumentOutOfRangeException.ThrowIfNegative(anticipation);
+        covariates ??= new Dictionary<string, double[]>();
+        foreach (var (name, values) in covariates)
+        {
+            if (values.Length != rows)
+                throw new ArgumentException($"Covariate '{name}' has {values.Length} rows, the panel {rows}.");
+        }
+
+        var drops = new List<SampleDrop>();
+        var notes = new List<string>();
+
+        var keep = new bool[rows];
+        int missingRows = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            bool ok = !double.IsNaN(y[r]);
+            foreach (var values in covariates.Values)
+                ok &= !double.IsNaN(values[r]);
+            keep[r] = ok;
+            if (!ok) missingRows++;
+        }
+        if (missingRows > 0)
+            drops.Add(new SampleDrop("missing outcome or covariate", 0, missingRows));
+
+        var cohortOf = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (int r = 0; r < rows; r++)
+        {
+            long g = cohorts[r] < 0 ? 0 : cohorts[r];
+            if (cohortOf.TryGetValue(units[r], out var seen))
+            {
+                if (seen != g)
+                    throw new ArgumentException(
+                        $"Unit '{units[r]}' has two cohorts ({seen.ToString(CultureInfo.InvariantCulture)} and {g.ToString(CultureInfo.InvariantCulture)}); the first treated period must be constant within a unit.");
+            }
+            else
+            {
+                cohortOf[units[r]] = g;
+            }
+        }
+
+        var allPeriods = new SortedSet<long>();
+        for (int r = 0; r < rows; r++)
+            if (keep[r]) allPeriods.Add(periods[r]);
+        if (allPeriods.Count < 2)
+            throw new ArgumentException("A staggered panel needs at least two periods with data.");
+        long first = allPeriods.Min, last = allPeriods.Max;
+
+        // Cohorts first treated after the sample are never treated within it (did recodes them to 0).
+        foreach (var g in cohortOf.Values.Where(g => g > last).Distinct().Order().ToArray())
+        {
+            int n = cohortOf.Count(kv => kv.Value == g);
+            foreach (var key in cohortOf.Where(kv => kv.Value == g).Select(kv => kv.Key).ToArray())
+                cohortOf[key] = 0;
+            notes.Add($"cohort {g.ToString(CultureInfo.InvariantCulture)} ({n.ToString(CultureInfo.InvariantCulture)} units) is first treated after the last period {last.ToString(CultureInfo.InvariantCulture)}: treated as never treated");
+        }
+
+        // First observed period of each unit, to find units never observed untreated.
+        var firstSeen = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (int r = 0; r < rows; r++)
+        {
+            if (!keep[r]) continue;
+            if (!firstSeen.TryGetValue(units[r], out var f) || periods[r] < f) firstSeen[units[r]] = periods[r];
+        }
+
+        var dropUnit = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var g in cohortOf.Values.Where(g => g != 0 && g - anticipation <= first).Distinct().Order())
+        {
+            var members = cohortOf.Where(kv => kv.Value == g).Select(kv => kv.Key).ToArray();
+            dropUnit.UnionWith(members);
+            string why = anticipation == 0
+                ? $"cohort {g.ToString(CultureInfo.InvariantCulture)} treated in the first sample period {first.ToString(CultureInfo.InvariantCulture)} (no untreated period)"
+                : $"cohort {g.ToString(CultureInfo.InvariantCulture)} has no period before {first.ToString(CultureInfo.InvariantCulture)} + anticipation {anticipation.ToString(CultureInfo.InvariantCulture)} (no untreated period)";
+            drops.Add(new SampleDrop(why, members.Length, CountRows(units, keep, members)));
+        }
+        var neverUntreated = firstSeen
+            .Where(kv => !dropUnit.Contains(kv.Key) && cohortOf[kv.Key] != 0 && kv.Value >= cohortOf[kv.Key] - anticipation)
+            .Select(kv => kv.Key).ToArray();
+        if (neverUntreated.Length > 0)
+        {
+            dropUnit.UnionWith(neverUntreated);
+            drops.Add(new SampleDrop("units never observed untreated (first observed at or after their first treated period)",
+                neverUntreated.Length, CountRows(units, keep, neverUntreated)));
+        }
+
+        var unitIds = firstSeen.Keys.Where(u => !dropUnit.Contains(u)).Order(StringComparer.Ordinal).ToArray();
+        var unitIndex = new Dictionary<string, int>(unitIds.Length, StringComparer.Ordinal);
+        for (int i = 0; i < unitIds.Length; i++) unitIndex[unitIds[i]] = i;
+
+        var order = new List<int>(rows);
+        for (int r = 0; r < rows; r++)
+            if (keep[r] && unitIndex.ContainsKey(units[r])) order.Add(r);
+        var periodArray = periods.ToArray();
+        var periodsKept = order.Select(r => periodArray[r]).Distinct().Order().ToArray();
+        var periodIndex = new Dictionary<long, int>(periodsKept.Length);
+        for (int t = 0; t < periodsKept.Length; t++) periodIndex[periodsKept[t]] = t;
+
+        order.Sort((a, b) =>
+        {
+            int c = unitIndex[units[a]].CompareTo(unitIndex[units[b]]);
+            return c != 0 ? c : periodArray[a].CompareTo(periodArray[b]);
+        });
+
+        int m = order.Count;
+        var obsUnit = new int[m];
+        var obsPeriod = new int[m];
+        var yOut = new double[m];
+        var covOut = covariates.ToDictionary(kv => kv.Key, _ => new double[m], StringComparer.Ordinal);
+        for (int k = 0; k < m; k++)
+        {
+            int r = order[k];
+            obsUnit[k] = unitIndex[units[r]];
+            obsPeriod[k] = periodIndex[periodArray[r]];
+            yOut[k] = y[r];
+            foreach (var (name, values) in covariates) covOut[name][k] = values[r];
+            if (k > 0 && obsUnit[k] == obsUnit[k - 1] && obsPeriod[k] == obsPeriod[k - 1])
+                throw new ArgumentException(
+                    $"Unit '{units[r]}' has two rows for period {periodArray[r].ToString(CultureInfo.InvariantCulture)}.");
+        }
+
+        var unitCohort = unitIds.Select(u => cohortOf[u]).ToArray();
+        return new StaggeredPanel(unitIds, periodsKept, unitCohort, obsUnit, obsPeriod, yOut, covOut, drops, notes, anticipation);
+    }
+
+    private static int CountRows(IReadOnlyList<string> units, bool[] keep, IReadOnlyCollection<string> members)
+    {
+        var set = new HashSet<string>(members, StringComparer.Ordinal);
+        int n = 0;
+        for (int r = 0; r < units.Count; r++)
+            if (keep[r] && set.Contains(units[r])) n++;
+        return n;
+    }
+
+    /// <summary>
+    /// The balanced sub-panel the 2×2-based estimators (Callaway–Sant'Anna, Goodman-Bacon) need: units observed in
+    /// every period. Units with a gap are dropped and recorded (R did's makeBalancedPanel does the same).
+    /// </summary>
+    public BalancedPanel Balance()
+    {
+        int T = PeriodCount;
+        var count = new int[UnitCount];
+        foreach (var i in ObsUnit) count[i]++;
+        var keepUnits = Enumerable.Range(0, UnitCount).Where(i => count[i] == T).ToArray();
+        var drops = Drops.ToList();
+        int gapUnits = UnitCount - keepUnits.Length;
+        if (gapUnits > 0)
+            drops.Add(new SampleDrop("not observed in every period (balanced panel required)", gapUnits, count.Where(c => c != T).Sum()));
+
+        int n = keepUnits.Length;
+        var newIndex = new int[UnitCount];
+        Array.Fill(newIndex, -1);
+        for (int k = 0; k < n; k++) newIndex[keepUnits[k]] = k;
+        var y = new double[n * T];
+        var cov = Covariates.ToDictionary(kv => kv.Key, _ => new double[n * T], StringComparer.Ordinal);
+        for (int o = 0; o < ObservationCount; o++)
+        {
+            int i = newIndex[ObsUnit[o]];
+            if (i < 0) continue;
+            y[i * T + ObsPeriod[o]] = Y[o];
+            foreach (var (name, values) in Covariates) cov[name][i * T + ObsPeriod[o]] = values[o];
+        }
+        return new BalancedPanel(
+            keepUnits.Select(i => UnitIds[i]).ToArray(), Periods, keepUnits.Select(i => UnitCohort[i]).ToArray(), y, cov,
+            drops, Notes, Anticipation);
+    }
+}
+
+/// <summary>
+/// A balanced panel in unit-major dense layout: <c>Y[i * T + t]</c> is unit i's outcome in period index t.
+/// </summary>
+internal sealed class BalancedPanel
+{
+    internal BalancedPanel(
+        string[] unitIds, long[] periods, long[] cohort, double[] y, IReadOnlyDictionary<string, double[]> covariates,
+        IReadOnlyList<SampleDrop> drops, IReadOnlyList<string> notes, int anticipation)
+    {
+        UnitIds = unitIds;
+        Periods = periods;
+        Cohort = cohort;
+        Anticipation = anticipation;
+        Y = y;
+        Covariates = covariates;
+        Drops = drops;
+        Notes = notes;
+    }
+
+    public IReadOnlyList<string> UnitIds { get; }
+
+    public long[] Periods { get; }
+
+    /// <summary>Cohort of each unit (0 = never treated).</summary>
+    public long[] Cohort { get; }
+
+    /// <summary>Outcomes, unit-major: <c>Y[i * T + t]</c>.</summary>
+    public double[] Y { get; }
+
+    /// <summary>Covariates by name, same layout as <see cref="Y"/>.</summary>
+    public IReadOnlyDictionary<string, double[]> Covariates { get; }
+
+    public IReadOnlyList<SampleDrop> Drops { get; }
+
+    public IReadOnlyList<string> Notes { get; }
+
+    /// <summary>The anticipation window the sample rules used.</summary>
+    public int Anticipation { get; }
+
+    public int N => UnitIds.Count;
+
+    public int T => Periods.Length;
+
+    /// <summary>Treated cohorts present (ascending, no 0).</summary>
+    public long[] Cohorts => Cohort.Where(g => g != 0).Distinct().Order().ToArray();
+}
