@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using NQPF.Econometrics.Matching;
 
 namespace NQPF.Econometrics.Staggered;
 
@@ -15,7 +16,7 @@ internal sealed record TwoByTwo(double Att, double[] InfluenceFunction, string? 
 /// <list type="bullet">
 /// <item>reg: β̂ = OLS of ΔY on X among D=0; ATT = mean_{D=1}(ΔY) − mean_{D=1}(X'β̂); the IF adds the OLS
 /// estimation effect (asymptotic linear representation (1−D)(ΔY−X'β̂)X'(E[(1−D)XX'])⁻¹ times E[D X]).</item>
-/// <item>ipw: logit p̂(X) by maximum likelihood; w₁ = D, w₀ = p̂(1−D)/(1−p̂) (zero where p̂ ≥ trim level for
+/// <item>ipw: logit p̂(X) by maximum likelihood (R glm's IRLS); w₁ = D, w₀ = p̂(1−D)/(1−p̂) (zero where p̂ ≥ trim level for
 /// controls); ATT = Σw₁ΔY/Σw₁ − Σw₀ΔY/Σw₀; the IF adds the logit score term with Hessian n(X'WX)⁻¹.</item>
 /// <item>dr: the same weights applied to ΔY − X'β̂ with both estimation effects (the locally efficient,
 /// "traditional" DR estimator did's est_method = "dr" calls; not the improved drdid_imp_panel).</item>
@@ -36,11 +37,12 @@ internal static class DrDidPanel
         if (treated == 0) return new TwoByTwo(double.NaN, [], "no treated unit");
         if (treated == n) return new TwoByTwo(double.NaN, [], "no comparison unit");
 
-        if (method != CsMethod.Reg && k > 1)
+        double[]? pscore = null;
+        if (method != CsMethod.Reg)
         {
-            var pre = Logit.Fit(x, d, n, k);
-            if (pre.Fitted.Max() >= 0.999)
-                return new TwoByTwo(double.NaN, [], "overlap condition violated (propensity score >= 0.999)");
+            pscore = PropensityScore(x, d, n, k);
+            if (pscore is null || pscore.Max() >= 0.999)
+                return new TwoByTwo(double.NaN, [], "overlap condition violated (propensity score >= 0.999 or separation)");
         }
         if (method != CsMethod.Ipw && !ControlDesignIsRegular(x, d, n, k))
             return new TwoByTwo(double.NaN, [], "not enough comparison units to run the outcome regression");
@@ -48,9 +50,34 @@ internal static class DrDidPanel
         return method switch
         {
             CsMethod.Reg => Regression(deltaY, d, x, n, k),
-            CsMethod.Ipw => InverseProbabilityWeighting(deltaY, d, x, n, k, trimLevel),
-            _ => DoublyRobust(deltaY, d, x, n, k, trimLevel),
+            CsMethod.Ipw => InverseProbabilityWeighting(deltaY, d, x, n, k, pscore!, trimLevel),
+            _ => DoublyRobust(deltaY, d, x, n, k, pscore!, trimLevel),
         };
+    }
+
+    /// <summary>
+    /// Logit P(D=1|X) by R glm's IRLS (<see cref="Logit"/>); null when the fit separates the groups, which DRDID would
+    /// report as fitted probabilities of 1 and did's overlap check rejects.
+    /// </summary>
+    private static double[]? PropensityScore(double[] x, double[] d, int n, int k)
+    {
+        var regressors = new List<double[]>(k - 1);
+        var names = new List<string>(k - 1);
+        for (int a = 1; a < k; a++)
+        {
+            var col = new double[n];
+            for (int i = 0; i < n; i++) col[i] = x[i * k + a];
+            regressors.Add(col);
+            names.Add("x" + a.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        try
+        {
+            return Logit.Fit(d, regressors, names).Fitted;
+        }
+        catch (SeparationException)
+        {
+            return null;
+        }
     }
 
     private static bool ControlDesignIsRegular(double[] x, double[] d, int n, int k)
@@ -159,9 +186,9 @@ internal static class DrDidPanel
         return new TwoByTwo(etaTreat - etaCont, inf);
     }
 
-    private static (double[] WTreat, double[] WCont, double[] Ps) IpwWeights(double[] d, double[] x, int n, int k, double trimLevel)
+    private static (double[] WTreat, double[] WCont, double[] Ps) IpwWeights(double[] d, double[] fitted, int n, double trimLevel)
     {
-        var ps = Logit.Fit(x, d, n, k).Fitted;
+        var ps = (double[])fitted.Clone();
         var wTreat = new double[n];
         var wCont = new double[n];
         for (int i = 0; i < n; i++)
@@ -176,9 +203,9 @@ internal static class DrDidPanel
         return (wTreat, wCont, ps);
     }
 
-    private static TwoByTwo InverseProbabilityWeighting(double[] deltaY, double[] d, double[] x, int n, int k, double trimLevel)
+    private static TwoByTwo InverseProbabilityWeighting(double[] deltaY, double[] d, double[] x, int n, int k, double[] pscore, double trimLevel)
     {
-        var (wTreat, wCont, ps) = IpwWeights(d, x, n, k, trimLevel);
+        var (wTreat, wCont, ps) = IpwWeights(d, pscore, n, trimLevel);
         double mwt = 0, mwc = 0, etaTreat = 0, etaCont = 0;
         for (int i = 0; i < n; i++)
         {
@@ -207,9 +234,9 @@ internal static class DrDidPanel
         return new TwoByTwo(etaTreat - etaCont, inf);
     }
 
-    private static TwoByTwo DoublyRobust(double[] deltaY, double[] d, double[] x, int n, int k, double trimLevel)
+    private static TwoByTwo DoublyRobust(double[] deltaY, double[] d, double[] x, int n, int k, double[] pscore, double trimLevel)
     {
-        var (wTreat, wCont, ps) = IpwWeights(d, x, n, k, trimLevel);
+        var (wTreat, wCont, ps) = IpwWeights(d, pscore, n, trimLevel);
         var (fitted, xpxInv) = ControlRegression(deltaY, d, x, n, k);
         double mwt = 0, mwc = 0, etaTreat = 0, etaCont = 0;
         for (int i = 0; i < n; i++)

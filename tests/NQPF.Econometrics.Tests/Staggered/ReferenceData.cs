@@ -4,25 +4,15 @@ using NQPF.Econometrics.Staggered;
 
 namespace NQPF.Econometrics.Tests.Staggered;
 
-/// <summary>Reads the R reference datasets and expected results under shared/reference (found by walking up).</summary>
+/// <summary>Reads the R reference datasets and expected results (located by <see cref="Matching.ReferenceData.Root"/>).</summary>
 internal static class ReferenceData
 {
-    private static readonly Lazy<string> Root = new(() =>
-    {
-        var env = Environment.GetEnvironmentVariable("NQPF_REFERENCE");
-        if (!string.IsNullOrEmpty(env) && Directory.Exists(env)) return env;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "reference");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException("shared/reference not found above the test directory; set NQPF_REFERENCE.");
-    });
+    private static string Root => Matching.ReferenceData.Root;
 
-    public static string Dataset(string file) => Path.Combine(Root.Value, "datasets", file);
+    public static string Dataset(string file) => Path.Combine(Root, "datasets", file);
 
     public static JsonElement Expected(string file) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(Root.Value, "expected", file))).RootElement;
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "expected", file))).RootElement;
 
     /// <summary>A reference CSV as columns of strings (header names unquoted; empty = missing).</summary>
     public static Dictionary<string, string[]> ReadCsv(string file)
