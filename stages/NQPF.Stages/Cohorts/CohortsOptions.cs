@@ -1,0 +1,193 @@
+using System.Globalization;
+
+namespace NQPF.Stages.Cohorts;
+
+/// <summary>When a listed city counts as treated, relative to the year its list was announced.</summary>
+public enum TreatmentTiming
+{
+    /// <summary>Treated from the announcement year (the list's batch year).</summary>
+    Announcement,
+
+    /// <summary>Treated from the year after the announcement (lists announced late in the year).</summary>
+    NextYear,
+}
+
+/// <summary>Whether entries of one administrative level make their prefecture treated.</summary>
+public enum EntryCoding
+{
+    Include,
+    Exclude,
+}
+
+/// <summary>What to do with a listed prefecture that is a known unit but not in the estimation sample.</summary>
+public enum OutsideSampleHandling
+{
+    /// <summary>Leave it out of the outputs and list it in cohorts/dropped.</summary>
+    DropAndReport,
+
+    /// <summary>Fail with a <see cref="ConfigValidationException"/>.</summary>
+    Error,
+}
+
+/// <summary>
+/// What to do with a coded first year outside the panel: after its last year for any policy, before its first year for
+/// the two evaluated policies (concurrent policies announced before the panel are simply in force throughout).
+/// </summary>
+public enum YearOutsidePanelHandling
+{
+    /// <summary>Fail naming the entry: the list does not fit this panel.</summary>
+    Error,
+
+    /// <summary>
+    /// After the panel: never treated within it, entry reported in cohorts/dropped. Before it: treated from the
+    /// panel's first year (no pre-period), reported in cohorts/dropped.
+    /// </summary>
+    Recode,
+}
+
+/// <summary>How a concurrent-policy entry without a known year is coded.</summary>
+public enum UnknownYearHandling
+{
+    /// <summary>Flag the city in every panel year (membership is known, timing is not).</summary>
+    InForceThroughout,
+
+    /// <summary>Leave the city unflagged and report the entry in cohorts/dropped.</summary>
+    Ignore,
+}
+
+/// <summary>How a growth-target wording with neither a hard nor a soft word is classified.</summary>
+public enum UnmatchedWording
+{
+    Hard,
+    Soft,
+    Unclassified,
+}
+
+/// <summary>A city size class: population at or above <see cref="MinPopulation"/> persons (classes are tried from the largest).</summary>
+public sealed record SizeClass
+{
+    public string Name { get; init; } = "";
+
+    public double MinPopulation { get; init; }
+}
+
+/// <summary>Options of the cohorts stage (config section "Cohorts"). Every option is printed in cohorts/settings.</summary>
+public sealed record CohortsOptions
+{
+    public const string SectionName = "Cohorts";
+
+    /// <summary>Panel that defines the sample (its cities) and the years, and carries population: "clean/panel" (wide) or "ingest/panel" (long).</summary>
+    public string PanelInput { get; init; } = "clean/panel";
+
+    /// <summary>Growth targets (city and province rows).</summary>
+    public string TargetsInput { get; init; } = "ingest/targets";
+
+    /// <summary>Policy file (name without .csv under config/policies) of the Broadband China pilots.</summary>
+    public string BroadbandPolicy { get; init; } = "broadband_china";
+
+    /// <summary>Policy file of the innovative industrial cluster pilots.</summary>
+    public string ClusterPolicy { get; init; } = "innovative_clusters";
+
+    public TreatmentTiming Timing { get; init; } = TreatmentTiming.Announcement;
+
+    /// <summary>Per-policy timing that replaces <see cref="Timing"/> (key: policy file name).</summary>
+    public Dictionary<string, TreatmentTiming> TimingOverrides { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>Districts, counties and county-level cities (e.g. 重庆 via its districts, 商丘 via 永城).</summary>
+    public EntryCoding SubPrefectureEntries { get; init; } = EntryCoding.Include;
+
+    /// <summary>Province-wide listings expanded to every prefecture of the province (e.g. low-carbon pilot provinces).</summary>
+    public EntryCoding ProvinceEntries { get; init; } = EntryCoding.Include;
+
+    public OutsideSampleHandling OutsideSample { get; init; } = OutsideSampleHandling.DropAndReport;
+
+    public YearOutsidePanelHandling YearOutsidePanel { get; init; } = YearOutsidePanelHandling.Error;
+
+    public UnknownYearHandling UnknownYear { get; init; } = UnknownYearHandling.InForceThroughout;
+
+    /// <summary>Population variable: a column of the wide panel, or a field of the long panel.</summary>
+    public string PopulationField { get; init; } = "population";
+
+    /// <summary>Multiplier from the panel's population unit to persons (10 000 when the panel holds 万人).</summary>
+    public double PopulationScale { get; init; } = 10_000;
+
+    /// <summary>Year whose population classifies a city's size; 0 = the panel's first year.</summary>
+    public int PopulationYear { get; init; }
+
+    /// <summary>Size classes by population in persons (thresholds after 国发〔2014〕51号).</summary>
+    public List<SizeClass> SizeClasses { get; init; } =
+    [
+        new() { Name = "super_large", MinPopulation = 10_000_000 },
+        new() { Name = "mega", MinPopulation = 5_000_000 },
+        new() { Name = "large", MinPopulation = 1_000_000 },
+        new() { Name = "medium", MinPopulation = 500_000 },
+        new() { Name = "small", MinPopulation = 0 },
+    ];
+
+    /// <summary>Size classes that count as large (attribute <c>large</c> = 1).</summary>
+    public List<string> LargeClasses { get; init; } = ["super_large", "mega", "large"];
+
+    /// <summary>Wording that makes a growth target a hard constraint. Hard words take precedence over soft ones.</summary>
+    public List<string> HardWords { get; init; } = ["确保", "以上", "不低于", "力保", "至少"];
+
+    /// <summary>Wording that makes a growth target a soft constraint.</summary>
+    public List<string> SoftWords { get; init; } = ["左右", "力争", "争取", "上下", "预期", "约"];
+
+    public UnmatchedWording UnmatchedWording { get; init; } = UnmatchedWording.Unclassified;
+
+    /// <summary>First year of the window over which a city's targets are classified; 0 = the panel's first year.</summary>
+    public int TargetFirstYear { get; init; }
+
+    /// <summary>Last year of the target window; 0 = the panel's last year.</summary>
+    public int TargetLastYear { get; init; }
+
+    /// <summary>A city is hard-target (intensified) when at least this share of its classified years are.</summary>
+    public double TargetMajorityShare { get; init; } = 0.5;
+
+    /// <summary>A year is intensified when the city target exceeds the province target by more than this many points.</summary>
+    public double IntensificationMargin { get; init; }
+
+    /// <summary>Timing used for <paramref name="policy"/>.</summary>
+    public TreatmentTiming TimingFor(string policy) =>
+        TimingOverrides.TryGetValue(policy, out var t) ? t : Timing;
+
+    /// <summary>Throws a <see cref="ConfigValidationException"/> naming the first bad option.</summary>
+    public void Validate()
+    {
+        static void Require(bool ok, string message)
+        {
+            if (!ok) throw new ConfigValidationException($"Config section \"{SectionName}\": {message}");
+        }
+
+        Require(PanelInput is "clean/panel" or "ingest/panel",
+            $"PanelInput must be \"clean/panel\" or \"ingest/panel\", not \"{PanelInput}\".");
+        Require(!string.IsNullOrWhiteSpace(TargetsInput), "TargetsInput is empty.");
+        Require(!string.IsNullOrWhiteSpace(BroadbandPolicy) && !string.IsNullOrWhiteSpace(ClusterPolicy),
+            "BroadbandPolicy and ClusterPolicy must name policy files.");
+        Require(BroadbandPolicy != ClusterPolicy, $"BroadbandPolicy and ClusterPolicy are both \"{BroadbandPolicy}\".");
+        Require(!string.IsNullOrWhiteSpace(PopulationField), "PopulationField is empty.");
+        Require(PopulationScale > 0 && double.IsFinite(PopulationScale),
+            $"PopulationScale must be positive, not {PopulationScale.ToString(CultureInfo.InvariantCulture)}.");
+        Require(SizeClasses.Count > 0, "SizeClasses is empty.");
+        Require(SizeClasses.All(c => !string.IsNullOrWhiteSpace(c.Name)), "a size class has no name.");
+        Require(SizeClasses.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count() == SizeClasses.Count,
+            "SizeClasses has two classes with the same name.");
+        Require(SizeClasses.Any(c => c.MinPopulation <= 0),
+            "SizeClasses needs a class with MinPopulation 0 so that every city has a class.");
+        Require(SizeClasses.Select(c => c.MinPopulation).Distinct().Count() == SizeClasses.Count,
+            "two size classes have the same MinPopulation.");
+        var unknownLarge = LargeClasses.Where(l => SizeClasses.All(c => c.Name != l)).ToList();
+        Require(unknownLarge.Count == 0,
+            $"LargeClasses names unknown size classes: {string.Join(", ", unknownLarge)} (known: {string.Join(", ", SizeClasses.Select(c => c.Name))}).");
+        Require(HardWords.Count > 0 && HardWords.All(w => !string.IsNullOrWhiteSpace(w)), "HardWords is empty or has an empty word.");
+        Require(SoftWords.Count > 0 && SoftWords.All(w => !string.IsNullOrWhiteSpace(w)), "SoftWords is empty or has an empty word.");
+        var both = HardWords.Intersect(SoftWords, StringComparer.Ordinal).ToList();
+        Require(both.Count == 0, $"words listed as both hard and soft: {string.Join(", ", both)}.");
+        Require(TargetMajorityShare is > 0 and <= 1,
+            $"TargetMajorityShare must be in (0, 1], not {TargetMajorityShare.ToString(CultureInfo.InvariantCulture)}.");
+        Require(IntensificationMargin >= 0 && double.IsFinite(IntensificationMargin),
+            "IntensificationMargin must be a non-negative number.");
+        Require(TargetFirstYear == 0 || TargetLastYear == 0 || TargetFirstYear <= TargetLastYear,
+            $"TargetFirstYear {TargetFirstYear} is after TargetLastYear {TargetLastYear}.");
+    }
+}
