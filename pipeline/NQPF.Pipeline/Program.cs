@@ -1,1 +1,4 @@
-return 2;
+using NQPF.Pipeline.Cli;
+
+Environment.ExitCode = await CommandCatalog.RunAsync(args);
+return Environment.ExitCode;

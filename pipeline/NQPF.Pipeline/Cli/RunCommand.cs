@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using NQPF.Pipeline.Ledger;
+using NQPF.Pipeline.Runner;
+
+namespace NQPF.Pipeline.Cli;
+
+/// <summary><c>run [--from STAGE] [--to STAGE] [--force]</c>: one run of the pipeline.</summary>
+internal static class RunCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var from = new Option<string?>("--from") { Description = "Recompute this stage and every later one; earlier stages are reused when their checkpoints verify." };
+        var to = new Option<string?>("--to") { Description = "Stop after this stage." };
+        var force = new Option<bool>("--force") { Description = "Reuse nothing: recompute every stage." };
+        var command = new Command("run", "Run the stages in order, reusing every stage whose inputs, settings and code are unchanged.")
+        {
+            from, to, force,
+        };
+        command.SetAction((parse, ct) => cli.InvokeAsync(parse, ct, async (services, token) =>
+        {
+            var runner = services.GetRequiredService<PipelineRunner>();
+            var outcome = await runner.RunAsync(
+                new RunRequest("cli", parse.GetValue(from), parse.GetValue(to), parse.GetValue(force)), token);
+            return await PrintOutcomeAsync(cli, services, outcome, token);
+        }));
+        return command;
+    }
+
+    /// <summary>Prints the finished run like <c>show</c> does and returns 0 when it succeeded, else 1.</summary>
+    internal static async Task<int> PrintOutcomeAsync(CliContext cli, IServiceProvider services, RunOutcome outcome, CancellationToken ct)
+    {
+        var ledger = services.GetRequiredService<LedgerRepository>();
+        var run = await ledger.FindRunAsync(outcome.RunId, ct);
+        if (run is not null)
+            await cli.Out.WriteAsync(RunViews.Describe(await RunViews.LoadAsync(ledger, services.GetRequiredService<RunRecovery>(), run, ct)));
+        return outcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+    }
+}

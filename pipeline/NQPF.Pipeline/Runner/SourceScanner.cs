@@ -1,0 +1,97 @@
+using Microsoft.Extensions.FileSystemGlobbing;
+using NQPF.Pipeline.Hosting;
+using NQPF.Pipeline.Ledger;
+using NQPF.Pipeline.Storage;
+using NQPF.Stages;
+
+namespace NQPF.Pipeline.Runner;
+
+/// <summary>A source file as read for a stage or seen by a run.</summary>
+internal sealed record SourceSnapshot(string Root, string RelativePath, string FullPath, string Sha256, long Size, DateTimeOffset Modified, byte[]? Content);
+
+/// <summary>
+/// Resolves a stage's source globs ("raw:**/*.csv", "config:policies/*.csv") to files. Hidden files and files that
+/// look like copies in progress (".tmp", ".part", ".crdownload", "~$" Office locks) are never sources.
+/// </summary>
+internal sealed class SourceScanner(PipelinePaths paths, IFileStore files)
+{
+    private static readonly string[] InProgressSuffixes = [".tmp", ".part", ".partial", ".crdownload", ".download", ".swp"];
+
+    /// <summary>Reads and hashes every file matched by <paramref name="globs"/>, ordered by root and path.</summary>
+    public async Task<IReadOnlyList<SourceSnapshot>> ReadAsync(IEnumerable<string> globs, CancellationToken ct)
+    {
+        var result = new List<SourceSnapshot>();
+        foreach (var (root, full, relative) in Resolve(globs))
+        {
+            var content = await files.ReadAllBytesAsync(full, ct);
+            result.Add(new SourceSnapshot(root, relative, full, Hashing.Sha256Hex(content), content.LongLength,
+                File.GetLastWriteTimeUtc(full), content));
+        }
+        return result;
+    }
+
+    /// <summary>Every raw file with its hash (content not kept), and the raw-data fingerprint over them.</summary>
+    public async Task<(IReadOnlyList<SourceSnapshot> Files, string Fingerprint)> RawFingerprintAsync(CancellationToken ct)
+    {
+        var snapshots = new List<SourceSnapshot>();
+        foreach (var (root, full, relative) in Resolve(["raw:**/*"]))
+        {
+            var content = await files.ReadAllBytesAsync(full, ct);
+            snapshots.Add(new SourceSnapshot(root, relative, full, Hashing.Sha256Hex(content), content.LongLength,
+                File.GetLastWriteTimeUtc(full), null));
+        }
+        var text = string.Join("\n", snapshots.Select(s => s.RelativePath + "\t" + s.Sha256));
+        return (snapshots, Hashing.Sha256Hex(text));
+    }
+
+    /// <summary>Path, size and modification time of every raw file: cheap, for the watcher's stability check.</summary>
+    public IReadOnlyList<(string Path, long Size, DateTime Modified)> RawListing() =>
+        [.. Resolve(["raw:**/*"]).Select(f => (f.Relative, new FileInfo(f.Full).Length, File.GetLastWriteTimeUtc(f.Full)))];
+
+    public static RawFileRecord ToRecord(string runId, SourceSnapshot s) => new()
+    {
+        RunId = runId, Path = s.RelativePath, Sha256 = s.Sha256, Size = s.Size, ModifiedAt = IsoTime.Format(s.Modified),
+    };
+
+    public static SourceFile ToSourceFile(SourceSnapshot s) => new(s.Root, s.RelativePath, s.Content ?? []);
+
+    public static bool IsCandidate(string relativePath)
+    {
+        foreach (var part in relativePath.Split('/', '\\'))
+        {
+            if (part.StartsWith('.') || part.StartsWith("~$", StringComparison.Ordinal))
+                return false;
+        }
+        return !InProgressSuffixes.Any(s => relativePath.EndsWith(s, StringComparison.OrdinalIgnoreCase))
+               && !relativePath.Contains(LocalFileStore.TempMarker, StringComparison.Ordinal);
+    }
+
+    private IEnumerable<(string Root, string Full, string Relative)> Resolve(IEnumerable<string> globs)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var found = new List<(string Root, string Full, string Relative)>();
+        foreach (var glob in globs)
+        {
+            var colon = glob.IndexOf(':', StringComparison.Ordinal);
+            var root = colon > 0 ? glob[..colon] : throw new ConfigValidationException(
+                $"Source glob '{glob}' has no root; write \"raw:<pattern>\" or \"config:<pattern>\".");
+            var directory = root switch
+            {
+                "raw" => paths.RawDir,
+                "config" => paths.ConfigDir,
+                _ => throw new ConfigValidationException($"Source glob '{glob}': unknown root '{root}' (raw or config)."),
+            };
+            if (!Directory.Exists(directory))
+                continue;
+            var matcher = new Matcher(StringComparison.Ordinal);
+            matcher.AddInclude(glob[(colon + 1)..]);
+            foreach (var full in matcher.GetResultsInFullPath(directory))
+            {
+                var relative = Path.GetRelativePath(directory, full).Replace('\\', '/');
+                if (IsCandidate(relative) && seen.Add(root + ":" + relative))
+                    found.Add((root, full, relative));
+            }
+        }
+        return found.OrderBy(f => f.Root, StringComparer.Ordinal).ThenBy(f => f.Relative, StringComparer.Ordinal);
+    }
+}

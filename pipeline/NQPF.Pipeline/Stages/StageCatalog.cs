@@ -1,0 +1,25 @@
+using NQPF.Stages;
+
+namespace NQPF.Pipeline.Stages;
+
+/// <summary>
+/// THE place where stages are registered. To add a stage, add one line to <see cref="Register"/>:
+/// <code>registry.Add&lt;MyStage, MyOptions&gt;("MySection");</code>
+/// The options type is a sealed record with init properties and defaults (parameterless), bound from that config
+/// section and validated at start-up (DataAnnotations attributes and <see cref="System.ComponentModel.DataAnnotations.IValidatableObject"/>);
+/// the stage receives it through its constructor. The stage's <see cref="IStage.Name"/> must be one of
+/// <see cref="CanonicalOrder"/>; its run folder is "NN-name" with NN its 1-based position there. A stage that is
+/// not registered is simply absent from the run.
+/// </summary>
+internal static class StageCatalog
+{
+    public static readonly IReadOnlyList<string> CanonicalOrder =
+        ["ingest", "clean", "index", "cohorts", "estimate", "robustness", "report"];
+
+    public static void Register(StageRegistry registry)
+    {
+        // One line per stage, in any order (the run order is CanonicalOrder), e.g.
+        // registry.Add<IngestStage, IngestOptions>("Ingest");
+        _ = registry;
+    }
+}

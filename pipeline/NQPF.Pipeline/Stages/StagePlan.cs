@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using NQPF.Pipeline.Hosting;
+using NQPF.Stages;
+
+namespace NQPF.Pipeline.Stages;
+
+/// <summary>A registered stage at its place in the run order.</summary>
+internal sealed record PlannedStage(IStage Stage, int Position, string Folder)
+{
+    public string Name => Stage.Name;
+}
+
+/// <summary>The registered stages in run order, checked once at start-up.</summary>
+internal sealed partial class StagePlan
+{
+    public StagePlan(IEnumerable<IStage> stages, StageOrder order)
+    {
+        var list = new List<PlannedStage>();
+        foreach (var stage in stages)
+        {
+            var index = order.Names.ToList().IndexOf(stage.Name);
+            if (index < 0)
+                throw new ConfigValidationException(
+                    $"Stage '{stage.Name}' ({stage.GetType().Name}) is not in the stage order ({string.Join(", ", order.Names)}).");
+            if (list.Any(s => s.Name == stage.Name))
+                throw new ConfigValidationException($"Stage '{stage.Name}' is registered twice.");
+            foreach (var output in stage.Outputs)
+            {
+                if (!NamePattern().IsMatch(output))
+                    throw new ConfigValidationException($"Stage '{stage.Name}' output '{output}' is not a snake_case name.");
+            }
+            foreach (var input in stage.Inputs)
+            {
+                if (!DatasetPattern().IsMatch(input))
+                    throw new ConfigValidationException($"Stage '{stage.Name}' input '{input}' is not of the form \"stage/name\".");
+            }
+            list.Add(new PlannedStage(stage, index + 1, (index + 1).ToString("D2", CultureInfo.InvariantCulture) + "-" + stage.Name));
+        }
+        Stages = [.. list.OrderBy(s => s.Position)];
+        AllNames = order.Names;
+    }
+
+    public IReadOnlyList<PlannedStage> Stages { get; }
+
+    public IReadOnlyList<string> AllNames { get; }
+
+    /// <summary>The position of a stage named on the command line; registered stages only.</summary>
+    public int PositionOf(string name)
+    {
+        var stage = Stages.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+        return stage?.Position ?? throw new UsageException(
+            $"Unknown stage '{name}'. Registered stages: {(Stages.Count == 0 ? "none" : string.Join(", ", Stages.Select(s => s.Name)))}.");
+    }
+
+    [GeneratedRegex("^[a-z0-9_]+$")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("^[a-z0-9_]+/[a-z0-9_]+$")]
+    private static partial Regex DatasetPattern();
+}
+
+/// <summary>The stage names in run order (canonical unless a test plugin replaced it).</summary>
+internal sealed record StageOrder(IReadOnlyList<string> Names);

@@ -1,0 +1,78 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NQPF.Stages;
+
+namespace NQPF.Pipeline.Stages;
+
+/// <summary>Collects stage registrations into the service collection; see <see cref="StageCatalog"/>.</summary>
+internal sealed class StageRegistry(IServiceCollection services, IConfiguration configuration)
+{
+    private readonly List<string> _order = [.. StageCatalog.CanonicalOrder];
+
+    public IReadOnlyList<string> Order => _order;
+
+    /// <summary>Registers <typeparamref name="TStage"/> with its options bound from <paramref name="configSection"/>.</summary>
+    public StageRegistry Add<TStage, TOptions>(string configSection)
+        where TStage : class, IStage
+        where TOptions : class
+    {
+        services.AddOptions<TOptions>()
+            .Bind(configuration.GetSection(configSection))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, DataAnnotationsOptionsValidator<TOptions>>());
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<TOptions>>().Value);
+        services.AddSingleton<IStage, TStage>();
+        return this;
+    }
+
+    /// <summary>Replaces the canonical order (test stages and plugins only).</summary>
+    public StageRegistry UseOrder(params string[] names)
+    {
+        _order.Clear();
+        _order.AddRange(names);
+        return this;
+    }
+}
+
+/// <summary>Validates an options object with its DataAnnotations attributes (recursing into nested option records).</summary>
+internal sealed class DataAnnotationsOptionsValidator<TOptions> : IValidateOptions<TOptions> where TOptions : class
+{
+    public ValidateOptionsResult Validate(string? name, TOptions options)
+    {
+        var errors = new List<string>();
+        Collect(options, typeof(TOptions).Name, errors, depth: 0);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    internal static void Collect(object instance, string path, List<string> errors, int depth)
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(instance, new ValidationContext(instance), results, validateAllProperties: true))
+        {
+            foreach (var r in results)
+                errors.Add($"{path}: {string.Join(", ", r.MemberNames)}: {r.ErrorMessage}");
+        }
+        if (depth > 4)
+            return;
+        foreach (var property in instance.GetType().GetProperties())
+        {
+            var type = property.PropertyType;
+            if (type.IsClass && type != typeof(string) && !typeof(System.Collections.IEnumerable).IsAssignableFrom(type)
+                && property.GetIndexParameters().Length == 0 && property.GetValue(instance) is { } child)
+                Collect(child, $"{path}.{property.Name}", errors, depth + 1);
+        }
+    }
+}
+
+/// <summary>
+/// Test-only hook: an assembly named by the NQPF_TEST_PLUGIN environment variable may provide one implementation,
+/// which then registers the stages instead of <see cref="StageCatalog"/>. Lets tests drive the real executable
+/// with test stages (crash, concurrency and watch tests).
+/// </summary>
+internal interface IStagePlugin
+{
+    void Register(StageRegistry registry);
+}

@@ -1,0 +1,168 @@
+using System.Text.Json.Nodes;
+using NQPF.Pipeline.Ledger;
+using NQPF.Pipeline.Runner;
+using NQPF.Pipeline.Tests.Infrastructure;
+
+namespace NQPF.Pipeline.Tests;
+
+/// <summary>Issue 2 acceptance, in-process: reuse, config change, corrupted checkpoint, failure and resume.</summary>
+public sealed class RunnerTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public async Task Run_FirstRun_RunsEveryStageAndWritesCheckpointsInStageFolders()
+    {
+        var outcome = await _ws.RunAsync();
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        Assert.Equal(["alpha", "beta", "gamma"], _ws.StageExecutions());
+        var runDir = Path.Combine(_ws.ProcessedDir, "runs", outcome.RunId);
+        Assert.True(File.Exists(Path.Combine(runDir, "01-alpha", "numbers.parquet")));
+        Assert.True(File.Exists(Path.Combine(runDir, "02-beta", "scaled.parquet")));
+        Assert.True(File.Exists(Path.Combine(runDir, "02-beta", "summary.md")));
+        Assert.True(File.Exists(Path.Combine(runDir, "03-gamma", "total.parquet")));
+        var stages = await _ws.StageRunsAsync(outcome.RunId);
+        Assert.All(stages, s => Assert.Equal(StageStatus.Succeeded, s.Status));
+        Assert.Equal([4L, 4L, 1L], stages.Select(s => s.Rows ?? -1));
+        Assert.Empty(_ws.TempFiles());
+    }
+
+    [Fact]
+    public async Task Run_NothingChanged_ReusesEveryStageAndWritesNoParquet()
+    {
+        var first = await _ws.RunAsync();
+        var before = _ws.ParquetFiles();
+
+        var second = await _ws.RunAsync();
+
+        Assert.True(second.Succeeded, second.Error);
+        Assert.Equal(["alpha", "beta", "gamma"], _ws.StageExecutions());
+        Assert.Equal(before, _ws.ParquetFiles());
+        Assert.False(Directory.Exists(Path.Combine(_ws.ProcessedDir, "runs", second.RunId)));
+        var stages = await _ws.StageRunsAsync(second.RunId);
+        Assert.Equal(3, stages.Count);
+        Assert.All(stages, s =>
+        {
+            Assert.Equal(StageStatus.Reused, s.Status);
+            Assert.Equal(first.RunId, s.ReusedFromRun);
+        });
+    }
+
+    [Fact]
+    public async Task Run_StageConfigChanged_RerunsThatStageAndLaterOnly()
+    {
+        await _ws.RunAsync();
+        _ws.Set("Beta", "Factor", 3.0);
+
+        var second = await _ws.RunAsync();
+
+        Assert.True(second.Succeeded, second.Error);
+        Assert.Equal(["alpha", "beta", "gamma", "beta", "gamma"], _ws.StageExecutions());
+        var stages = await _ws.StageRunsAsync(second.RunId);
+        Assert.Equal([StageStatus.Reused, StageStatus.Succeeded, StageStatus.Succeeded], stages.Select(s => s.Status));
+    }
+
+    [Fact]
+    public async Task Run_CorruptedCheckpoint_IsDetectedAndRecomputed()
+    {
+        var first = await _ws.RunAsync();
+        var checkpoint = Path.Combine(_ws.ProcessedDir, "runs", first.RunId, "02-beta", "scaled.parquet");
+        var bytes = File.ReadAllBytes(checkpoint);
+        bytes[bytes.Length / 2] ^= 0x5A;
+        File.WriteAllBytes(checkpoint, bytes);
+
+        var second = await _ws.RunAsync();
+
+        Assert.True(second.Succeeded, second.Error);
+        var stages = await _ws.StageRunsAsync(second.RunId);
+        Assert.Equal([StageStatus.Reused, StageStatus.Succeeded, StageStatus.Reused], stages.Select(s => s.Status));
+        Assert.Contains("SHA-256", stages[1].Note, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_ws.ProcessedDir, "runs", second.RunId, "02-beta", "scaled.parquet")));
+        Assert.Equal(["alpha", "beta", "gamma", "beta"], _ws.StageExecutions());
+    }
+
+    [Fact]
+    public async Task Run_StageThrows_RunFailedAndResumeCompletesIt()
+    {
+        var failFlag = _ws.Marker("fail-beta");
+        File.WriteAllText(failFlag, "");
+        _ws.Set("Beta", "FailIfFileExists", failFlag);
+
+        var failed = await _ws.RunAsync();
+
+        Assert.Equal(RunStatus.Failed, failed.Status);
+        Assert.Contains("fail-beta", failed.Error, StringComparison.Ordinal);
+        var afterFailure = await _ws.StageRunsAsync(failed.RunId);
+        Assert.Equal([StageStatus.Succeeded, StageStatus.Failed], afterFailure.Select(s => s.Status));
+
+        File.Delete(failFlag);
+        var resumed = await _ws.ResumeAsync(failed.RunId);
+
+        Assert.True(resumed.Succeeded, resumed.Error);
+        Assert.Equal(failed.RunId, resumed.RunId);
+        Assert.Equal(["alpha", "beta", "beta", "gamma"], _ws.StageExecutions());
+        var stages = await _ws.StageRunsAsync(failed.RunId);
+        Assert.Equal(["01-alpha/1:succeeded", "02-beta/1:failed", "02-beta/2:succeeded", "03-gamma/1:succeeded"],
+            stages.Select(s => $"{s.Folder}/{s.Attempt}:{s.Status}"));
+    }
+
+    [Fact]
+    public async Task Run_ForceAndFrom_RecomputeTheRequestedStages()
+    {
+        await _ws.RunAsync();
+
+        var fromBeta = await _ws.RunAsync(new RunRequest("test", From: "beta"));
+        var forced = await _ws.RunAsync(new RunRequest("test", Force: true));
+        var toAlpha = await _ws.RunAsync(new RunRequest("test", To: "alpha"));
+
+        Assert.True(fromBeta.Succeeded && forced.Succeeded && toAlpha.Succeeded);
+        Assert.Equal([StageStatus.Reused, StageStatus.Succeeded, StageStatus.Succeeded],
+            (await _ws.StageRunsAsync(fromBeta.RunId)).Select(s => s.Status));
+        Assert.All(await _ws.StageRunsAsync(forced.RunId), s => Assert.Equal(StageStatus.Succeeded, s.Status));
+        Assert.Equal(["01-alpha"], (await _ws.StageRunsAsync(toAlpha.RunId)).Select(s => s.Folder));
+    }
+
+    [Fact]
+    public async Task Run_NewRawFile_RerunsStagesThatReadIt()
+    {
+        await _ws.RunAsync();
+        _ws.WriteRaw("2013.csv", "110000,2013,4\n");
+
+        var second = await _ws.RunAsync();
+
+        Assert.Equal([StageStatus.Succeeded, StageStatus.Succeeded, StageStatus.Succeeded],
+            (await _ws.StageRunsAsync(second.RunId)).Select(s => s.Status));
+        var runs = await _ws.RunsAsync();
+        Assert.NotEqual(runs[0].RawFingerprint, runs[1].RawFingerprint);
+    }
+
+    [Fact]
+    public async Task Run_SameOutputFromChangedInput_ReusesDownstreamStage()
+    {
+        await _ws.RunAsync();
+        // A raw file that is not *.csv changes the run's raw fingerprint but not alpha's sources.
+        _ws.WriteRaw("notes.txt", "not a source of any stage");
+
+        var second = await _ws.RunAsync();
+
+        Assert.All(await _ws.StageRunsAsync(second.RunId), s => Assert.Equal(StageStatus.Reused, s.Status));
+    }
+
+    [Fact]
+    public async Task Run_LedgerAfterRuns_PassesIntegrityCheckAndUsesWal()
+    {
+        await _ws.RunAsync();
+        _ws.Set("Gamma", "Factor", JsonValue.Create(5.0));
+        await _ws.RunAsync();
+
+        Assert.Equal("ok", _ws.IntegrityCheck());
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_ws.LedgerPath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", (string)command.ExecuteScalar()!);
+    }
+}
