@@ -31,6 +31,13 @@ internal sealed record CleanOptions : IValidatableObject
     [Required]
     public string CitiesFile { get; init; } = "cities.csv";
 
+    /// <summary>
+    /// Year-level series (relative to the config folder) whose numeric columns act as fields of every city in that
+    /// year, e.g. exchange_rates.csv → cny_per_usd (used by the openness control). Columns: year + any others;
+    /// non-numeric columns (source, confidence) are ignored.
+    /// </summary>
+    public IReadOnlyList<string> YearSeriesFiles { get; init; } = ["exchange_rates.csv"];
+
     /// <summary>Rule for missing values at the start or end of a city's series.</summary>
     public EdgeRule EdgeRule { get; init; } = EdgeRule.Nearest;
 

@@ -28,8 +28,12 @@ internal sealed record CleanTables(Frame Panel, Frame Imputations, Frame Sample,
 /// </summary>
 internal static class CleanPanelBuilder
 {
-    public static CleanTables Build(Frame longPanel, IReadOnlyList<SampleUnit> units, IndicatorSystem system, CleanOptions options)
+    /// <param name="yearSeries">Fields that hold for every city in a year (e.g. the exchange rate); a city's own
+    /// value of the same field takes precedence.</param>
+    public static CleanTables Build(Frame longPanel, IReadOnlyList<SampleUnit> units, IndicatorSystem system, CleanOptions options,
+        IReadOnlyDictionary<(long Year, string Field), double>? yearSeries = null)
     {
+        yearSeries ??= new Dictionary<(long, string), double>();
         CheckTransformNames(system, options);
         var years = Enumerable.Range(options.FirstYear, options.LastYear - options.FirstYear + 1).Select(y => (long)y).ToArray();
         var cells = Index(longPanel, options);
@@ -63,7 +67,8 @@ internal static class CleanPanelBuilder
                 {
                     var year = years[t];
                     var where = $"city {unit.CityCode} ({unit.Name}) year {year.ToString(CultureInfo.InvariantCulture)} variable '{variable.Name}'";
-                    raw[t] = variable.Formula.Evaluate(f => fields.TryGetValue((year, f), out var x) ? x : double.NaN, where);
+                    raw[t] = variable.Formula.Evaluate(
+                        f => fields.TryGetValue((year, f), out var x) ? x : yearSeries.GetValueOrDefault((year, f), double.NaN), where);
                     if (options.Deflate.Contains(variable.Name))
                         raw[t] = Deflate(raw[t], fields, year, options.PriceIndexField, where);
                 }

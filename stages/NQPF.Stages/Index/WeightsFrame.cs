@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using NQPF.Econometrics.CompositeIndex;
 
 namespace NQPF.Stages.Index;
@@ -49,11 +51,46 @@ internal static class WeightsFrame
             new DoubleColumn("weight", rows.Select(r => r.W.Weight).ToArray()));
     }
 
+    private static readonly string[] DoubleColumns =
+        ["min", "max", "entropy", "divergence", "weight", "pca_mean", "pca_sd", "pca_loading", "pca_share", "shift"];
+
+    private static readonly string[] TextColumns = ["indicator", "dimension", "direction", "score_basis"];
+
+    /// <summary>
+    /// Reads an index/weights table exported as JSON (an array of row objects, as <c>nqpf export … --format json</c>
+    /// writes it) and rebuilds the frozen model; errors name <paramref name="what"/>.
+    /// </summary>
+    public static EntropyModel FromJson(ReadOnlySpan<byte> utf8Json, OutOfBaseRule outOfBase, string what)
+    {
+        JsonElement[] rows;
+        try
+        {
+            using var doc = JsonDocument.Parse(utf8Json.ToArray());
+            if (doc.RootElement.ValueKind != JsonValueKind.Array)
+                throw new ConfigValidationException($"{what}: expected a JSON array of index/weights rows.");
+            rows = doc.RootElement.EnumerateArray().Select(e => e.Clone()).ToArray();
+        }
+        catch (JsonException e)
+        {
+            throw new ConfigValidationException($"{what}: not valid JSON ({e.Message}).");
+        }
+        JsonElement Cell(int row, string column) =>
+            rows[row].ValueKind == JsonValueKind.Object && rows[row].TryGetProperty(column, out var v) ? v
+                : throw new ConfigValidationException($"{what}: row {row.ToString(CultureInfo.InvariantCulture)} has no '{column}' (export a run's 03-index/weights).");
+        double Number(int row, string column) => Cell(row, column) is { ValueKind: JsonValueKind.Number } v ? v.GetDouble()
+            : throw new ConfigValidationException($"{what}: row {row.ToString(CultureInfo.InvariantCulture)} column '{column}' is not a number.");
+        var columns = new List<Column>();
+        columns.AddRange(DoubleColumns.Select(c => new DoubleColumn(c, Enumerable.Range(0, rows.Length).Select(r => Number(r, c)).ToArray())));
+        columns.AddRange(TextColumns.Select(c => new StringColumn(c, Enumerable.Range(0, rows.Length).Select(r => Cell(r, c).ToString()).ToArray())));
+        columns.Add(new BoolColumn("times100", Enumerable.Range(0, rows.Length).Select(r => Cell(r, "times100").ValueKind == JsonValueKind.True).ToArray()));
+        columns.Add(new LongColumn("observations", Enumerable.Range(0, rows.Length).Select(r => (long)Number(r, "observations")).ToArray()));
+        return ToModel(new Frame(columns), outOfBase, what);
+    }
+
     /// <summary>Rebuilds the frozen model from an index/weights table (rows in indicator order); errors name <paramref name="what"/>.</summary>
     public static EntropyModel ToModel(Frame weights, OutOfBaseRule outOfBase, string what)
     {
-        foreach (var required in new[] { "indicator", "dimension", "direction", "min", "max", "entropy", "divergence", "weight",
-                     "pca_mean", "pca_sd", "pca_loading", "pca_share", "shift", "score_basis", "times100", "observations" })
+        foreach (var required in DoubleColumns.Concat(TextColumns).Append("times100").Append("observations"))
         {
             if (!weights.Has(required))
                 throw new ConfigValidationException($"{what}: column '{required}' is missing (export a run's 03-index/weights).");
@@ -65,7 +102,16 @@ internal static class WeightsFrame
         var list = new IndicatorWeight[weights.RowCount];
         for (var i = 0; i < list.Length; i++)
         {
-            list[i] = new IndicatorWeight(names[i] ?? "", dims[i] ?? "", Indicator.ParseDirection(dirs[i] ?? ""),
+            IndicatorDirection direction;
+            try
+            {
+                direction = Indicator.ParseDirection(dirs[i] ?? "");
+            }
+            catch (CompositeIndexException e)
+            {
+                throw new ConfigValidationException($"{what}: indicator '{names[i]}': {e.Message}");
+            }
+            list[i] = new IndicatorWeight(names[i] ?? "", dims[i] ?? "", direction,
                 weights.Doubles("min")[i], weights.Doubles("max")[i], weights.Doubles("entropy")[i], weights.Doubles("divergence")[i],
                 weights.Doubles("weight")[i], weights.Doubles("pca_mean")[i], weights.Doubles("pca_sd")[i], weights.Doubles("pca_loading")[i]);
         }

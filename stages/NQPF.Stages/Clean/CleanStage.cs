@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using NQPF.Stages.Common;
+
+namespace NQPF.Stages.Clean;
+
+/// <summary>
+/// 02-clean: ingest/panel (long) → the balanced analysis panel of the indicator system's variables
+/// (<see cref="CleanPanelBuilder"/>). Reads config/indicators.json, the city roster (in_sample, exclusion_reason)
+/// and year-level series. Outputs: panel, imputations, sample, gaps; document settings.md.
+/// </summary>
+internal sealed class CleanStage(CleanOptions options, ISheetReader sheets) : IStage
+{
+    public string Name => "clean";
+
+    public int Version => 1;
+
+    public string ConfigSection => "Clean";
+
+    public object Settings => options;
+
+    public IReadOnlyList<string> Inputs => ["ingest/panel"];
+
+    public IReadOnlyList<string> Outputs => ["panel", "imputations", "sample", "gaps"];
+
+    public IReadOnlyList<string> SourceGlobs =>
+        [.. new[] { options.IndicatorsFile, options.CitiesFile, "city_changes.csv" }.Concat(options.YearSeriesFiles).Select(f => "config:" + f)];
+
+    public StageResult Run(StageContext context, CancellationToken cancellationToken)
+    {
+        var system = IndicatorSystem.FromJson(context.Config(options.IndicatorsFile, Name), options.IndicatorsFile);
+        var roster = CityRoster.Load(Sheet(context, options.CitiesFile), Sheet(context, "city_changes.csv"));
+        var units = roster.Cities.Select(c => new SampleUnit(c.Code, c.Name, c.InSample, c.ExclusionReason)).ToList();
+        var yearSeries = new Dictionary<(long Year, string Field), double>();
+        foreach (var file in options.YearSeriesFiles)
+        {
+            foreach (var (key, value) in YearSeries.Read(Sheet(context, file), file))
+                yearSeries[key] = value;
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        var tables = CleanPanelBuilder.Build(context.Input("ingest/panel"), units, system, options, yearSeries);
+        var included = tables.Sample.Bools("included").Count(b => b);
+        context.Logger.LogInformation(
+            "Clean: {Cities} cities × {Years} years = {Rows} city-years, {Imputed} cells imputed, {Gaps} long gaps",
+            included, options.LastYear - options.FirstYear + 1, tables.Panel.RowCount, tables.Imputations.RowCount, tables.Gaps.RowCount);
+        return new StageResult(
+            new Dictionary<string, Frame>
+            {
+                ["panel"] = tables.Panel,
+                ["imputations"] = tables.Imputations,
+                ["sample"] = tables.Sample,
+                ["gaps"] = tables.Gaps,
+            },
+            [new StageDocument("settings.md", Encoding.UTF8.GetBytes(SettingsText(tables, system, included)))]);
+    }
+
+    private string SettingsText(CleanTables t, IndicatorSystem system, int included)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var methods = t.Imputations.Strings("method").GroupBy(m => m).Select(g => $"{g.Key} {g.Count().ToString(inv)}");
+        return string.Join('\n',
+            "# Clean: settings and sample",
+            "",
+            $"- panel: {included.ToString(inv)} cities × {options.FirstYear.ToString(inv)}–{options.LastYear.ToString(inv)} = {t.Panel.RowCount.ToString(inv)} city-years (balanced)",
+            $"- variables: {system.Variables.Count.ToString(inv)} ({system.Indicators.Count().ToString(inv)} indicators, controls and mediators) from {options.IndicatorsFile}",
+            $"- excluded units: {(t.Sample.RowCount - included).ToString(inv)} (reasons in clean/sample)",
+            $"- missing values: linear interpolation inside a series; edges: {options.EdgeRule}" +
+                (options.EdgeRule == EdgeRule.Growth ? $" (average growth of the nearest {options.EdgeGrowthYears.ToString(inv)} years)" : "") +
+                $"; maximum gap {options.MaxGap.ToString(inv)} years, longer: {options.OnLongGap}",
+            $"- imputed cells: {t.Imputations.RowCount.ToString(inv)} ({string.Join(", ", methods)}); long gaps: {t.Gaps.RowCount.ToString(inv)}",
+            $"- deflated: {List(options.Deflate)} (by {options.PriceIndexField}/100); log: {List(options.Log)}; winsorised: {List(options.Winsorise)}" +
+                (options.Winsorise.Count > 0 ? $" at {options.WinsoriseLower.ToString(inv)}/{options.WinsoriseUpper.ToString(inv)} {(options.WinsoriseByYear ? "by year" : "pooled")}" : ""),
+            "");
+
+        static string List(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
+    }
+
+    private Sheet Sheet(StageContext context, string relativePath) =>
+        sheets.Read(relativePath, context.Config(relativePath, Name), new ReadLimits()).Sheets[0];
+}
