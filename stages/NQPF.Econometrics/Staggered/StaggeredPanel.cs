@@ -22,8 +22,9 @@ internal sealed class StaggeredPanel
     private StaggeredPanel(
         string[] unitIds, long[] periods, long[] unitCohort, int[] obsUnit, int[] obsPeriod, double[] y,
         IReadOnlyDictionary<string, double[]> covariates, IReadOnlyList<SampleDrop> drops, IReadOnlyList<string> notes,
-        int anticipation)
+        int anticipation, string[] obsCluster)
     {
+        ObsCluster = obsCluster;
         UnitIds = unitIds;
         Periods = periods;
         UnitCohort = unitCohort;
@@ -57,6 +58,9 @@ internal sealed class StaggeredPanel
     /// <summary>Covariates by name, aligned with the observations.</summary>
     public IReadOnlyDictionary<string, double[]> Covariates { get; }
 
+    /// <summary>Cluster key of each observation (the unit unless a cluster variable was given).</summary>
+    public string[] ObsCluster { get; }
+
     public IReadOnlyList<SampleDrop> Drops { get; }
 
     /// <summary>Recodings that drop nothing (e.g. a cohort treated after the sample treated as never treated).</summary>
@@ -81,12 +85,15 @@ internal sealed class StaggeredPanel
     /// <param name="y">Outcome (NaN = missing).</param>
     /// <param name="covariates">Optional covariates by name (NaN = missing).</param>
     /// <param name="anticipation">Anticipation periods δ ≥ 0: a unit counts as treated from g − δ on.</param>
+    /// <param name="clusters">Optional cluster key of each row for regression-based SEs (default: the unit).</param>
     /// <exception cref="ArgumentException">Columns differ in length, a unit has two rows for one period, or two cohorts.</exception>
     public static StaggeredPanel Create(
         IReadOnlyList<string> units, ReadOnlySpan<long> periods, ReadOnlySpan<long> cohorts, ReadOnlySpan<double> y,
-        IReadOnlyDictionary<string, double[]>? covariates = null, int anticipation = 0)
+        IReadOnlyDictionary<string, double[]>? covariates = null, int anticipation = 0, IReadOnlyList<string?>? clusters = null)
     {
         int rows = units.Count;
+        if (clusters is not null && clusters.Count != rows)
+            throw new ArgumentException($"Cluster column has {clusters.Count} rows, the panel {rows}.");
         if (periods.Length != rows || cohorts.Length != rows || y.Length != rows)
             throw new ArgumentException($"Panel columns differ in length: unit {rows}, period {periods.Length}, cohort {cohorts.Length}, outcome {y.Length}.");
         ArgumentOutOfRangeException.ThrowIfNegative(anticipation);
@@ -196,12 +203,15 @@ internal sealed class StaggeredPanel
         var obsPeriod = new int[m];
         var yOut = new double[m];
         var covOut = covariates.ToDictionary(kv => kv.Key, _ => new double[m], StringComparer.Ordinal);
+        var clusterOut = new string[m];
         for (int k = 0; k < m; k++)
         {
             int r = order[k];
             obsUnit[k] = unitIndex[units[r]];
             obsPeriod[k] = periodIndex[periodArray[r]];
             yOut[k] = y[r];
+            clusterOut[k] = clusters is null ? units[r]
+                : clusters[r] ?? throw new ArgumentException($"Unit '{units[r]}' has a missing cluster value in period {periodArray[r].ToString(CultureInfo.InvariantCulture)}.");
             foreach (var (name, values) in covariates) covOut[name][k] = values[r];
             if (k > 0 && obsUnit[k] == obsUnit[k - 1] && obsPeriod[k] == obsPeriod[k - 1])
                 throw new ArgumentException(
@@ -209,7 +219,7 @@ internal sealed class StaggeredPanel
         }
 
         var unitCohort = unitIds.Select(u => cohortOf[u]).ToArray();
-        return new StaggeredPanel(unitIds, periodsKept, unitCohort, obsUnit, obsPeriod, yOut, covOut, drops, notes, anticipation);
+        return new StaggeredPanel(unitIds, periodsKept, unitCohort, obsUnit, obsPeriod, yOut, covOut, drops, notes, anticipation, clusterOut);
     }
 
     private static int CountRows(IReadOnlyList<string> units, bool[] keep, IReadOnlyCollection<string> members)

@@ -1,0 +1,105 @@
+using System.Globalization;
+
+namespace NQPF.Econometrics.Staggered;
+
+/// <summary>Which cohort Sun–Abraham uses as the comparison.</summary>
+internal enum SaControl
+{
+    /// <summary>The never treated (fixest sunab's default reference cohort).</summary>
+    NeverTreated,
+
+    /// <summary>The last-treated cohort, with periods from its first treated period on dropped (Sun &amp; Abraham 2021).</summary>
+    LastTreated,
+}
+
+/// <summary>
+/// Sun &amp; Abraham (2021) interaction-weighted event study as fixest 0.14 <c>sunab()</c> estimates it:
+/// y_it = α_i + λ_t + Σ_{c ∉ control} Σ_{k ≠ −1} β_ck 1{g_i = c, t − c = k} + ε with every cohort × relative-period
+/// cell present, clustered SEs (econ vcov, fixest default small-sample correction). Event-time effects are
+/// β_k = Σ_c w_ck β_ck with w_ck ∝ the number of estimation-sample observations in cell (c, k) (fixest's aggregate()
+/// shares); the ATT is the same share-weighted average over all cells with k ≥ 0. SEs are sqrt(w'Vw) from the vcov of
+/// the β_ck. Cells collinear with the fixed effects are dropped (as fixest does) and left out of the aggregation.
+/// With <see cref="SaControl.LastTreated"/> the last cohort has no interactions and periods t ≥ its first treated
+/// period are dropped (counted in <see cref="EventStudyResult.Drops"/>).
+/// Degenerate cases: no never-treated unit with <see cref="SaControl.NeverTreated"/>, or fewer than two cohorts with
+/// <see cref="SaControl.LastTreated"/>, throw <see cref="ArgumentException"/>.
+/// Checked against fixest 0.14.2 on mpdta (sunab_mpdta.json: cohort × period, event-time and ATT, within 1e-6).
+/// </summary>
+internal static class SunAbraham
+{
+    public static EventStudyResult Estimate(StaggeredPanel panel, SaControl control = SaControl.NeverTreated)
+    {
+        var cohorts = panel.Cohorts;
+        var drops = panel.Drops.ToList();
+        var include = new bool[panel.ObservationCount];
+        Array.Fill(include, true);
+        long? reference = null;
+        if (control == SaControl.NeverTreated)
+        {
+            if (!panel.UnitCohort.Contains(0L))
+                throw new ArgumentException("Sun-Abraham: there is no never-treated unit; use the last-treated cohort as control.");
+        }
+        else
+        {
+            if (cohorts.Length < 2) throw new ArgumentException("Sun-Abraham: the last-treated control needs at least two cohorts.");
+            reference = cohorts[^1];
+            int removed = 0;
+            for (int o = 0; o < include.Length; o++)
+            {
+                if (panel.Periods[panel.ObsPeriod[o]] < reference.Value) continue;
+                include[o] = false;
+                removed++;
+            }
+            drops.Add(new SampleDrop(
+                string.Create(CultureInfo.InvariantCulture, $"periods from {reference} on (the last-treated control cohort is treated)"), 0, removed));
+        }
+
+        // One dummy per cohort × relative period present in the sample, k ≠ −1.
+        var cells = new SortedDictionary<(long Cohort, long E), double[]>();
+        for (int o = 0; o < include.Length; o++)
+        {
+            if (!include[o]) continue;
+            long g = panel.UnitCohort[panel.ObsUnit[o]];
+            if (g == 0 || g == reference) continue;
+            long e = panel.Periods[panel.ObsPeriod[o]] - g;
+            if (e == -1) continue;
+            if (!cells.TryGetValue((g, e), out var col)) cells[(g, e)] = col = new double[include.Length];
+            col[o] = 1;
+        }
+        var dummies = cells.OrderBy(kv => kv.Key.E).ThenBy(kv => kv.Key.Cohort)
+            .Select(kv => new NamedColumn(StaggeredRegression.CohortTerm(kv.Key.Cohort, kv.Key.E), kv.Value)).ToArray();
+        var (fit, vcov) = StaggeredRegression.Fit(panel, dummies, include);
+
+        var estimated = cells.Where(kv => fit.IndexOf(StaggeredRegression.CohortTerm(kv.Key.Cohort, kv.Key.E)) >= 0)
+            .Select(kv => (kv.Key.Cohort, kv.Key.E, Count: kv.Value.Sum())).ToArray();
+        var cohortEffects = estimated.Select(c =>
+        {
+            int j = fit.IndexOf(StaggeredRegression.CohortTerm(c.Cohort, c.E));
+            return new CohortEventEffect(c.Cohort, c.E, fit.Coefficients[j], vcov.StandardError(j));
+        }).OrderBy(c => c.E).ThenBy(c => c.Cohort).ToArray();
+
+        var events = new List<EventEffect>();
+        foreach (var e in estimated.Select(c => c.E).Distinct().Order())
+        {
+            var (est, se) = StaggeredRegression.Combine(fit, vcov, Shares(estimated.Where(c => c.E == e)));
+            events.Add(new EventEffect(e, est, se));
+        }
+        var post = estimated.Where(c => c.E >= 0).ToArray();
+        if (post.Length == 0) throw new ArgumentException("Sun-Abraham: no post-treatment cohort × period cell could be estimated.");
+        var (att, attSe) = StaggeredRegression.Combine(fit, vcov, Shares(post));
+
+        var notes = panel.Notes.ToList();
+        if (fit.DroppedCollinear.Count > 0) notes.Add("collinear with the fixed effects, dropped: " + string.Join(", ", fit.DroppedCollinear));
+        string settings = control == SaControl.NeverTreated
+            ? "Sun-Abraham (fixest sunab): control = never treated; reference period e = -1; weights = cohort shares of estimation-sample observations"
+            : string.Create(CultureInfo.InvariantCulture, $"Sun-Abraham: control = last-treated cohort {reference} (periods >= {reference} dropped); reference period e = -1; weights = cohort shares of estimation-sample observations");
+        return new EventStudyResult("sa", events, att, attSe, cohortEffects, settings, vcov.Recipe.Describe(), fit.N, drops, notes);
+    }
+
+    private static List<(string Term, double Weight)> Shares(IEnumerable<(long Cohort, long E, double Count)> cells)
+    {
+        var list = cells.ToList();
+        double total = list.Sum(c => c.Count);
+        return list.Select(c => (StaggeredRegression.CohortTerm(c.Cohort, c.E), c.Count / total)).ToList();
+    }
+}
