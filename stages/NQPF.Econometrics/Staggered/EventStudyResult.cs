@@ -27,15 +27,19 @@ internal sealed record EventStudyResult(
 /// <summary>Regression plumbing shared by the event-time estimators: FE unit + period, cluster-robust vcov (econ API).</summary>
 internal static class StaggeredRegression
 {
+    private static readonly FitOptions KeepSingletons = new(Absorb: new AbsorbOptions(DropSingletons: false));
+
     /// <summary>
     /// y on the given dummies with unit and period fixed effects over the included rows, and the clustered vcov with
     /// the default small-sample correction (fixest: G/(G−1)·(N−1)/(N−K), K = slopes + non-nested FE levels).
+    /// Singletons are kept, as fixest's feols does by default (fixef.rm = "perfect" removes nothing in OLS): they leave
+    /// the coefficients unchanged but enter N and G of the small-sample factor (didimputation's pre-trend SEs depend on it).
     /// </summary>
     public static (OlsFit Fit, VarianceEstimate Vcov) Fit(StaggeredPanel panel, IReadOnlyList<NamedColumn> dummies, bool[]? include, VcovKind kind = VcovKind.Cluster)
     {
         var unit = Factor.FromCodes("unit", panel.ObsUnit, panel.UnitCount);
         var period = Factor.FromCodes("period", panel.ObsPeriod, panel.PeriodCount);
-        var fit = Regression.Fit(new RegressionInput("y", panel.Y, dummies, [unit, period], include));
+        var fit = Regression.Fit(new RegressionInput("y", panel.Y, dummies, [unit, period], include), KeepSingletons);
         var spec = kind == VcovKind.Cluster ? VcovSpec.Cluster(Factor.FromStrings("cluster", panel.ObsCluster)) : VcovSpec.Iid();
         return (fit, Vcov.Compute(fit, spec));
     }

@@ -15,14 +15,7 @@ public sealed class SunAbrahamTests(ITestOutputHelper output)
     {
         var reference = ReferenceData.Expected("sunab_mpdta.json").GetProperty("mpdta");
         var result = SunAbraham.Estimate(ReferenceData.Mpdta());
-        double maxEst = 0, maxSe = 0;
-        void Check(double expected, double expectedSe, double actual, double actualSe, string what)
-        {
-            Assert.True(Math.Abs(expected - actual) <= 1e-6, $"{what}: {actual} vs fixest {expected}");
-            Assert.True(Math.Abs(expectedSe - actualSe) <= 1e-6, $"{what} SE: {actualSe} vs fixest {expectedSe}");
-            maxEst = Math.Max(maxEst, Math.Abs(expected - actual));
-            maxSe = Math.Max(maxSe, Math.Abs(expectedSe - actualSe));
-        }
+        var dev = new MaxDeviation(1e-6, "fixest");
 
         var cxp = reference.GetProperty("cohort_x_period").EnumerateArray().ToArray();
         Assert.Equal(cxp.Length, result.CohortEffects.Count);
@@ -32,7 +25,7 @@ public sealed class SunAbrahamTests(ITestOutputHelper output)
             var parts = row.GetProperty("term").GetString()!.Split(':', StringSplitOptions.RemoveEmptyEntries);
             long e = long.Parse(parts[1], CultureInfo.InvariantCulture), g = long.Parse(parts[3], CultureInfo.InvariantCulture);
             var actual = Assert.Single(result.CohortEffects, c => c.Cohort == g && c.E == e);
-            Check(row.GetProperty("estimate").GetDouble(), row.GetProperty("se").GetDouble(), actual.Estimate, actual.Se, $"β({g},{e})");
+            dev.Check(row.GetProperty("estimate").GetDouble(), row.GetProperty("se").GetDouble(), actual.Estimate, actual.Se, $"β({g},{e})");
         }
         var events = reference.GetProperty("event_time").EnumerateArray().ToArray();
         Assert.Equal(events.Length, result.Event.Count);
@@ -40,12 +33,12 @@ public sealed class SunAbrahamTests(ITestOutputHelper output)
         {
             long e = long.Parse(row.GetProperty("term").GetString()!["year::".Length..], CultureInfo.InvariantCulture);
             var actual = Assert.Single(result.Event, x => x.E == e);
-            Check(row.GetProperty("estimate").GetDouble(), row.GetProperty("se").GetDouble(), actual.Estimate, actual.Se, $"e = {e}");
+            dev.Check(row.GetProperty("estimate").GetDouble(), row.GetProperty("se").GetDouble(), actual.Estimate, actual.Se, $"e = {e}");
         }
         var att = reference.GetProperty("att")[0];
-        Check(att.GetProperty("estimate").GetDouble(), att.GetProperty("se").GetDouble(), result.Att, result.AttSe, "ATT");
+        dev.Check(att.GetProperty("estimate").GetDouble(), att.GetProperty("se").GetDouble(), result.Att, result.AttSe, "ATT");
         Assert.Equal(reference.GetProperty("nobs").GetInt32(), result.Observations);
-        output.WriteLine($"sunab mpdta: max |Δestimate| = {maxEst:E2}, max |ΔSE| = {maxSe:E2}");
+        output.WriteLine(dev.ToString());
     }
 
     [Fact]
