@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace NQPF.Econometrics;
 
@@ -242,10 +244,16 @@ internal sealed class FixedEffects
     {
         var codes = _codes[q];
         var inv = _inverseCounts[q];
+        if (codes.Length != x.Length) throw new ArgumentException("Column length differs from the FE structure.", nameof(x));
         Array.Clear(sums);
-        for (var i = 0; i < x.Length; i++) sums[codes[i]] += x[i];
+        // Hot loop: scatter-add then gather-subtract; refs skip bounds checks (codes are validated dense at construction).
+        ref var c0 = ref MemoryMarshal.GetArrayDataReference(codes);
+        ref var s0 = ref MemoryMarshal.GetArrayDataReference(sums);
+        ref var x0 = ref MemoryMarshal.GetReference(x);
+        var n = x.Length;
+        for (var i = 0; i < n; i++) Unsafe.Add(ref s0, Unsafe.Add(ref c0, i)) += Unsafe.Add(ref x0, i);
         for (var g = 0; g < sums.Length; g++) sums[g] *= inv[g];
-        for (var i = 0; i < x.Length; i++) x[i] -= sums[codes[i]];
+        for (var i = 0; i < n; i++) Unsafe.Add(ref x0, i) -= Unsafe.Add(ref s0, Unsafe.Add(ref c0, i));
     }
 
     private void DemeanBalanced(Span<double> x, DemeanWorkspace ws)
@@ -287,11 +295,8 @@ internal sealed class FixedEffects
             var uv = Dot(u, v);
             if (uv <= 0) return iter - 1;
             var alpha = ssr / uv;
-            for (var i = 0; i < x.Length; i++)
-            {
-                x[i] -= alpha * u[i];
-                r[i] -= alpha * v[i];
-            }
+            VectorOps.SubtractScaled(x, alpha, u);
+            VectorOps.SubtractScaled(r, alpha, v);
             var ssrNew = Dot(r, r);
             var beta = ssrNew / ssr;
             ssr = ssrNew;
