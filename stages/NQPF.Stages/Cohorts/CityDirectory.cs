@@ -1,3 +1,5 @@
+using NQPF.Stages.Common;
+
 namespace NQPF.Stages.Cohorts;
 
 /// <summary>
@@ -35,7 +37,7 @@ internal sealed class CityDirectory
             if (!_byCode.TryAdd(c.Code, c))
                 throw new ConfigValidationException($"The city roster lists code {c.Code} twice.");
             foreach (var f in c.FormerCodes) _byFormerCode.TryAdd(f, c);
-            foreach (var n in c.Names.Append(c.Name).Distinct(StringComparer.Ordinal))
+            foreach (var n in c.Names.Append(c.Name).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal))
             {
                 if (!_byName.TryGetValue(n, out var list)) _byName[n] = list = [];
                 list.Add(c);
@@ -43,7 +45,10 @@ internal sealed class CityDirectory
         }
     }
 
-    public IReadOnlyCollection<CohortCity> All => _byCode.Values;
+    /// <summary>Every unit of the roster (config/cities.csv), with its name, short name, former names and aliases.</summary>
+    public static CityDirectory FromRoster(CityRoster roster) => new(roster.Cities.Select(c => new CohortCity(
+        c.Code, c.Name, c.Province, c.Central, c.ResourceType,
+        [c.Name, c.ShortName, .. c.FormerNames, .. c.Aliases], c.FormerCodes)));
 
     public CohortCity? ByCode(string code) => _byCode.GetValueOrDefault(code);
 

@@ -134,7 +134,8 @@ internal sealed class PolicyCoder(CohortsOptions options, CityDirectory cities, 
             }
         }
         ThrowIfAny(list, errors);
-        return new CodedPolicy(list.Policy, role, list.Complete, timing, first, unknown, firstEntry, findings);
+        return new CodedPolicy(list.Policy, role, list.Complete, timing, first, unknown, firstEntry,
+            findings.OrderBy(f => f.Line).ToList());
     }
 
     private CohortCity? Resolve(PolicyEntry e, List<string> errors)

@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Logging;
+using NQPF.Stages.Common;
+
+namespace NQPF.Stages.Cohorts;
+
+/// <summary>
+/// Codes the treatment cohorts. Reads the policy lists (config/policies/*.csv) and the city roster, codes each list
+/// under the configured options, and returns cohorts/treatment (city-year first treated years, in-force dummies, order
+/// of dual cities, event times, concurrent-policy flags), cohorts/attributes (per city), cohorts/summary (counts),
+/// cohorts/findings (entries dropped or recoded) and cohorts/settings (every option), plus summary.md.
+/// </summary>
+internal sealed class CohortsStage : IStage
+{
+    public const string PoliciesGlob = "config:policies/*.csv";
+    public const string CitiesGlob = "config:cities.csv";
+    public const string ChangesGlob = "config:city_changes.csv";
+
+    private readonly CohortsOptions _options;
+    private readonly ISheetReader _sheets;
+
+    public CohortsStage(CohortsOptions options, ISheetReader sheets)
+    {
+        options.Validate();
+        _options = options;
+        _sheets = sheets;
+    }
+
+    public string Name => "cohorts";
+
+    public int Version => 1;
+
+    public string ConfigSection => CohortsOptions.SectionName;
+
+    public object Settings => _options;
+
+    public IReadOnlyList<string> Inputs => [_options.PanelInput, _options.TargetsInput];
+
+    public IReadOnlyList<string> Outputs => ["treatment", "attributes", "summary", "findings", "settings"];
+
+    public IReadOnlyList<string> SourceGlobs => [PoliciesGlob, CitiesGlob, ChangesGlob];
+
+    public StageResult Run(StageContext context, CancellationToken cancellationToken)
+    {
+        var roster = LoadRoster(context.Sources);
+        var panel = PanelView.From(_options.PanelInput, context.Input(_options.PanelInput), _options.PopulationField);
+        var lists = context.Sources
+            .Where(s => s.Root == "config" && s.RelativePath.StartsWith("policies/", StringComparison.Ordinal))
+            .OrderBy(s => s.RelativePath, StringComparer.Ordinal)
+            .Select(s => PolicyFileParser.Parse(s.RelativePath, Records(s, PolicyFileParser.Columns)))
+            .ToList();
+        cancellationToken.ThrowIfCancellationRequested();
+        var targets = TargetsReader.Read(_options.TargetsInput, context.Input(_options.TargetsInput));
+        var result = CohortCoding.Run(_options, roster, panel, lists, targets);
+        context.Logger.LogInformation(
+            "Cohorts: {Cities} sample cities, {Years} years, {Policies} policy lists, {Findings} entries dropped or recoded",
+            result.Cohorts.Count, result.Years.Count, result.Policies.Count, result.Findings.Count);
+        return result.ToStageResult();
+    }
+
+    private CityDirectory LoadRoster(IReadOnlyList<SourceFile> sources)
+    {
+        SourceFile Find(string path) =>
+            sources.FirstOrDefault(s => s.Root == "config" && s.RelativePath == path)
+            ?? throw new ConfigValidationException($"config/{path} is missing: the cohorts stage needs the city roster.");
+        var cities = Read(Find("cities.csv"));
+        var changes = Read(Find("city_changes.csv"));
+        return CityDirectory.FromRoster(CityRoster.Load(cities, changes));
+    }
+
+    private Sheet Read(SourceFile file) => _sheets.Read(file.RelativePath, file.Content, new ReadLimits()).Sheets[0];
+
+    private IReadOnlyList<IReadOnlyDictionary<string, string>> Records(SourceFile file, string[] required) =>
+        SheetTable.Records(Read(file), file.RelativePath, required);
+}
