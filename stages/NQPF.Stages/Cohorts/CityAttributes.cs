@@ -26,7 +26,7 @@ internal static class CityAttributesBuilder
     {
         var persons = population * options.PopulationScale;
         var sizeClass = double.IsFinite(persons)
-            ? options.SizeClasses.OrderByDescending(c => c.MinPopulation).First(c => persons >= c.MinPopulation).Name
+            ? options.SizeClassList.OrderByDescending(c => c.MinPopulation).First(c => persons >= c.MinPopulation).Name
             : UnknownSize;
         return new CityAttributes(
             city.Code,
@@ -37,7 +37,7 @@ internal static class CityAttributesBuilder
             city.Central,
             persons,
             sizeClass,
-            options.LargeClasses.Contains(sizeClass),
+            options.LargeClassList.Contains(sizeClass),
             targets.Profile(city));
     }
 }

@@ -69,7 +69,7 @@ internal static class CohortCoding
         var unknownSample = panel.Sample.Where(c => cities.ByCode(c) is null).Order(StringComparer.Ordinal).ToList();
         if (unknownSample.Count > 0)
             throw new DataValidationException(
-                $"Input {options.PanelInput}: cities not in the city roster: {string.Join(", ", unknownSample)}.");
+                $"Input {options.SampleInput}: cities not in the city roster: {string.Join(", ", unknownSample)}.");
         var byName = new Dictionary<string, PolicyList>(StringComparer.Ordinal);
         foreach (var l in lists)
         {
@@ -82,6 +82,11 @@ internal static class CohortCoding
                 throw new ConfigValidationException(
                     $"Cohorts: policy file policies/{required}.csv is missing (files: {string.Join(", ", lists.Select(l => l.File))}).");
         }
+
+        var unknownOverrides = options.TimingOverrides.Keys.Where(k => !byName.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        if (unknownOverrides.Count > 0)
+            throw new ConfigValidationException(
+                $"Cohorts.TimingOverrides names no policy file: {string.Join(", ", unknownOverrides)} (policies: {string.Join(", ", byName.Keys.Order(StringComparer.Ordinal))}).");
 
         int first = panel.Years[0], last = panel.Years[^1];
         var coder = new PolicyCoder(options, cities, panel.Sample, first, last);
@@ -104,12 +109,19 @@ internal static class CohortCoding
             throw new ConfigValidationException(
                 $"Cohorts.PopulationYear: {populationYear} is not a panel year ({first}-{last}).");
         var growth = new GrowthTargets(options, targets, first, last);
+        var populationElsewhere = new List<string>();
         var attributes = sample
-            .Select(c => CityAttributesBuilder.Build(cities.ByCode(c)!,
-                panel.Population.GetValueOrDefault((c, populationYear), double.NaN), options, growth))
+            .Select(c =>
+            {
+                var population = panel.PopulationNear(c, populationYear, out var fromYear);
+                if (fromYear != 0 && fromYear != populationYear) populationElsewhere.Add($"{c} ({fromYear})");
+                return CityAttributesBuilder.Build(cities.ByCode(c)!, population, options, growth);
+            })
             .ToList();
 
-        var summary = CohortSummary.Build(coded, byName, cohorts, attributes, panel.Years);
-        return new CohortsResult(panel.Years, coded, cohorts, attributes, summary, CohortsFrames.SettingRows(options));
+        var summary = CohortSummary.Build(coded, byName, cohorts, attributes, panel.Years).ToList();
+        summary.Add(new SummaryRow("attribute", "", "population_from_other_year", populationElsewhere.Count,
+            $"no {options.PopulationField} in {populationYear}; nearest year used: {string.Join(", ", populationElsewhere)}"));
+        return new CohortsResult(panel.Years, coded, cohorts, attributes, summary, CohortsFrames.SettingRows(options.Resolved()));
     }
 }

@@ -4,42 +4,63 @@ namespace NQPF.Stages.Cohorts;
 internal sealed record PanelView(IReadOnlySet<string> Sample, IReadOnlyList<int> Years, IReadOnlyDictionary<(string City, int Year), double> Population)
 {
     /// <summary>
-    /// Reads a wide panel (clean/panel: city_code, year, one column per variable) or a long one (ingest/panel:
-    /// city_code, year, field, value). The sample is every city in the panel; population is the configured variable.
+    /// Population of <paramref name="city"/> in <paramref name="year"/>, else in the nearest year with a finite value
+    /// (the earlier on a tie); NaN if the city has none. <paramref name="fromYear"/> is the year used (0 if none).
     /// </summary>
-    public static PanelView From(string key, Frame panel, string populationField)
+    public double PopulationNear(string city, int year, out int fromYear)
     {
-        if (panel.RowCount == 0) throw new DataValidationException($"Input {key} has no rows: no sample to code.");
-        var codes = panel.Strings("city_code");
-        var years = panel.Longs("year");
+        for (var distance = 0; distance <= Years[^1] - Years[0] + 1; distance++)
+        {
+            foreach (var y in distance == 0 ? [year] : new[] { year - distance, year + distance })
+            {
+                if (Population.TryGetValue((city, y), out var v) && double.IsFinite(v))
+                {
+                    fromYear = y;
+                    return v;
+                }
+            }
+        }
+        fromYear = 0;
+        return double.NaN;
+    }
+
+    /// <summary>
+    /// The sample is every city of <paramref name="samplePanel"/> and the years are its distinct years (only city_code
+    /// and year are read). Population comes from <paramref name="populationPanel"/>: a long panel (city_code, year,
+    /// field, value: rows of <paramref name="populationField"/>; the first row wins if a city-year repeats) or a wide one
+    /// (column <paramref name="populationField"/>). Only sample cities are kept.
+    /// </summary>
+    public static PanelView From(string sampleKey, Frame samplePanel, string populationKey, Frame populationPanel, string populationField)
+    {
+        if (samplePanel.RowCount == 0) throw new DataValidationException($"Input {sampleKey} has no rows: no sample to code.");
         var sample = new HashSet<string>(StringComparer.Ordinal);
+        var codes = samplePanel.Strings("city_code");
+        for (var i = 0; i < codes.Length; i++)
+            sample.Add(codes[i] ?? throw new DataValidationException($"{sampleKey} row {i}: city_code is missing."));
+        var years = samplePanel.Longs("year").Select(y => checked((int)y)).Distinct().Order().ToList();
+
+        var isLong = populationPanel.Has("field");
+        if (!isLong && !populationPanel.Has(populationField))
+            throw new ConfigValidationException(
+                $"Cohorts.PopulationField: {populationKey} has no column '{populationField}' " +
+                $"(columns: {string.Join(", ", populationPanel.Columns.Select(c => c.Name))}).");
+        var popCodes = populationPanel.Strings("city_code");
+        var popYears = populationPanel.Longs("year");
+        var fields = isLong ? populationPanel.Strings("field") : null;
+        var values = isLong ? populationPanel.Doubles("value") : populationPanel.Doubles(populationField);
         var population = new Dictionary<(string, int), double>();
-        var isLong = panel.Has("field");
-        double[]? wide = null;
-        if (!isLong)
+        for (var i = 0; i < populationPanel.RowCount; i++)
         {
-            wide = panel.Has(populationField) ? panel.Doubles(populationField)
-                : throw new ConfigValidationException(
-                    $"Cohorts.PopulationField: {key} has no column '{populationField}' " +
-                    $"(columns: {string.Join(", ", panel.Columns.Select(c => c.Name))}).");
+            if (popCodes[i] is not { } code || !sample.Contains(code) || (isLong && fields![i] != populationField)) continue;
+            var year = checked((int)popYears[i]);
+            if (values[i] < 0)
+                throw new DataValidationException($"{populationKey}: city {code}, year {year}: {populationField} is negative.");
+            population.TryAdd((code, year), values[i]);
         }
-        var fields = isLong ? panel.Strings("field") : null;
-        var values = isLong ? panel.Doubles("value") : null;
-        for (var i = 0; i < panel.RowCount; i++)
-        {
-            var code = codes[i] ?? throw new DataValidationException($"{key} row {i}: city_code is missing.");
-            sample.Add(code);
-            if (isLong && fields![i] != populationField) continue;
-            var year = checked((int)years[i]);
-            var value = isLong ? values![i] : wide![i];
-            if (value < 0)
-                throw new DataValidationException($"{key}: city {code}, year {year}: population {populationField} is negative.");
-            population[(code, year)] = value;
-        }
-        if (isLong && population.Count == 0)
-            throw new ConfigValidationException($"Cohorts.PopulationField: {key} has no rows with field '{populationField}'.");
-        var distinctYears = years.Select(y => checked((int)y)).Distinct().Order().ToList();
-        return new PanelView(sample, distinctYears, population);
+        if (population.Count == 0)
+            throw new ConfigValidationException(
+                $"Cohorts.PopulationField: {populationKey} has no value of '{populationField}' for any sample city.");
+        return new PanelView(sample, years, population);
     }
 }
 

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace NQPF.Stages.Cohorts;
 
@@ -72,12 +74,15 @@ public sealed record SizeClass
 }
 
 /// <summary>Options of the cohorts stage (config section "Cohorts"). Every option is printed in cohorts/settings.</summary>
-public sealed record CohortsOptions
+public sealed record CohortsOptions : IValidatableObject
 {
     public const string SectionName = "Cohorts";
 
-    /// <summary>Panel that defines the sample (its cities) and the years, and carries population: "clean/panel" (wide) or "ingest/panel" (long).</summary>
-    public string PanelInput { get; init; } = "clean/panel";
+    /// <summary>Panel whose cities and years are the sample and the panel years (the balanced estimation panel).</summary>
+    public string SampleInput { get; init; } = "clean/panel";
+
+    /// <summary>Panel holding the population variable: long (city_code, year, field, value) or wide (one column per variable).</summary>
+    public string PopulationInput { get; init; } = "ingest/panel";
 
     /// <summary>Growth targets (city and province rows).</summary>
     public string TargetsInput { get; init; } = "ingest/targets";
@@ -105,17 +110,35 @@ public sealed record CohortsOptions
 
     public UnknownYearHandling UnknownYear { get; init; } = UnknownYearHandling.InForceThroughout;
 
-    /// <summary>Population variable: a column of the wide panel, or a field of the long panel.</summary>
-    public string PopulationField { get; init; } = "population";
+    /// <summary>Population variable (a field of a long panel or a column of a wide one): 市辖区 registered population by default.</summary>
+    public string PopulationField { get; init; } = "pop_registered_district";
 
     /// <summary>Multiplier from the panel's population unit to persons (10 000 when the panel holds 万人).</summary>
     public double PopulationScale { get; init; } = 10_000;
 
-    /// <summary>Year whose population classifies a city's size; 0 = the panel's first year.</summary>
+    /// <summary>
+    /// Year whose population classifies a city's size; 0 = the panel's first year. A city without a value that year
+    /// takes its value from the nearest year that has one (the earlier on a tie); the summary counts such cities.
+    /// </summary>
     public int PopulationYear { get; init; }
 
-    /// <summary>Size classes by population in persons (thresholds after 国发〔2014〕51号).</summary>
-    public List<SizeClass> SizeClasses { get; init; } =
+    /// <summary>
+    /// Size classes by population in persons; null = <see cref="DefaultSizeClasses"/>. The four lists below are null by
+    /// default because the configuration binder appends configured items to a pre-filled list instead of replacing it.
+    /// </summary>
+    public IReadOnlyList<SizeClass>? SizeClasses { get; init; }
+
+    /// <summary>Size classes that count as large (attribute <c>large</c> = 1); null = <see cref="DefaultLargeClasses"/>.</summary>
+    public IReadOnlyList<string>? LargeClasses { get; init; }
+
+    /// <summary>Wording that makes a growth target a hard constraint (hard words win over soft ones); null = defaults.</summary>
+    public IReadOnlyList<string>? HardWords { get; init; }
+
+    /// <summary>Wording that makes a growth target a soft constraint; null = defaults.</summary>
+    public IReadOnlyList<string>? SoftWords { get; init; }
+
+    /// <summary>国发〔2014〕51号 city-size thresholds (urban population): ≥1000万, 500–1000万, 100–500万, 50–100万, below.</summary>
+    public static readonly IReadOnlyList<SizeClass> DefaultSizeClasses =
     [
         new() { Name = "super_large", MinPopulation = 10_000_000 },
         new() { Name = "mega", MinPopulation = 5_000_000 },
@@ -124,14 +147,29 @@ public sealed record CohortsOptions
         new() { Name = "small", MinPopulation = 0 },
     ];
 
-    /// <summary>Size classes that count as large (attribute <c>large</c> = 1).</summary>
-    public List<string> LargeClasses { get; init; } = ["super_large", "mega", "large"];
+    public static readonly IReadOnlyList<string> DefaultLargeClasses = ["super_large", "mega", "large"];
 
-    /// <summary>Wording that makes a growth target a hard constraint. Hard words take precedence over soft ones.</summary>
-    public List<string> HardWords { get; init; } = ["确保", "以上", "不低于", "力保", "至少"];
+    public static readonly IReadOnlyList<string> DefaultHardWords = ["确保", "以上", "不低于", "力保", "至少"];
 
-    /// <summary>Wording that makes a growth target a soft constraint.</summary>
-    public List<string> SoftWords { get; init; } = ["左右", "力争", "争取", "上下", "预期", "约"];
+    public static readonly IReadOnlyList<string> DefaultSoftWords = ["左右", "力争", "争取", "上下", "预期", "约"];
+
+    [JsonIgnore]
+    public IReadOnlyList<SizeClass> SizeClassList => SizeClasses ?? DefaultSizeClasses;
+
+    [JsonIgnore]
+    public IReadOnlyList<string> LargeClassList => LargeClasses ?? DefaultLargeClasses;
+
+    [JsonIgnore]
+    public IReadOnlyList<string> HardWordList => HardWords ?? DefaultHardWords;
+
+    [JsonIgnore]
+    public IReadOnlyList<string> SoftWordList => SoftWords ?? DefaultSoftWords;
+
+    /// <summary>A copy with every defaulted list filled in: what the stage runs with and prints.</summary>
+    public CohortsOptions Resolved() => this with
+    {
+        SizeClasses = SizeClassList, LargeClasses = LargeClassList, HardWords = HardWordList, SoftWords = SoftWordList,
+    };
 
     public UnmatchedWording UnmatchedWording { get; init; } = UnmatchedWording.Unclassified;
 
@@ -151,37 +189,49 @@ public sealed record CohortsOptions
     public TreatmentTiming TimingFor(string policy) =>
         TimingOverrides.TryGetValue(policy, out var t) ? t : Timing;
 
-    /// <summary>Throws a <see cref="ConfigValidationException"/> naming the first bad option.</summary>
+    /// <summary>Throws a <see cref="ConfigValidationException"/> naming every bad option.</summary>
     public void Validate()
     {
-        static void Require(bool ok, string message)
+        var problems = Problems();
+        if (problems.Count > 0)
+            throw new ConfigValidationException($"Config section \"{SectionName}\": {string.Join(" ", problems)}");
+    }
+
+    /// <summary>The start-up validation of the host (ValidateOnStart) reports the same problems.</summary>
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
+        Problems().Select(p => new ValidationResult(p));
+
+    /// <summary>Every problem of the options, one sentence each; empty when they are usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        void Require(bool ok, string message)
         {
-            if (!ok) throw new ConfigValidationException($"Config section \"{SectionName}\": {message}");
+            if (!ok) problems.Add(message);
         }
 
-        Require(PanelInput is "clean/panel" or "ingest/panel",
-            $"PanelInput must be \"clean/panel\" or \"ingest/panel\", not \"{PanelInput}\".");
-        Require(!string.IsNullOrWhiteSpace(TargetsInput), "TargetsInput is empty.");
+        foreach (var (name, key) in new[] { (nameof(SampleInput), SampleInput), (nameof(PopulationInput), PopulationInput), (nameof(TargetsInput), TargetsInput) })
+            Require(key.Split('/') is [{ Length: > 0 }, { Length: > 0 }], $"{name} must be a dataset \"stage/name\", not \"{key}\".");
         Require(!string.IsNullOrWhiteSpace(BroadbandPolicy) && !string.IsNullOrWhiteSpace(ClusterPolicy),
             "BroadbandPolicy and ClusterPolicy must name policy files.");
         Require(BroadbandPolicy != ClusterPolicy, $"BroadbandPolicy and ClusterPolicy are both \"{BroadbandPolicy}\".");
         Require(!string.IsNullOrWhiteSpace(PopulationField), "PopulationField is empty.");
         Require(PopulationScale > 0 && double.IsFinite(PopulationScale),
             $"PopulationScale must be positive, not {PopulationScale.ToString(CultureInfo.InvariantCulture)}.");
-        Require(SizeClasses.Count > 0, "SizeClasses is empty.");
-        Require(SizeClasses.All(c => !string.IsNullOrWhiteSpace(c.Name)), "a size class has no name.");
-        Require(SizeClasses.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count() == SizeClasses.Count,
+        Require(SizeClassList.Count > 0, "SizeClasses is empty.");
+        Require(SizeClassList.All(c => !string.IsNullOrWhiteSpace(c.Name)), "a size class has no name.");
+        Require(SizeClassList.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count() == SizeClassList.Count,
             "SizeClasses has two classes with the same name.");
-        Require(SizeClasses.Any(c => c.MinPopulation <= 0),
+        Require(SizeClassList.Any(c => c.MinPopulation <= 0),
             "SizeClasses needs a class with MinPopulation 0 so that every city has a class.");
-        Require(SizeClasses.Select(c => c.MinPopulation).Distinct().Count() == SizeClasses.Count,
+        Require(SizeClassList.Select(c => c.MinPopulation).Distinct().Count() == SizeClassList.Count,
             "two size classes have the same MinPopulation.");
-        var unknownLarge = LargeClasses.Where(l => SizeClasses.All(c => c.Name != l)).ToList();
+        var unknownLarge = LargeClassList.Where(l => SizeClassList.All(c => c.Name != l)).ToList();
         Require(unknownLarge.Count == 0,
-            $"LargeClasses names unknown size classes: {string.Join(", ", unknownLarge)} (known: {string.Join(", ", SizeClasses.Select(c => c.Name))}).");
-        Require(HardWords.Count > 0 && HardWords.All(w => !string.IsNullOrWhiteSpace(w)), "HardWords is empty or has an empty word.");
-        Require(SoftWords.Count > 0 && SoftWords.All(w => !string.IsNullOrWhiteSpace(w)), "SoftWords is empty or has an empty word.");
-        var both = HardWords.Intersect(SoftWords, StringComparer.Ordinal).ToList();
+            $"LargeClasses names unknown size classes: {string.Join(", ", unknownLarge)} (known: {string.Join(", ", SizeClassList.Select(c => c.Name))}).");
+        Require(HardWordList.Count > 0 && HardWordList.All(w => !string.IsNullOrWhiteSpace(w)), "HardWords is empty or has an empty word.");
+        Require(SoftWordList.Count > 0 && SoftWordList.All(w => !string.IsNullOrWhiteSpace(w)), "SoftWords is empty or has an empty word.");
+        var both = HardWordList.Intersect(SoftWordList, StringComparer.Ordinal).ToList();
         Require(both.Count == 0, $"words listed as both hard and soft: {string.Join(", ", both)}.");
         Require(TargetMajorityShare is > 0 and <= 1,
             $"TargetMajorityShare must be in (0, 1], not {TargetMajorityShare.ToString(CultureInfo.InvariantCulture)}.");
@@ -189,5 +239,6 @@ public sealed record CohortsOptions
             "IntensificationMargin must be a non-negative number.");
         Require(TargetFirstYear == 0 || TargetLastYear == 0 || TargetFirstYear <= TargetLastYear,
             $"TargetFirstYear {TargetFirstYear} is after TargetLastYear {TargetLastYear}.");
+        return problems;
     }
 }

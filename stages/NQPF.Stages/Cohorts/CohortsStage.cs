@@ -21,7 +21,7 @@ internal sealed class CohortsStage : IStage
     public CohortsStage(CohortsOptions options, ISheetReader sheets)
     {
         options.Validate();
-        _options = options;
+        _options = options.Resolved();
         _sheets = sheets;
     }
 
@@ -33,7 +33,8 @@ internal sealed class CohortsStage : IStage
 
     public object Settings => _options;
 
-    public IReadOnlyList<string> Inputs => [_options.PanelInput, _options.TargetsInput];
+    public IReadOnlyList<string> Inputs =>
+        new[] { _options.SampleInput, _options.PopulationInput, _options.TargetsInput }.Distinct(StringComparer.Ordinal).ToList();
 
     public IReadOnlyList<string> Outputs => ["treatment", "attributes", "summary", "findings", "settings"];
 
@@ -42,7 +43,8 @@ internal sealed class CohortsStage : IStage
     public StageResult Run(StageContext context, CancellationToken cancellationToken)
     {
         var roster = LoadRoster(context.Sources);
-        var panel = PanelView.From(_options.PanelInput, context.Input(_options.PanelInput), _options.PopulationField);
+        var panel = PanelView.From(_options.SampleInput, context.Input(_options.SampleInput),
+            _options.PopulationInput, context.Input(_options.PopulationInput), _options.PopulationField);
         var lists = context.Sources
             .Where(s => s.Root == "config" && s.RelativePath.StartsWith("policies/", StringComparison.Ordinal))
             .OrderBy(s => s.RelativePath, StringComparer.Ordinal)

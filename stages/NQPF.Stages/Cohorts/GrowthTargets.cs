@@ -57,8 +57,8 @@ internal sealed class GrowthTargets
     public TargetConstraint Classify(string? wording)
     {
         if (string.IsNullOrWhiteSpace(wording)) return TargetConstraint.Unclassified;
-        if (_options.HardWords.Any(w => wording.Contains(w, StringComparison.Ordinal))) return TargetConstraint.Hard;
-        if (_options.SoftWords.Any(w => wording.Contains(w, StringComparison.Ordinal))) return TargetConstraint.Soft;
+        if (_options.HardWordList.Any(w => wording.Contains(w, StringComparison.Ordinal))) return TargetConstraint.Hard;
+        if (_options.SoftWordList.Any(w => wording.Contains(w, StringComparison.Ordinal))) return TargetConstraint.Soft;
         return _options.UnmatchedWording switch
         {
             UnmatchedWording.Hard => TargetConstraint.Hard,

@@ -35,12 +35,17 @@ public class DefaultPoliciesTests
         var panel = new Frame(
             new StringColumn("city_code", rows.Select(r => (string?)r.c).ToArray()),
             new LongColumn("year", rows.Select(r => (long)r.y).ToArray()),
-            new DoubleColumn("population", rows.Select(_ => 150.0).ToArray()));
+            new DoubleColumn("nqpf", rows.Select(_ => 0.5).ToArray()));
+        var raw = new Frame(
+            new StringColumn("city_code", rows.Select(r => (string?)r.c).ToArray()),
+            new LongColumn("year", rows.Select(r => (long)r.y).ToArray()),
+            new StringColumn("field", rows.Select(_ => (string?)"pop_registered_district").ToArray()),
+            new DoubleColumn("value", rows.Select(_ => 150.0).ToArray()));
         var targets = new Frame(
             new StringColumn("city_code", []), new LongColumn("year", []),
             new DoubleColumn("growth_target", []), new StringColumn("wording", []));
         return new StageContext(
-            new Dictionary<string, Frame>(StringComparer.Ordinal) { ["clean/panel"] = panel, ["ingest/targets"] = targets },
+            new Dictionary<string, Frame>(StringComparer.Ordinal) { ["clean/panel"] = panel, ["ingest/panel"] = raw, ["ingest/targets"] = targets },
             Sources(), new Progress<StageProgress>(), NullLogger.Instance);
     }
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json.Serialization;
 using NQPF.Stages.Cohorts;
 using static NQPF.Stages.Tests.Cohorts.CohortsFixtures;
 
@@ -101,7 +102,8 @@ public class CohortCodingTests
     {
         var r = Run(new CohortsOptions { Timing = TreatmentTiming.NextYear });
 
-        var names = typeof(CohortsOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).Order(StringComparer.Ordinal);
+        var names = typeof(CohortsOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetCustomAttribute<JsonIgnoreAttribute>() is null).Select(p => p.Name).Order(StringComparer.Ordinal);
         Assert.Equal(names, r.Settings.Select(s => s.Option).Order(StringComparer.Ordinal));
         Assert.Equal("NextYear", r.Settings.Single(s => s.Option == "Timing").Value);
         Assert.Contains("[\"确保\",", r.Settings.Single(s => s.Option == "HardWords").Value, StringComparison.Ordinal);
@@ -119,6 +121,16 @@ public class CohortCodingTests
         Assert.True(a["130100"].Target.Intensified);
         Assert.True(a["210500"].ResourceBased);
         Assert.Equal("none", a["210500"].Target.Constraint);
+    }
+
+    [Fact]
+    public void Run_TimingOverrideForUnknownPolicy_Throws()
+    {
+        var options = new CohortsOptions { TimingOverrides = new(StringComparer.Ordinal) { ["broadband"] = TreatmentTiming.NextYear } };
+
+        var ex = Assert.Throws<ConfigValidationException>(() => Run(options));
+
+        Assert.Contains("TimingOverrides names no policy file: broadband", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public class CohortsOptionsTests
 
     public static TheoryData<CohortsOptions, string> BadOptions => new()
     {
-        { new CohortsOptions { PanelInput = "index/index" }, "PanelInput must be" },
+        { new CohortsOptions { SampleInput = "clean" }, "SampleInput must be a dataset \"stage/name\", not \"clean\"" },
         { new CohortsOptions { ClusterPolicy = "broadband_china" }, "are both \"broadband_china\"" },
         { new CohortsOptions { LargeClasses = ["huge"] }, "LargeClasses names unknown size classes: huge" },
         { new CohortsOptions { SizeClasses = [new() { Name = "big", MinPopulation = 1 }], LargeClasses = ["big"] }, "MinPopulation 0" },
