@@ -7,10 +7,12 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using NQPF.Pipeline.Checkpoints;
+using NQPF.Pipeline.Files;
 using NQPF.Pipeline.Ledger;
 using NQPF.Pipeline.Runner;
 using NQPF.Pipeline.Stages;
 using NQPF.Pipeline.Storage;
+using NQPF.Stages.Common;
 
 namespace NQPF.Pipeline.Hosting;
 
@@ -84,6 +86,7 @@ internal static class PipelineHost
         services.AddSingleton<LedgerRepository>();
         services.AddSingleton<CheckpointStore>();
         services.AddSingleton<SourceScanner>();
+        services.TryAddSingleton<ISheetReader, SheetReader>();
         services.AddSingleton<WriterLock>();
         services.AddSingleton<RunRecovery>();
         services.AddSingleton<StagePlan>();

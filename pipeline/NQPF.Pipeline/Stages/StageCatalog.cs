@@ -1,4 +1,5 @@
 using NQPF.Stages;
+using NQPF.Stages.Cohorts;
 
 namespace NQPF.Pipeline.Stages;
 
@@ -20,6 +21,6 @@ internal static class StageCatalog
     {
         // One line per stage, in any order (the run order is CanonicalOrder), e.g.
         // registry.Add<IngestStage, IngestOptions>("Ingest");
-        _ = registry;
+        registry.Add<CohortsStage, CohortsOptions>("Cohorts");
     }
 }

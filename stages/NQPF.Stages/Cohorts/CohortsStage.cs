@@ -42,13 +42,13 @@ internal sealed class CohortsStage : IStage
 
     public StageResult Run(StageContext context, CancellationToken cancellationToken)
     {
-        var roster = LoadRoster(context.Sources);
+        var roster = LoadRoster(context);
         var panel = PanelView.From(_options.SampleInput, context.Input(_options.SampleInput),
             _options.PopulationInput, context.Input(_options.PopulationInput), _options.PopulationField);
         var lists = context.Sources
             .Where(s => s.Root == "config" && s.RelativePath.StartsWith("policies/", StringComparison.Ordinal))
             .OrderBy(s => s.RelativePath, StringComparer.Ordinal)
-            .Select(s => PolicyFileParser.Parse(s.RelativePath, Records(s, PolicyFileParser.Columns)))
+            .Select(s => PolicyFileParser.Parse("config/" + s.RelativePath, Records(s, PolicyFileParser.Columns)))
             .ToList();
         cancellationToken.ThrowIfCancellationRequested();
         var targets = TargetsReader.Read(_options.TargetsInput, context.Input(_options.TargetsInput));
@@ -59,15 +59,11 @@ internal sealed class CohortsStage : IStage
         return result.ToStageResult();
     }
 
-    private CityDirectory LoadRoster(IReadOnlyList<SourceFile> sources)
-    {
-        SourceFile Find(string path) =>
-            sources.FirstOrDefault(s => s.Root == "config" && s.RelativePath == path)
-            ?? throw new ConfigValidationException($"config/{path} is missing: the cohorts stage needs the city roster.");
-        var cities = Read(Find("cities.csv"));
-        var changes = Read(Find("city_changes.csv"));
-        return CityDirectory.FromRoster(CityRoster.Load(cities, changes));
-    }
+    private CityDirectory LoadRoster(StageContext context) =>
+        CityDirectory.FromRoster(CityRoster.Load(Sheet(context, "cities.csv"), Sheet(context, "city_changes.csv")));
+
+    private Sheet Sheet(StageContext context, string relativePath) =>
+        _sheets.Read(relativePath, context.Config(relativePath, Name), new ReadLimits()).Sheets[0];
 
     private Sheet Read(SourceFile file) => _sheets.Read(file.RelativePath, file.Content, new ReadLimits()).Sheets[0];
 
