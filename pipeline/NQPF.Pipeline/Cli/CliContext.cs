@@ -99,10 +99,16 @@ internal sealed partial class CliContext(HostSettings baseSettings, TextWriter o
         }
     }
 
-    private static bool IsUsageError(Exception ex) => ex is UsageException or OptionsValidationException or ConfigValidationException
-        or ConfigurationNotFoundException or InvalidDataException
-        // The configuration binder's message for a value of the wrong type, e.g. "Failed to convert configuration value …".
-        || (ex is InvalidOperationException && ex.InnerException is FormatException or InvalidCastException or OverflowException);
+    private static bool IsUsageError(Exception ex) => ex switch
+    {
+        UsageException or OptionsValidationException or ConfigValidationException or ConfigurationNotFoundException
+            or InvalidDataException => true,
+        // The configuration binder's error for a value of the wrong type.
+        InvalidOperationException when ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => true,
+        // Start-up validation of several options at once.
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsUsageError),
+        _ => false,
+    };
 
     private static Action<PosixSignalContext> Cancel(CancellationTokenSource cts) => context =>
     {

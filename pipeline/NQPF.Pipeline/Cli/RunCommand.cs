@@ -34,6 +34,10 @@ internal static class RunCommand
         var run = await ledger.FindRunAsync(outcome.RunId, ct);
         if (run is not null)
             await cli.Out.WriteAsync(RunViews.Describe(await RunViews.LoadAsync(ledger, services.GetRequiredService<RunRecovery>(), run, ct)));
-        return outcome.Succeeded ? ExitCodes.Ok : ExitCodes.Failed;
+        if (outcome.Succeeded)
+            return ExitCodes.Ok;
+        await cli.Error.WriteLineAsync(
+            $"error: run {outcome.RunId} {outcome.Status}: {outcome.Error}\nAfter fixing the cause, `resume {outcome.RunId}` continues it.");
+        return ExitCodes.Failed;
     }
 }

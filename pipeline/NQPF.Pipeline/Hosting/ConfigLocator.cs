@@ -10,9 +10,11 @@ internal static class ConfigLocator
     public const string EnvironmentVariable = "NQPF_CONFIG_DIR";
     public const string SettingsFile = "appsettings.json";
 
-    public static string Locate()
+    public static string Locate() => Locate(
+        Environment.GetEnvironmentVariable(EnvironmentVariable), [Directory.GetCurrentDirectory(), AppContext.BaseDirectory]);
+
+    internal static string Locate(string? fromEnvironment, IReadOnlyList<string> startFolders)
     {
-        var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
             var dir = Path.GetFullPath(fromEnvironment);
@@ -20,7 +22,7 @@ internal static class ConfigLocator
                 : throw new ConfigurationNotFoundException(
                     $"{EnvironmentVariable} points at '{dir}', which has no {SettingsFile}.");
         }
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        foreach (var start in startFolders)
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
@@ -30,7 +32,7 @@ internal static class ConfigLocator
             }
         }
         throw new ConfigurationNotFoundException(
-            $"Cannot find config/{SettingsFile} above '{Directory.GetCurrentDirectory()}' or '{AppContext.BaseDirectory}'. " +
+            $"Cannot find config/{SettingsFile} above {string.Join(" or ", startFolders.Select(f => $"'{f}'"))}. " +
             $"Run from inside the repository or set {EnvironmentVariable}.");
     }
 }

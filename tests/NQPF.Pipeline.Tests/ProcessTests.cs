@@ -1,0 +1,139 @@
+using NQPF.Pipeline.Ledger;
+using NQPF.Pipeline.Tests.Infrastructure;
+
+namespace NQPF.Pipeline.Tests;
+
+/// <summary>
+/// Issue 2 acceptance with the real executable: SIGKILL mid-stage then resume, two concurrent writers, and the watch
+/// worker. The test stages are loaded into the child process through NQPF_TEST_PLUGIN.
+/// </summary>
+public sealed class ProcessTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public async Task Resume_AfterSigkillInTheMiddleOfAStage_CompletesAndNeverReadsPartialFiles()
+    {
+        var started = _ws.Marker("beta-started");
+        var hang = _ws.Marker("beta-hang");
+        File.WriteAllText(hang, "");
+        _ws.Set("Beta", "StartedMarker", started);
+        _ws.Set("Beta", "HangWhileFileExists", hang);
+
+        string runId;
+        using (var first = PipelineProcess.Start(_ws, "run"))
+        {
+            await Eventually.TrueAsync(() => File.Exists(started), "beta to start", context: () => first.Transcript);
+            await first.KillAsync();
+            var runs = await _ws.RunsAsync();
+            runId = Assert.Single(runs).Id;
+            Assert.Equal(RunStatus.Running, runs[0].Status);
+        }
+        // What a kill during a checkpoint write leaves behind: a temporary file and a truncated file under the final name.
+        var betaDir = Path.Combine(_ws.ProcessedDir, "runs", runId, "02-beta");
+        Directory.CreateDirectory(betaDir);
+        File.WriteAllBytes(Path.Combine(betaDir, ".scaled.parquet.tmp-0badf00d"), [0x50, 0x41, 0x52]);
+        File.WriteAllBytes(Path.Combine(betaDir, "scaled.parquet"), [0x50, 0x41, 0x52, 0x31]);
+        File.Delete(hang);
+
+        using var resume = PipelineProcess.Start(_ws, "resume", runId);
+        var exitCode = await resume.WaitAsync();
+
+        Assert.True(exitCode == 0, resume.Transcript);
+        Assert.Contains("interrupted", resume.Errors, StringComparison.Ordinal);
+        var stages = await _ws.StageRunsAsync(runId);
+        Assert.Equal(["01-alpha/1:succeeded", "02-beta/1:failed", "02-beta/2:succeeded", "03-gamma/1:succeeded"],
+            stages.Select(s => $"{s.Folder}/{s.Attempt}:{s.Status}"));
+        Assert.Contains("interrupted", stages[1].Error, StringComparison.Ordinal);
+        Assert.Equal(RunStatus.Succeeded, (await _ws.RunsAsync())[0].Status);
+        Assert.Empty(_ws.TempFiles());
+        Assert.Equal(["alpha", "beta", "beta", "gamma"], _ws.StageExecutions());
+        // The rewritten checkpoint is the one the ledger vouches for; a later run reuses it.
+        var again = await _ws.RunAsync();
+        Assert.All(await _ws.StageRunsAsync(again.RunId), s => Assert.Equal(StageStatus.Reused, s.Status));
+        Assert.Equal("ok", _ws.IntegrityCheck());
+    }
+
+    [Fact]
+    public async Task Run_TwoConcurrentProcesses_OneSucceedsTheOtherRefusesClearly()
+    {
+        var started = _ws.Marker("alpha-started");
+        var hang = _ws.Marker("alpha-hang");
+        File.WriteAllText(hang, "");
+        _ws.Set("Alpha", "StartedMarker", started);
+        _ws.Set("Alpha", "HangWhileFileExists", hang);
+
+        using var winner = PipelineProcess.Start(_ws, "run");
+        await Eventually.TrueAsync(() => File.Exists(started), "the first run to start", context: () => winner.Transcript);
+        using var loser = PipelineProcess.Start(_ws, "run", "--Pipeline:LockTimeoutSeconds=1");
+        var loserExit = await loser.WaitAsync();
+        File.Delete(hang);
+        var winnerExit = await winner.WaitAsync();
+
+        Assert.True(winnerExit == 0, winner.Transcript);
+        Assert.True(loserExit == 1, loser.Transcript);
+        Assert.Contains("Another pipeline process is writing", loser.Errors, StringComparison.Ordinal);
+        Assert.Contains($"pid={winner.Id}", loser.Errors, StringComparison.Ordinal);
+        var run = Assert.Single(await _ws.RunsAsync());
+        Assert.Equal(RunStatus.Succeeded, run.Status);
+        Assert.Equal("ok", _ws.IntegrityCheck());
+    }
+
+    [Fact]
+    public async Task Run_SecondProcessWithinTimeout_WaitsThenReusesEverything()
+    {
+        var started = _ws.Marker("alpha-started");
+        var hang = _ws.Marker("alpha-hang");
+        File.WriteAllText(hang, "");
+        _ws.Set("Alpha", "StartedMarker", started);
+        _ws.Set("Alpha", "HangWhileFileExists", hang);
+
+        using var first = PipelineProcess.Start(_ws, "run");
+        await Eventually.TrueAsync(() => File.Exists(started), "the first run to start", context: () => first.Transcript);
+        using var second = PipelineProcess.Start(_ws, "run");
+        await second.WaitForLogAsync("Waiting up to");
+        File.Delete(hang);
+
+        Assert.True(await first.WaitAsync() == 0, first.Transcript);
+        Assert.True(await second.WaitAsync() == 0, second.Transcript);
+        var runs = await _ws.RunsAsync();
+        Assert.Equal(2, runs.Count);
+        Assert.All(runs, r => Assert.Equal(RunStatus.Succeeded, r.Status));
+        Assert.All(await _ws.StageRunsAsync(runs[0].Id), s => Assert.Equal(StageStatus.Reused, s.Status));
+        Assert.Equal("ok", _ws.IntegrityCheck());
+    }
+
+    [Fact]
+    public async Task Watch_NewFileThenTouch_StartsExactlyOneRunAndExitsZeroOnSigterm()
+    {
+        await _ws.RunAsync();
+        const string unchanged = "No run (watch): raw data and configuration unchanged";
+
+        using var watch = PipelineProcess.Start(_ws, "watch");
+        await watch.WaitForLogAsync(unchanged);
+
+        var staging = Path.Combine(_ws.Root, "2013.csv");
+        File.WriteAllText(staging, "110000,2013,4\n120000,2013,5\n");
+        File.Move(staging, Path.Combine(_ws.RawDir, "2013.csv"));
+        await Eventually.TrueAsync(async () =>
+        {
+            var runs = await _ws.RunsAsync();
+            return runs.Count == 2 && runs[0].Status != RunStatus.Running;
+        }, "the watch run to finish", context: () => watch.Transcript);
+        var checksBeforeTouch = PipelineProcess.Occurrences(watch.Errors, unchanged);
+
+        File.SetLastWriteTimeUtc(Path.Combine(_ws.RawDir, "2011.csv"), DateTime.UtcNow.AddMinutes(1));
+        await watch.WaitForLogAsync(unchanged, checksBeforeTouch + 1);
+        watch.Terminate();
+        var exitCode = await watch.WaitAsync();
+
+        Assert.True(exitCode == 0, watch.Transcript);
+        var all = await _ws.RunsAsync();
+        Assert.Equal(2, all.Count);
+        Assert.Equal(RunStatus.Succeeded, all[0].Status);
+        Assert.Equal("watch", all[0].Trigger);
+        Assert.Equal("ok", _ws.IntegrityCheck());
+    }
+}
