@@ -19,6 +19,7 @@ internal static class CommandCatalog
         ResumeCommand.Create,
         WatchCommand.Create,
         ExportCommand.Create,
+        EstimateCommand.Create,
     ];
 
     public static RootCommand BuildRoot(CliContext cli)

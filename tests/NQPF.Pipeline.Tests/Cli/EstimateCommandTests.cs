@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using NQPF.Pipeline.Checkpoints;
+using NQPF.Pipeline.Files;
+using NQPF.Pipeline.Tests.Infrastructure;
+
+namespace NQPF.Pipeline.Tests.Cli;
+
+/// <summary>
+/// The estimate verb end to end on mpdta (lemp ~ treat_post | countyreal + year) against R fixest 0.14.2
+/// (shared/reference/expected/twfe_mpdta.json): estimate 1e-8 relative, SE 1e-6 relative.
+/// </summary>
+public sealed class EstimateCommandTests : IDisposable
+{
+    private readonly Workspace _ws = new();
+    private readonly string _csv;
+    private readonly JsonElement _expected;
+
+    public EstimateCommandTests()
+    {
+        var reference = ReferenceRoot();
+        _expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(reference, "expected", "twfe_mpdta.json"))).RootElement.GetProperty("fixest");
+        // mpdta plus the treated-now dummy treat_post = first.treat > 0 & year >= first.treat, as in the reference.
+        var lines = File.ReadAllLines(Path.Combine(reference, "datasets", "mpdta.csv"));
+        var output = new List<string> { lines[0] + ",\"treat_post\"" };
+        foreach (var line in lines.Skip(1))
+        {
+            var f = line.Split(',');
+            var year = double.Parse(f[0], CultureInfo.InvariantCulture);
+            var first = double.Parse(f[4], CultureInfo.InvariantCulture);
+            output.Add(line + (first > 0 && year >= first ? ",1" : ",0"));
+        }
+        _csv = Path.Combine(_ws.Root, "mpdta.csv");
+        File.WriteAllLines(_csv, output);
+    }
+
+    public void Dispose() => _ws.Dispose();
+
+    private static string ReferenceRoot()
+    {
+        var env = Environment.GetEnvironmentVariable("NQPF_REFERENCE");
+        if (!string.IsNullOrEmpty(env)) return env;
+        for (var dir = new DirectoryInfo(RepoPaths.Root); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "reference");
+            if (Directory.Exists(candidate)) return candidate;
+        }
+        throw new DirectoryNotFoundException("shared/reference not found; set NQPF_REFERENCE.");
+    }
+
+    private static void Close(double expected, double actual, double tolerance, string what) =>
+        Assert.True(Math.Abs(actual - expected) <= tolerance * Math.Abs(expected),
+            string.Create(CultureInfo.InvariantCulture, $"{what}: expected {expected:R}, got {actual:R}"));
+
+    private async Task<JsonElement> EstimateJson(string data, params string[] extra)
+    {
+        var (code, output, error) = await _ws.CliAsync(["estimate", "--data", data, "--y", "lemp", "--x", "treat_post", "--fe", "countyreal,year", "--json", .. extra]);
+        Assert.True(code == 0, error);
+        return JsonDocument.Parse(output).RootElement;
+    }
+
+    [Theory]
+    [InlineData("default", "cluster_default", 6)]
+    [InlineData("full", "cluster_Kfixef_full", 505)]
+    [InlineData("none", "cluster_no_adj", 1)]
+    public async Task Estimate_MpdtaClustered_MatchesFixestUnderEachConvention(string ssc, string key, int k)
+    {
+        var json = await EstimateJson(_csv, "--cluster", "countyreal", "--ssc", ssc);
+        var row = json.GetProperty("coefficients")[0];
+        Assert.Equal("treat_post", row.GetProperty("term").GetString());
+        Close(_expected.GetProperty(key).GetProperty("estimate").GetDouble(), row.GetProperty("estimate").GetDouble(), 1e-8, "estimate");
+        Close(_expected.GetProperty(key).GetProperty("se").GetDouble(), row.GetProperty("se").GetDouble(), 1e-6, "se");
+        Close(_expected.GetProperty(key).GetProperty("p").GetDouble(), row.GetProperty("p").GetDouble(), 1e-6, "p");
+        Assert.Equal(2500, json.GetProperty("n").GetInt32());
+        var vcov = json.GetProperty("vcov");
+        Assert.Equal("cluster", vcov.GetProperty("type").GetString());
+        Assert.Equal(500, vcov.GetProperty("clusters")[0].GetInt32());
+        Assert.Equal(k, vcov.GetProperty("K").GetInt32());
+        Assert.Equal(499, vcov.GetProperty("t_df").GetDouble());
+        Assert.True(row.GetProperty("ci_low").GetDouble() < row.GetProperty("estimate").GetDouble());
+    }
+
+    [Fact]
+    public async Task Estimate_MpdtaIidAndTwoWay_MatchFixest()
+    {
+        var iid = (await EstimateJson(_csv, "--vcov", "iid")).GetProperty("coefficients")[0];
+        Close(_expected.GetProperty("iid").GetProperty("se").GetDouble(), iid.GetProperty("se").GetDouble(), 1e-6, "iid se");
+        var hetero = (await EstimateJson(_csv, "--vcov", "hetero")).GetProperty("coefficients")[0];
+        Close(_expected.GetProperty("hetero").GetProperty("se").GetDouble(), hetero.GetProperty("se").GetDouble(), 1e-6, "hetero se");
+        var twoWay = await EstimateJson(_csv, "--cluster", "countyreal,year");
+        Close(_expected.GetProperty("twoway_cluster_county_year").GetProperty("se").GetDouble(),
+            twoWay.GetProperty("coefficients")[0].GetProperty("se").GetDouble(), 1e-6, "two-way se");
+        Assert.Equal(4, twoWay.GetProperty("vcov").GetProperty("t_df").GetDouble());
+    }
+
+    [Fact]
+    public async Task Estimate_ParquetInput_GivesTheSameNumbersAsCsv()
+    {
+        var frame = await TableFiles.ReadAsync(_csv, CancellationToken.None);
+        var parquet = Path.Combine(_ws.Root, "mpdta.parquet");
+        await File.WriteAllBytesAsync(parquet, await ParquetFrames.ToBytesAsync(frame, CancellationToken.None));
+        var fromCsv = await EstimateJson(_csv, "--cluster", "countyreal");
+        var fromParquet = await EstimateJson(parquet, "--cluster", "countyreal");
+        Assert.Equal(fromCsv.GetProperty("coefficients").GetRawText(), fromParquet.GetProperty("coefficients").GetRawText());
+    }
+
+    [Fact]
+    public async Task Estimate_TableOutput_PrintsCoefficientAndRecipe()
+    {
+        var (code, output, _) = await _ws.CliAsync("estimate", "--data", _csv, "--y", "lemp", "--x", "treat_post,lpop", "--fe", "countyreal,year", "--cluster", "countyreal");
+        Assert.Equal(0, code);
+        Assert.Contains("treat_post", output, StringComparison.Ordinal);
+        Assert.Contains("Dropped as collinear: lpop", output, StringComparison.Ordinal);
+        Assert.Contains("SE clustered by countyreal (G = 500)", output, StringComparison.Ordinal);
+        Assert.Contains("K = 6", output, StringComparison.Ordinal);
+        Assert.Contains("t df = 499", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Estimate_UnknownColumn_ExitsNonZeroNamingIt()
+    {
+        var (code, _, error) = await _ws.CliAsync("estimate", "--data", _csv, "--y", "lemp", "--x", "nonexistent", "--fe", "countyreal");
+        Assert.NotEqual(0, code);
+        Assert.Contains("nonexistent", error, StringComparison.Ordinal);
+    }
+}
