@@ -47,6 +47,9 @@ public sealed record StageContext(
     IProgress<StageProgress> Progress,
     ILogger Logger)
 {
+    /// <summary>Where a long stage checkpoints chunks of work; see <see cref="IStageMemo"/>.</summary>
+    public IStageMemo Memo { get; init; } = NoStageMemo.Instance;
+
     public Frame Input(string key) =>
         Inputs.TryGetValue(key, out var f) ? f
             : throw new MissingCheckpointException($"Input '{key}' was not provided to the stage.");

@@ -1,0 +1,118 @@
+using System.Globalization;
+using NQPF.Econometrics;
+
+namespace NQPF.Stages.Robustness;
+
+/// <summary>The alternative-specification table: the baseline re-estimated under each variation, one row per (variation, treatment).</summary>
+internal static class AlternativeSpecifications
+{
+    /// <summary>
+    /// Rows, per treatment: baseline (city + year FE, controls, clustered by city); excluding every city ever under
+    /// each concurrent pilot (one row per policy); each alternative index construction as the outcome; outcome and
+    /// controls winsorised at the configured share in each tail (pooled quantiles, R type 7); without the
+    /// municipalities and provincial capitals; province×year FE instead of year FE (city FE kept); city-specific linear
+    /// trends (city × (year − first year) regressors, one dropped as collinear with the year FE); SEs clustered by
+    /// province; controls lagged one year (the first year of each city drops out).
+    /// </summary>
+    public static IReadOnlyList<EstimateRow> Estimate(RobustnessPanel panel, RobustnessOptions options, IReadOnlySet<string> capitalsAndMunicipalities)
+    {
+        var rows = new List<EstimateRow>();
+        var controls = options.Controls.Select(c => new NamedColumn(c, panel.Column(c))).ToArray();
+        var outcome = panel.Column(options.Outcome);
+        var baseFe = new[] { panel.Unit, panel.YearFactor };
+        var province = Factor.FromStrings("province", panel.Province);
+        foreach (var t in options.Treatments)
+        {
+            var d = panel.Treatment(t.Name);
+            TwfeSpec Spec(string name) => new(name, t.Name, options.Outcome, outcome, controls, baseFe, panel.Unit);
+
+            rows.Add(Twfe.Estimate(Spec("baseline"), d));
+
+            foreach (var (policy, ever) in panel.ConcurrentEver.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                var include = ever.Select(e => !e).ToArray();
+                var dropped = panel.UnitOfRow.Where((_, i) => ever[i]).Distinct().Count();
+                rows.Add(Twfe.Estimate(Spec("exclude_concurrent_" + policy) with
+                {
+                    Include = include,
+                    Note = string.Create(CultureInfo.InvariantCulture, $"{dropped} cities ever under {policy} dropped"),
+                }, d));
+            }
+
+            foreach (var alt in options.Alternatives.AlternativeOutcomes)
+            {
+                rows.Add(panel.Has(alt)
+                    ? Twfe.Estimate(Spec("outcome_" + alt) with { OutcomeName = alt, Outcome = panel.Column(alt) }, d)
+                    : EstimateRow.NotEstimated("outcome_" + alt, t.Name, alt, $"index/index has no column '{alt}'"));
+            }
+
+            var share = options.Alternatives.WinsorShare;
+            rows.Add(Twfe.Estimate(Spec("winsorised") with
+            {
+                Outcome = Winsorise(outcome, share),
+                Controls = controls.Select(c => c with { Values = Winsorise(c.Values, share) }).ToArray(),
+                Note = string.Create(CultureInfo.InvariantCulture, $"outcome and controls winsorised at {share:P1} / {1 - share:P1}"),
+            }, d));
+
+            var keep = panel.City.Select(c => !capitalsAndMunicipalities.Contains(c!)).ToArray();
+            rows.Add(Twfe.Estimate(Spec("drop_municipalities_capitals") with
+            {
+                Include = keep,
+                Note = string.Create(CultureInfo.InvariantCulture, $"{panel.Units.Count(capitalsAndMunicipalities.Contains)} cities dropped"),
+            }, d));
+
+            rows.Add(Twfe.Estimate(Spec("province_year_fe") with
+            {
+                FixedEffects = [panel.Unit, Factor.Interact(province, panel.YearFactor)],
+            }, d));
+
+            rows.Add(Twfe.Estimate(Spec("city_trends") with { Controls = [.. controls, .. CityTrends(panel)] }, d));
+
+            rows.Add(Twfe.Estimate(Spec("province_cluster") with { Cluster = province }, d));
+
+            rows.Add(Twfe.Estimate(Spec("lagged_controls") with
+            {
+                Controls = controls.Select(c => new NamedColumn(c.Name + "_lag1", Lag(panel, c.Values))).ToArray(),
+            }, d));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// Clips x to [q_s, q_(1−s)] with pooled type-7 quantiles of the finite values; NaN stays NaN; s = 0 returns a copy.
+    /// </summary>
+    public static double[] Winsorise(double[] x, double share)
+    {
+        var finite = x.Where(double.IsFinite).Order().ToArray();
+        if (share <= 0 || finite.Length == 0) return (double[])x.Clone();
+        var lo = Econometrics.Placebo.PlaceboInference.Quantile(finite, share);
+        var hi = Econometrics.Placebo.PlaceboInference.Quantile(finite, 1 - share);
+        return [.. x.Select(v => double.IsFinite(v) ? Math.Clamp(v, lo, hi) : v)];
+    }
+
+    /// <summary>x of the same city in the previous year (NaN when that year is not in the panel).</summary>
+    public static double[] Lag(RobustnessPanel panel, double[] x)
+    {
+        var at = new Dictionary<(int, long), double>();
+        for (var i = 0; i < panel.Rows; i++) at[(panel.UnitOfRow[i], panel.Year[i])] = x[i];
+        var lag = new double[panel.Rows];
+        for (var i = 0; i < panel.Rows; i++)
+            lag[i] = at.TryGetValue((panel.UnitOfRow[i], panel.Year[i] - 1), out var v) ? v : double.NaN;
+        return lag;
+    }
+
+    /// <summary>One regressor per city: (year − first year) in its rows, 0 elsewhere.</summary>
+    private static IEnumerable<NamedColumn> CityTrends(RobustnessPanel panel)
+    {
+        var first = panel.Year.Min();
+        for (var u = 0; u < panel.Units.Length; u++)
+        {
+            var trend = new double[panel.Rows];
+            for (var i = 0; i < panel.Rows; i++)
+            {
+                if (panel.UnitOfRow[i] == u) trend[i] = panel.Year[i] - first;
+            }
+            yield return new NamedColumn("trend_" + panel.Units[u], trend);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using NQPF.Stages.Common;
+
+namespace NQPF.Stages.Robustness;
+
+/// <summary>
+/// 06-robustness: the checks of the baseline TWFE — placebo tests (unit, timing, mixed; every draw kept, checkpointed in
+/// chunks), PSM-DID (scores, matching, balance, TWFE on the matched sample), and the alternative-specification table —
+/// with their figures (placebo kernel densities with the real estimate, p-value scatters) as PNG and SVG.
+/// </summary>
+internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sheets, IFigureRenderer figures) : IStage
+{
+    public string Name => "robustness";
+
+    public int Version => 1;
+
+    public string ConfigSection => "Robustness";
+
+    public object Settings => options;
+
+    public IReadOnlyList<string> Inputs { get; } = ["clean/panel", "index/index", "cohorts/treatment", "cohorts/attributes"];
+
+    public IReadOnlyList<string> Outputs { get; } =
+        ["alternatives", "placebo_draws", "placebo_summary", "psm_did", "psm_balance", "psm_scores"];
+
+    public IReadOnlyList<string> SourceGlobs { get; } = ["config:cities.csv"];
+
+    public StageResult Run(StageContext context, CancellationToken cancellationToken)
+    {
+        var panel = RobustnessPanel.Build(context.Input("cohorts/treatment"), context.Input("index/index"),
+            context.Input("clean/panel"), context.Input("cohorts/attributes"), options);
+        var alternatives = AlternativeSpecifications.Estimate(panel, options, CapitalsAndMunicipalities(context));
+        var psm = PsmDid.Run(panel, options);
+        var placebo = PlaceboRuns.Run(panel, options, context, cancellationToken);
+
+        var documents = new List<StageDocument> { RobustnessFigures.PlaceboMarkdown(placebo, options.Placebo.Seed) };
+        foreach (var run in placebo)
+        {
+            var stem = $"placebo_{run.Treatment}_{PlaceboRuns.Name(run.Kind)}";
+            documents.AddRange(RobustnessFigures.Render(figures, stem + "_density", RobustnessFigures.PlaceboDensity(run)));
+            documents.AddRange(RobustnessFigures.Render(figures, stem + "_pvalues", RobustnessFigures.PlaceboPValues(run)));
+        }
+        var tables = new Dictionary<string, Frame>(StringComparer.Ordinal)
+        {
+            ["alternatives"] = RobustnessFrames.Estimates(alternatives),
+            ["placebo_draws"] = RobustnessFrames.PlaceboDraws(placebo),
+            ["placebo_summary"] = RobustnessFrames.PlaceboSummary(placebo),
+            ["psm_did"] = RobustnessFrames.Estimates(psm.Estimates),
+            ["psm_balance"] = RobustnessFrames.PsmBalance(psm.Balance),
+            ["psm_scores"] = RobustnessFrames.PsmScores(psm.Scores),
+        };
+        return new StageResult(tables, documents);
+    }
+
+    /// <summary>Codes of the municipalities (level 直辖市) and provincial capitals (capital = 1) of config/cities.csv.</summary>
+    private IReadOnlySet<string> CapitalsAndMunicipalities(StageContext context)
+    {
+        var file = context.Sources.SingleOrDefault(s => s.Root == "config" && s.RelativePath == "cities.csv")
+                   ?? throw new MissingCheckpointException("Robustness: config/cities.csv was not provided to the stage.");
+        var sheet = sheets.Read("cities.csv", file.Content, new ReadLimits()).Sheets[0];
+        return SheetTable.Records(sheet, "cities.csv", "code", "level", "capital")
+            .Where(r => r["level"] == "直辖市" || r["capital"] == "1")
+            .Select(r => r["code"])
+            .ToHashSet(StringComparer.Ordinal);
+    }
+}
