@@ -14,7 +14,7 @@ public class BalanceTableTests
         var names = new[] { "distance" }.Concat(LalondeFixture.Covariates).ToArray();
         var cols = new[] { fit.Fitted }.Concat(LalondeFixture.Covariates.Select(c => LalondeFixture.Data[c])).ToArray();
         var rows = BalanceTable.Compute(names, cols, LalondeFixture.Treated, match.Weights);
-        var reference = ReferenceData.Json("psm_lalonde.json").GetProperty("balance_1to1_noreplace");
+        var reference = ReferenceData.Json("expected/psm_lalonde.json").GetProperty("balance_1to1_noreplace");
         foreach (var row in rows)
         {
             Assert.Equal(reference.GetProperty("before").GetProperty(row.Variable).GetDouble(), row.SmdBefore, 1e-9);

@@ -9,7 +9,7 @@ internal static class LalondeFixture
 
     private static readonly Lazy<(Dictionary<string, double[]> Data, LogitFit Fit)> Loaded = new(() =>
     {
-        var data = ReferenceData.ReadCsv("lalonde.csv");
+        var data = ReferenceData.NumericCsv("datasets/lalonde.csv");
         var fit = Logit.Fit(data["treat"], Covariates.Select(c => data[c]).ToArray(), Covariates);
         return (data, fit);
     });

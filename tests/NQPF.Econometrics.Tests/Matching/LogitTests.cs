@@ -9,7 +9,7 @@ public class LogitTests
     public void Fit_Lalonde_MatchesGlmCoefficientsSesAndDeviance()
     {
         var fit = LalondeFixture.Fit;
-        var reference = ReferenceData.Json("psm_lalonde.json").GetProperty("logit");
+        var reference = ReferenceData.Json("expected/psm_lalonde.json").GetProperty("logit");
         for (var j = 0; j < fit.Names.Count; j++)
         {
             var name = fit.Names[j];
@@ -25,7 +25,7 @@ public class LogitTests
     [Fact]
     public void Fit_Lalonde_FittedScoresMatchGlm()
     {
-        var expected = ReferenceData.Json("psm_lalonde.json").GetProperty("propensity_score_first10")
+        var expected = ReferenceData.Json("expected/psm_lalonde.json").GetProperty("propensity_score_first10")
             .EnumerateArray().Select(e => e.GetDouble()).ToArray();
         for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], LalondeFixture.Fit.Fitted[i], 1e-9);
     }

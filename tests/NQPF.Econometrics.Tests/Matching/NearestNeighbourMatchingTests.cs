@@ -5,7 +5,7 @@ namespace NQPF.Econometrics.Tests.Matching;
 
 public class NearestNeighbourMatchingTests
 {
-    private static JsonElement Reference => ReferenceData.Json("psm_lalonde.json");
+    private static JsonElement Reference => ReferenceData.Json("expected/psm_lalonde.json");
 
     private static Dictionary<int, int> ReferencePairs(string key) =>
         Reference.GetProperty(key).GetProperty("pairs").EnumerateArray()

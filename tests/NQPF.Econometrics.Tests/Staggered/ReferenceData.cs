@@ -4,10 +4,10 @@ using NQPF.Econometrics.Staggered;
 
 namespace NQPF.Econometrics.Tests.Staggered;
 
-/// <summary>Reads the R reference datasets and expected results (located by <see cref="Tests.ReferenceData"/>).</summary>
+/// <summary>Reads the R reference datasets and expected results (located by <see cref="Matching.ReferenceData.Root"/>).</summary>
 internal static class ReferenceData
 {
-    private static string Root => Tests.ReferenceData.Path();
+    private static string Root => Matching.ReferenceData.Root;
 
     public static string Dataset(string file) => Path.Combine(Root, "datasets", file);
 

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace NQPF.Econometrics.Tests.Matching;
+
+/// <summary>Locates and reads the shared R reference files (/work/shared/reference, or NQPF_REFERENCE).</summary>
+internal static class ReferenceData
+{
+    public static string Root
+    {
+        get
+        {
+            var env = Environment.GetEnvironmentVariable("NQPF_REFERENCE");
+            if (!string.IsNullOrEmpty(env)) return env;
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "shared", "reference");
+                if (Directory.Exists(candidate)) return candidate;
+            }
+            return "/work/shared/reference";
+        }
+    }
+
+    public static JsonElement Json(string relative) =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, relative))).RootElement;
+
+    /// <summary>Reads a reference CSV (quoted header, unquoted numbers) into columns of doubles.</summary>
+    public static Dictionary<string, double[]> NumericCsv(string relative)
+    {
+        var lines = File.ReadAllLines(Path.Combine(Root, relative));
+        var header = lines[0].Split(',').Select(h => h.Trim('"')).ToArray();
+        var cols = header.ToDictionary(h => h, _ => new double[lines.Length - 1]);
+        for (var r = 1; r < lines.Length; r++)
+        {
+            var cells = lines[r].Split(',');
+            for (var c = 0; c < header.Length; c++)
+                cols[header[c]][r - 1] = cells[c].Length == 0 ? double.NaN : double.Parse(cells[c], CultureInfo.InvariantCulture);
+        }
+        return cols;
+    }
+}
