@@ -110,8 +110,11 @@ public sealed record CohortsOptions : IValidatableObject
 
     public UnknownYearHandling UnknownYear { get; init; } = UnknownYearHandling.InForceThroughout;
 
-    /// <summary>Population variable (a field of a long panel or a column of a wide one): 市辖区 registered population by default.</summary>
-    public string PopulationField { get; init; } = "pop_registered_district";
+    /// <summary>
+    /// Population variable (a field of a long panel or a column of a wide one): 全市 registered population (年末户籍人口)
+    /// by default; "pop_registered_district" gives the 市辖区 population closer to the 2014 rule's urban population.
+    /// </summary>
+    public string PopulationField { get; init; } = "pop_registered";
 
     /// <summary>Multiplier from the panel's population unit to persons (10 000 when the panel holds 万人).</summary>
     public double PopulationScale { get; init; } = 10_000;
@@ -128,7 +131,10 @@ public sealed record CohortsOptions : IValidatableObject
     /// </summary>
     public IReadOnlyList<SizeClass>? SizeClasses { get; init; }
 
-    /// <summary>Size classes that count as large (attribute <c>large</c> = 1); null = <see cref="DefaultLargeClasses"/>.</summary>
+    /// <summary>
+    /// Size classes that count as large (attribute <c>large</c> = 1); null = <see cref="DefaultLargeClasses"/>
+    /// (特大 and 超大: population of at least 500万).
+    /// </summary>
     public IReadOnlyList<string>? LargeClasses { get; init; }
 
     /// <summary>Wording that makes a growth target a hard constraint (hard words win over soft ones); null = defaults.</summary>
@@ -147,7 +153,7 @@ public sealed record CohortsOptions : IValidatableObject
         new() { Name = "small", MinPopulation = 0 },
     ];
 
-    public static readonly IReadOnlyList<string> DefaultLargeClasses = ["super_large", "mega", "large"];
+    public static readonly IReadOnlyList<string> DefaultLargeClasses = ["super_large", "mega"];
 
     public static readonly IReadOnlyList<string> DefaultHardWords = ["确保", "以上", "不低于", "力保", "至少"];
 

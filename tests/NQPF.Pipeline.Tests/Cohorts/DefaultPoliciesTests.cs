@@ -39,7 +39,7 @@ public class DefaultPoliciesTests
         var raw = new Frame(
             new StringColumn("city_code", rows.Select(r => (string?)r.c).ToArray()),
             new LongColumn("year", rows.Select(r => (long)r.y).ToArray()),
-            new StringColumn("field", rows.Select(_ => (string?)"pop_registered_district").ToArray()),
+            new StringColumn("field", rows.Select(_ => (string?)"pop_registered").ToArray()),
             new DoubleColumn("value", rows.Select(_ => 150.0).ToArray()));
         var targets = new Frame(
             new StringColumn("city_code", []), new LongColumn("year", []),
