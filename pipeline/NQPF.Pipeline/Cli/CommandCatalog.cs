@@ -20,6 +20,7 @@ internal static class CommandCatalog
         WatchCommand.Create,
         ExportCommand.Create,
         EstimateCommand.Create,
+        DidCommand.Create,
     ];
 
     public static RootCommand BuildRoot(CliContext cli)

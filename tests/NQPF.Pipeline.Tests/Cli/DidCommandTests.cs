@@ -1,0 +1,165 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NQPF.Pipeline.Cli;
+using NQPF.Pipeline.Tests.Infrastructure;
+
+namespace NQPF.Pipeline.Tests.Cli;
+
+/// <summary>
+/// The <c>did</c> verb end to end on mpdta (shared/reference/datasets/mpdta.csv), compared with the R references in
+/// shared/reference/expected: did 2.3.0 (cs_mpdta.json), fixest 0.14.2 sunab (sunab_mpdta.json) and feols
+/// (twfe_mpdta.json), didimputation 0.5.0 (didimputation_mpdta.json). Tolerance 1e-6 (issue 8 acceptance).
+/// </summary>
+public sealed class DidCommandTests : IDisposable
+{
+    private readonly Workspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    private static string Reference(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "reference", relative);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new FileNotFoundException("shared/reference not found above the test folder.", relative);
+    }
+
+    private static JsonElement Expected(string file) => JsonDocument.Parse(File.ReadAllText(Reference(Path.Combine("expected", file)))).RootElement;
+
+    private async Task<(int Code, string Out, string Err)> Did(params string[] extra)
+    {
+        string[] args = ["did", "--data", Reference("datasets/mpdta.csv"), "--unit", "countyreal", "--time", "year", "--cohort", "first.treat", "--y", "lemp", .. extra];
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await CommandCatalog.RunAsync(args, _workspace.HostSettings(), output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private async Task<JsonObject> DidJson(params string[] extra)
+    {
+        var (code, output, error) = await Did([.. extra, "--json"]);
+        Assert.True(code == 0, error);
+        return JsonNode.Parse(output)!.AsObject();
+    }
+
+    [Fact]
+    public async Task Did_CsJson_MatchesRDidAndStatesSettings()
+    {
+        var spec = Expected("cs_mpdta.json").GetProperty("specs").GetProperty("notyettreated_nocov");
+        var result = await DidJson("--estimator", "cs", "--control", "notyet");
+        var cells = result["att_gt"]!.AsArray();
+        var expected = spec.GetProperty("att_gt").EnumerateArray().ToArray();
+        Assert.Equal(expected.Length, cells.Count);
+        for (var c = 0; c < cells.Count; c++)
+        {
+            Assert.Equal(expected[c].GetProperty("group").GetInt64(), cells[c]!["group"]!.GetValue<long>());
+            Assert.Equal(expected[c].GetProperty("t").GetInt64(), cells[c]!["time"]!.GetValue<long>());
+            Assert.Equal(expected[c].GetProperty("att").GetDouble(), cells[c]!["att"]!.GetValue<double>(), 1e-6);
+            Assert.Equal(expected[c].GetProperty("se").GetDouble(), cells[c]!["se"]!.GetValue<double>(), 1e-6);
+        }
+        var agg = result["aggregates"]!;
+        Assert.Equal(spec.GetProperty("aggte").GetProperty("simple").GetProperty("overall_att").GetDouble(), agg["simple"]!["att"]!.GetValue<double>(), 1e-6);
+        Assert.Equal(spec.GetProperty("aggte").GetProperty("simple").GetProperty("overall_se").GetDouble(), agg["simple"]!["se"]!.GetValue<double>(), 1e-6);
+        var dynamic = spec.GetProperty("aggte").GetProperty("dynamic").GetProperty("by").EnumerateArray().ToArray();
+        Assert.Equal(dynamic.Length, agg["dynamic"]!.AsArray().Count);
+        Assert.Equal(dynamic[0].GetProperty("att").GetDouble(), agg["dynamic"]![0]!["att"]!.GetValue<double>(), 1e-6);
+        Assert.Equal(-3, agg["dynamic"]![0]!["e"]!.GetValue<long>());
+        Assert.Equal(3, agg["group"]!.AsArray().Count);
+        Assert.Equal(4, agg["calendar"]!.AsArray().Count);
+        Assert.Equal("notyet", result["settings"]!["control"]!.GetValue<string>());
+        Assert.Equal("varying", result["settings"]!["base"]!.GetValue<string>());
+        Assert.Equal(0, result["settings"]!["anticipation"]!.GetValue<int>());
+        Assert.Equal(500, result["sample"]!["units"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Did_SaJson_MatchesFixestSunab()
+    {
+        var reference = Expected("sunab_mpdta.json").GetProperty("mpdta");
+        var result = await DidJson("--estimator", "sa");
+        Assert.Equal(reference.GetProperty("att")[0].GetProperty("estimate").GetDouble(), result["att"]!["estimate"]!.GetValue<double>(), 1e-6);
+        Assert.Equal(reference.GetProperty("att")[0].GetProperty("se").GetDouble(), result["att"]!["se"]!.GetValue<double>(), 1e-6);
+        var events = reference.GetProperty("event_time").EnumerateArray().ToArray();
+        Assert.Equal(events.Length, result["event"]!.AsArray().Count);
+        Assert.Equal(events[0].GetProperty("estimate").GetDouble(), result["event"]![0]!["estimate"]!.GetValue<double>(), 1e-6);
+        Assert.Equal(-4, result["event"]![0]!["e"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Did_BjsJson_MatchesDidimputation()
+    {
+        var reference = Expected("didimputation_mpdta.json").GetProperty("mpdta");
+        var result = await DidJson("--estimator", "bjs");
+        Assert.Equal(reference.GetProperty("static")[0].GetProperty("estimate").GetDouble(), result["att"]!["estimate"]!.GetValue<double>(), 1e-6);
+        Assert.Equal(reference.GetProperty("static")[0].GetProperty("std.error").GetDouble(), result["att"]!["se"]!.GetValue<double>(), 1e-6);
+        var e0 = result["event"]!.AsArray().Single(e => e!["e"]!.GetValue<long>() == 0)!;
+        Assert.Equal(reference.GetProperty("horizon")[0].GetProperty("estimate").GetDouble(), e0["estimate"]!.GetValue<double>(), 1e-6);
+    }
+
+    [Fact]
+    public async Task Did_BaconJson_WeightsSumToOneAndReproduceFixestTwfe()
+    {
+        var twfe = Expected("twfe_mpdta.json").GetProperty("fixest").GetProperty("cluster_default").GetProperty("estimate").GetDouble();
+        var result = await DidJson("--estimator", "bacon");
+        var comparisons = result["comparisons"]!.AsArray();
+        Assert.Equal(9, comparisons.Count);
+        Assert.Equal(["earlier_vs_later", "later_vs_earlier", "treated_vs_never"],
+            comparisons.Select(c => c!["type"]!.GetValue<string>()).Distinct().Order().ToArray());
+        Assert.Equal(1.0, comparisons.Sum(c => c!["weight"]!.GetValue<double>()), 1e-10);
+        Assert.Equal(twfe, comparisons.Sum(c => c!["weight"]!.GetValue<double>() * c["estimate"]!.GetValue<double>()), 1e-10);
+        Assert.Equal(twfe, result["twfe"]!.GetValue<double>(), 1e-10);
+        Assert.All(comparisons.Where(c => c!["type"]!.GetValue<string>() == "treated_vs_never"), c => Assert.Equal(0, c!["control"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task Did_EventJson_AttIsMeanOfPostCoefficients()
+    {
+        var result = await DidJson("--estimator", "event", "--leads", "3", "--lags", "2");
+        var events = result["event"]!.AsArray();
+        Assert.Equal([-3L, -2L, 0L, 1L, 2L], events.Select(e => e!["e"]!.GetValue<long>()).ToArray());
+        var post = events.Where(e => e!["e"]!.GetValue<long>() >= 0).Select(e => e!["estimate"]!.GetValue<double>()).ToArray();
+        Assert.Equal(post.Average(), result["att"]!["estimate"]!.GetValue<double>(), 1e-12);
+        Assert.Equal(3, result["settings"]!["leads"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Did_CsBootstrapSameSeed_IdenticalOutput()
+    {
+        var a = await Did("--estimator", "cs", "--bootstrap", "199", "--seed", "42", "--json");
+        var b = await Did("--estimator", "cs", "--bootstrap", "199", "--seed", "42", "--json");
+        Assert.Equal(0, a.Code);
+        Assert.Equal(a.Out, b.Out);
+        Assert.Contains("199 draws", a.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Did_TextOutput_PrintsTableAndSettings()
+    {
+        var (code, output, error) = await Did("--estimator", "sa");
+        Assert.True(code == 0, error);
+        Assert.Contains("ATT -0.039951", output, StringComparison.Ordinal);
+        Assert.Contains("SE clustered by cluster (G = 500)", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--estimator", "foo")]
+    [InlineData("--estimator", "sa", "--covariates", "lpop")]
+    [InlineData("--estimator", "cs", "--cluster", "countyreal")]
+    [InlineData("--estimator", "event", "--leads", "0")]
+    public async Task Did_InvalidOptions_ExitCodeUsage(params string[] extra)
+    {
+        var (code, _, error) = await Did(extra);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("error", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Did_UnknownColumn_FailsNamingColumn()
+    {
+        var (code, _, error) = await Did("--estimator", "cs", "--covariates", "nosuch");
+        Assert.Equal(ExitCodes.Failed, code);
+        Assert.Contains("'nosuch'", error, StringComparison.Ordinal);
+    }
+}
