@@ -90,6 +90,7 @@ internal static class PipelineHost
         services.AddSingleton<WriterLock>();
         services.AddSingleton<RunRecovery>();
         services.AddSingleton<StagePlan>();
+        services.AddSingleton<RunDatasets>();
         services.AddSingleton<PipelineRunner>();
         services.AddSystemd();
 

@@ -38,6 +38,12 @@ internal sealed class LedgerRepository(LedgerDatabase db)
         QueryAsync(c => c.QuerySingleOrDefaultAsync<RunRecord>(
             $"SELECT {RunColumns} FROM runs WHERE status = 'succeeded' ORDER BY started_at DESC, id DESC LIMIT 1;"), ct);
 
+    /// <summary>The newest succeeded run other than <paramref name="runId"/> that started before <paramref name="startedAt"/>.</summary>
+    public Task<RunRecord?> LatestSucceededRunBeforeAsync(string runId, string startedAt, CancellationToken ct) =>
+        QueryAsync(c => c.QuerySingleOrDefaultAsync<RunRecord>(
+            $"SELECT {RunColumns} FROM runs WHERE status = 'succeeded' AND id <> @runId AND started_at <= @startedAt ORDER BY started_at DESC, id DESC LIMIT 1;",
+            new { runId, startedAt }), ct);
+
     public Task<IReadOnlyList<RunRecord>> RunsWithStatusAsync(string status, CancellationToken ct) =>
         QueryAsync<IReadOnlyList<RunRecord>>(async c => [.. await c.QueryAsync<RunRecord>(
             $"SELECT {RunColumns} FROM runs WHERE status = @status;", new { status })], ct);

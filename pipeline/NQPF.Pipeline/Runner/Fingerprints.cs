@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
-using NQPF.Pipeline.Ledger;
 using NQPF.Pipeline.Stages;
 using NQPF.Pipeline.Storage;
 using NQPF.Stages;
@@ -18,12 +17,14 @@ internal static class Fingerprints
         string Stage, int Version, JsonNode? Settings,
         SortedDictionary<string, string> Inputs, SortedDictionary<string, string> Sources);
 
+    /// <param name="inputs">SHA-256 (or other identity) of each input by key: datasets as "stage/name", previous-run
+    /// datasets as "previous:stage/name", document renderers as "renderer:Name".</param>
     public static (string Fingerprint, string Detail) ForStage(
-        IStage stage, IReadOnlyDictionary<string, ArtifactRecord> inputs, IReadOnlyList<SourceSnapshot> sources)
+        IStage stage, IReadOnlyDictionary<string, string> inputs, IReadOnlyList<SourceSnapshot> sources)
     {
         var detail = new Detail(
             stage.Name, stage.Version, JsonNode.Parse(CanonicalJson.Serialize(stage.Settings)),
-            new SortedDictionary<string, string>(inputs.ToDictionary(i => i.Key, i => i.Value.Sha256), StringComparer.Ordinal),
+            new SortedDictionary<string, string>(inputs.ToDictionary(i => i.Key, i => i.Value), StringComparer.Ordinal),
             new SortedDictionary<string, string>(sources.ToDictionary(s => s.Root + ":" + s.RelativePath, s => s.Sha256), StringComparer.Ordinal));
         var json = CanonicalJson.Serialize(detail);
         return (Hashing.Sha256Hex(json), json);

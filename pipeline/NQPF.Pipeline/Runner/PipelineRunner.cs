@@ -18,7 +18,10 @@ namespace NQPF.Pipeline.Runner;
 /// earlier stages in this run), read its source files, compute its fingerprint, reuse an earlier stage run with the
 /// same fingerprint whose artifacts verify by SHA-256, or else run it and write its outputs atomically into
 /// <c>runs/&lt;run-id&gt;/&lt;NN-stage&gt;/</c>. Everything is recorded in the ledger; a failure marks the stage and
-/// the run failed and stops the run, which <see cref="ResumeAsync"/> can continue.
+/// the run failed and stops the run, which <see cref="ResumeAsync"/> can continue. Optional inputs ("stage/*") are the
+/// tables earlier stages produced; previous-run inputs come from the latest earlier successful run whose raw data
+/// differ. After a successful run, the report stage's documents are copied to <c>runs/&lt;run-id&gt;/report/</c>, so
+/// every successful run has its report at that path even when the report stage was reused.
 /// </summary>
 internal sealed class PipelineRunner(
     StagePlan plan,
@@ -28,12 +31,18 @@ internal sealed class PipelineRunner(
     IFileStore files,
     WriterLock writerLock,
     RunRecovery recovery,
+    RunDatasets datasets,
+    IEnumerable<IDocumentRenderer> renderers,
     PipelinePaths paths,
     IOptions<PipelineOptions> options,
     TimeProvider time,
     ILoggerFactory loggers)
 {
+    /// <summary>The stage whose documents are published as the run's report folder.</summary>
+    public const string ReportStage = "report";
+
     private readonly ILogger _log = loggers.CreateLogger("NQPF.Pipeline.Runner");
+    private readonly IReadOnlyList<IDocumentRenderer> _renderers = [.. renderers];
 
     public async Task<RunOutcome> RunAsync(RunRequest request, CancellationToken ct)
     {
@@ -81,8 +90,10 @@ internal sealed class PipelineRunner(
             var fromPosition = run.FromStage is null ? int.MaxValue : plan.PositionOf(run.FromStage);
             var toPosition = run.ToStage is null ? int.MaxValue : plan.PositionOf(run.ToStage);
             var available = new Dictionary<string, ArtifactRecord>(StringComparer.Ordinal);
+            var previous = plan.Stages.Any(s => s.Stage.PreviousInputs.Count > 0) ? await PreviousRunAsync(run, ct) : null;
             foreach (var stage in plan.Stages.Where(s => s.Position <= toPosition))
-                await ExecuteStageAsync(run, stage, run.Force || stage.Position >= fromPosition, earlier, available, ct);
+                await ExecuteStageAsync(run, stage, run.Force || stage.Position >= fromPosition, earlier, available, previous, ct);
+            await PublishReportAsync(run.Id, ct);
             await ledger.UpdateRunAsync(run.Id, RunStatus.Succeeded, Now(), null, CancellationToken.None);
             _log.LogInformation("Run {RunId} succeeded", run.Id);
             return new RunOutcome(run.Id, RunStatus.Succeeded, null);
@@ -108,20 +119,28 @@ internal sealed class PipelineRunner(
         }
     }
 
-    private async Task ExecuteStageAsync(RunRecord run, PlannedStage planned, bool forced,
-        IReadOnlyList<StageRunRecord> earlier, Dictionary<string, ArtifactRecord> available, CancellationToken ct)
+    private async Task ExecuteStageAsync(RunRecord run, PlannedStage planned, bool forced, IReadOnlyList<StageRunRecord> earlier,
+        Dictionary<string, ArtifactRecord> available, PreviousRun? previous, CancellationToken ct)
     {
         var stage = planned.Stage;
-        var inputs = new Dictionary<string, ArtifactRecord>(StringComparer.Ordinal);
-        foreach (var key in stage.Inputs)
+        foreach (var key in stage.Inputs.Where(k => !available.ContainsKey(k)))
         {
-            inputs[key] = available.TryGetValue(key, out var artifact) ? artifact
-                : throw new MissingCheckpointException(
-                    $"Stage '{stage.Name}' reads '{key}', which no earlier stage of this run produced " +
-                    $"(available: {(available.Count == 0 ? "none" : string.Join(", ", available.Keys))}).");
+            throw new MissingCheckpointException(
+                $"Stage '{stage.Name}' reads '{key}', which no earlier stage of this run produced " +
+                $"(available: {(available.Count == 0 ? "none" : string.Join(", ", available.Keys))}).");
         }
+        var inputs = await datasets.ResolveAsync([.. stage.Inputs, .. stage.OptionalInputs], available, run.Id, ct);
+        var previousInputs = previous is null || stage.PreviousInputs.Count == 0 ? []
+            : await datasets.ResolveAsync(stage.PreviousInputs, previous.Tables, previous.Run.Id, ct);
+        var hashes = inputs.ToDictionary(i => i.Key, i => i.Value.Sha256, StringComparer.Ordinal);
+        foreach (var (key, input) in previousInputs)
+            hashes["previous:" + key] = input.Sha256;
+        if (previousInputs.Count > 0)
+            hashes["previous:run"] = previous!.Run.Id;
+        foreach (var renderer in RenderersOf(stage))
+            hashes["renderer:" + renderer.GetType().Name] = renderer.Version.ToString(CultureInfo.InvariantCulture);
         var snapshots = await sources.ReadAsync(stage.SourceGlobs, ct);
-        var (fingerprint, detail) = Fingerprints.ForStage(stage, inputs, snapshots);
+        var (fingerprint, detail) = Fingerprints.ForStage(stage, hashes, snapshots);
 
         var kept = await FinishedInThisRunAsync(planned, earlier, fingerprint, ct);
         if (kept is not null)
@@ -142,7 +161,8 @@ internal sealed class PipelineRunner(
             }
             note = whyNot;
         }
-        Publish(stage.Name, await RunStageAsync(run, planned, attempt, fingerprint, detail, inputs, snapshots, note, ct), available);
+        var loaded = new StageInputs(inputs, previousInputs, previousInputs.Count > 0 ? previous!.Run.Id : null);
+        Publish(stage.Name, await RunStageAsync(run, planned, attempt, fingerprint, detail, loaded, snapshots, note, ct), available);
     }
 
     private async Task<IReadOnlyList<ArtifactRecord>?> FinishedInThisRunAsync(
@@ -205,7 +225,7 @@ internal sealed class PipelineRunner(
     }
 
     private async Task<IReadOnlyList<ArtifactRecord>> RunStageAsync(RunRecord run, PlannedStage planned, long attempt,
-        string fingerprint, string detail, Dictionary<string, ArtifactRecord> inputs, IReadOnlyList<SourceSnapshot> snapshots,
+        string fingerprint, string detail, StageInputs inputs, IReadOnlyList<SourceSnapshot> snapshots,
         string? note, CancellationToken ct)
     {
         var stage = planned.Stage;
@@ -224,17 +244,25 @@ internal sealed class PipelineRunner(
             // Leftovers of a killed attempt of this (unfinished) run: never recorded, never read, removed here.
             files.ClearDirectory(stageDir);
             var frames = new Dictionary<string, Frame>(StringComparer.Ordinal);
-            foreach (var (key, artifact) in inputs)
-                frames[key] = await checkpoints.LoadTableAsync(artifact, ct);
+            foreach (var (key, input) in inputs.Current)
+                frames[key] = await input.Load(ct);
+            var previousFrames = new Dictionary<string, Frame>(StringComparer.Ordinal);
+            foreach (var (key, input) in inputs.Previous)
+                previousFrames[key] = await input.Load(ct);
             var stageLogger = loggers.CreateLogger("NQPF.Stages." + stage.Name);
             var progress = new ProgressLogger(stage.Name, stageLogger, time, TimeSpan.FromSeconds(options.Value.ProgressLogSeconds));
-            var context = new StageContext(frames, [.. snapshots.Select(SourceScanner.ToSourceFile)], progress, stageLogger);
+            var context = new StageContext(frames, [.. snapshots.Select(SourceScanner.ToSourceFile)], progress, stageLogger)
+            {
+                Previous = previousFrames,
+                PreviousRunId = inputs.PreviousRunId,
+            };
             var result = await Task.Run(() => stage.Run(context, ct), ct);
             CheckResult(stage, result);
+            var rendered = RenderersOf(stage).SelectMany(r => r.Render(result, stage.Settings)).ToList();
             var artifacts = new List<ArtifactRecord>();
             foreach (var output in stage.Outputs)
                 artifacts.Add(await checkpoints.WriteTableAsync(id, stageDir, output, result.Tables[output], ct));
-            foreach (var document in result.Documents)
+            foreach (var document in result.Documents.Concat(rendered))
                 artifacts.Add(await checkpoints.WriteDocumentAsync(id, stageDir, document, ct));
             var rows = result.Tables.Values.Sum(t => (long)t.RowCount);
             await ledger.CompleteStageRunAsync(record with
@@ -256,6 +284,41 @@ internal sealed class PipelineRunner(
             throw;
         }
     }
+
+    private IEnumerable<IDocumentRenderer> RenderersOf(IStage stage) =>
+        _renderers.Where(r => r.Stage == stage.Name).OrderBy(r => r.GetType().Name, StringComparer.Ordinal);
+
+    /// <summary>The latest successful run started before <paramref name="run"/>, when its raw data differ from this run's.</summary>
+    private async Task<PreviousRun?> PreviousRunAsync(RunRecord run, CancellationToken ct)
+    {
+        var latest = await ledger.LatestSucceededRunBeforeAsync(run.Id, run.StartedAt, ct);
+        if (latest is null || latest.RawFingerprint == run.RawFingerprint)
+            return null;
+        return new PreviousRun(latest, await datasets.TablesOfRunAsync(latest.Id, ct));
+    }
+
+    /// <summary>Copies the documents of the run's report stage (wherever reuse left them) to runs/&lt;run-id&gt;/report/.</summary>
+    private async Task PublishReportAsync(string runId, CancellationToken ct)
+    {
+        var report = (await ledger.StageRunsOfRunAsync(runId, ct))
+            .LastOrDefault(s => s.Stage == ReportStage && s.Status is StageStatus.Succeeded or StageStatus.Reused);
+        if (report is null)
+            return;
+        var target = Path.Combine(paths.RunDir(runId), ReportStage);
+        foreach (var document in (await ledger.ArtifactsOfAsync(report.Id, ct)).Where(a => a.Kind == ArtifactKind.Document))
+        {
+            if (await checkpoints.VerifyAsync(document, ct) is { } problem)
+                throw new MissingCheckpointException($"The report cannot be published: {problem}.");
+            var bytes = await files.ReadAllBytesAsync(paths.Resolve(document.Path), ct);
+            await files.WriteAtomicAsync(Path.Combine(target, document.Name), bytes, ct);
+        }
+        _log.LogInformation("Report of run {RunId}: {Path}", runId, Path.Combine(target, "index.html"));
+    }
+
+    private sealed record PreviousRun(RunRecord Run, IReadOnlyDictionary<string, ArtifactRecord> Tables);
+
+    private sealed record StageInputs(
+        IReadOnlyDictionary<string, DatasetInput> Current, IReadOnlyDictionary<string, DatasetInput> Previous, string? PreviousRunId);
 
     private static void CheckResult(IStage stage, StageResult result)
     {

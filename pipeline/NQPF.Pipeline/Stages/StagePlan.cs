@@ -35,6 +35,12 @@ internal sealed partial class StagePlan
                 if (!DatasetPattern().IsMatch(input))
                     throw new ConfigValidationException($"Stage '{stage.Name}' input '{input}' is not of the form \"stage/name\".");
             }
+            foreach (var pattern in stage.OptionalInputs.Concat(stage.PreviousInputs))
+            {
+                if (!PatternPattern().IsMatch(pattern))
+                    throw new ConfigValidationException(
+                        $"Stage '{stage.Name}' optional or previous-run input '{pattern}' is not of the form \"stage/name\" or \"stage/*\".");
+            }
             list.Add(new PlannedStage(stage, index + 1, (index + 1).ToString("D2", CultureInfo.InvariantCulture) + "-" + stage.Name));
         }
         Stages = [.. list.OrderBy(s => s.Position)];
@@ -58,6 +64,9 @@ internal sealed partial class StagePlan
 
     [GeneratedRegex("^[a-z0-9_]+/[a-z0-9_]+$")]
     private static partial Regex DatasetPattern();
+
+    [GeneratedRegex(@"^[a-z0-9_]+/([a-z0-9_]+|\*)$")]
+    private static partial Regex PatternPattern();
 }
 
 /// <summary>The stage names in run order (canonical unless a test plugin replaced it).</summary>

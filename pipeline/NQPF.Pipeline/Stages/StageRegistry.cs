@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using NQPF.Pipeline.Runner;
 using NQPF.Stages;
 
 namespace NQPF.Pipeline.Stages;
@@ -25,6 +26,13 @@ internal sealed class StageRegistry(IServiceCollection services, IConfiguration 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, DataAnnotationsOptionsValidator<TOptions>>());
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<TOptions>>().Value);
         services.AddSingleton<IStage, TStage>();
+        return this;
+    }
+
+    /// <summary>Adds a pipeline-side writer of a stage's results (Word, Excel); see <see cref="IDocumentRenderer"/>.</summary>
+    public StageRegistry AddRenderer<TRenderer>() where TRenderer : class, IDocumentRenderer
+    {
+        services.AddSingleton<IDocumentRenderer, TRenderer>();
         return this;
     }
 

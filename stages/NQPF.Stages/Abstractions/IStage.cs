@@ -37,6 +37,20 @@ public interface IStage
     /// </summary>
     IReadOnlyList<string> SourceGlobs { get; }
 
+    /// <summary>
+    /// Datasets read only when an earlier stage of the run produced them: "stage/name", or "stage/*" for every table of
+    /// that stage. Absent ones are simply missing from <see cref="StageContext.Inputs"/> (a report renders what exists).
+    /// "run/raw_files" is the run's raw-file listing (path, sha256, bytes) from the ledger.
+    /// </summary>
+    IReadOnlyList<string> OptionalInputs => [];
+
+    /// <summary>
+    /// Datasets (same forms as <see cref="OptionalInputs"/>) of the previous successful run, provided in
+    /// <see cref="StageContext.Previous"/> only when that run's raw data differ from this run's: what changed when new
+    /// data arrived. Their hashes enter the fingerprint.
+    /// </summary>
+    IReadOnlyList<string> PreviousInputs => [];
+
     StageResult Run(StageContext context, CancellationToken cancellationToken);
 }
 
@@ -49,6 +63,12 @@ public sealed record StageContext(
 {
     /// <summary>Where a long stage checkpoints chunks of work; see <see cref="IStageMemo"/>.</summary>
     public IStageMemo Memo { get; init; } = NoStageMemo.Instance;
+
+    /// <summary>Tables of the previous successful run (see <see cref="IStage.PreviousInputs"/>); empty when there is none.</summary>
+    public IReadOnlyDictionary<string, Frame> Previous { get; init; } = new Dictionary<string, Frame>();
+
+    /// <summary>Id of the run that <see cref="Previous"/> comes from, or null.</summary>
+    public string? PreviousRunId { get; init; }
 
     public Frame Input(string key) =>
         Inputs.TryGetValue(key, out var f) ? f
