@@ -129,9 +129,9 @@ internal sealed class PipelineRunner(
                 $"Stage '{stage.Name}' reads '{key}', which no earlier stage of this run produced " +
                 $"(available: {(available.Count == 0 ? "none" : string.Join(", ", available.Keys))}).");
         }
-        var inputs = await datasets.ResolveAsync([.. stage.Inputs, .. stage.OptionalInputs], available, run.Id, ct);
+        var inputs = await datasets.ResolveAsync([.. stage.Inputs, .. stage.OptionalInputs], available, run.Id, current: true, ct);
         var previousInputs = previous is null || stage.PreviousInputs.Count == 0 ? []
-            : await datasets.ResolveAsync(stage.PreviousInputs, previous.Tables, previous.Run.Id, ct);
+            : await datasets.ResolveAsync(stage.PreviousInputs, previous.Tables, previous.Run.Id, current: false, ct);
         var hashes = inputs.ToDictionary(i => i.Key, i => i.Value.Sha256, StringComparer.Ordinal);
         foreach (var (key, input) in previousInputs)
             hashes["previous:" + key] = input.Sha256;

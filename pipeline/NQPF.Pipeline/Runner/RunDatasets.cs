@@ -1,6 +1,8 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using NQPF.Pipeline.Checkpoints;
 using NQPF.Pipeline.Ledger;
+using NQPF.Pipeline.Stages;
 using NQPF.Pipeline.Storage;
 using NQPF.Stages;
 
@@ -13,9 +15,12 @@ internal sealed record DatasetInput(string Sha256, Func<CancellationToken, Task<
 /// Resolves dataset keys and patterns ("stage/name", "stage/*", and the virtual "run/raw_files") against the tables a
 /// run has produced, for the runner (optional and previous-run inputs) and for verbs that compare runs (<c>diff</c>).
 /// </summary>
-internal sealed class RunDatasets(LedgerRepository ledger, CheckpointStore checkpoints)
+internal sealed class RunDatasets(LedgerRepository ledger, CheckpointStore checkpoints, StagePlan plan)
 {
     public const string RawFilesKey = "run/raw_files";
+
+    /// <summary>The settings of every registered stage of this process, flattened (see <see cref="SettingsFrame"/>).</summary>
+    public const string SettingsKey = "run/settings";
 
     /// <summary>The keys of <paramref name="available"/> matched by <paramref name="patterns"/> ("stage/*" matches every table of the stage).</summary>
     public static IEnumerable<string> Match(IEnumerable<string> patterns, IEnumerable<string> available)
@@ -48,8 +53,10 @@ internal sealed class RunDatasets(LedgerRepository ledger, CheckpointStore check
     /// The inputs named by <paramref name="patterns"/> among a run's <paramref name="tables"/>, plus
     /// <see cref="RawFilesKey"/> (from the ledger's raw-file listing of <paramref name="runId"/>) when it is asked for.
     /// </summary>
+    /// <param name="current">True for the run being executed: only then is <see cref="SettingsKey"/> (this process's
+    /// settings) provided.</param>
     public async Task<Dictionary<string, DatasetInput>> ResolveAsync(IReadOnlyList<string> patterns,
-        IReadOnlyDictionary<string, ArtifactRecord> tables, string runId, CancellationToken ct)
+        IReadOnlyDictionary<string, ArtifactRecord> tables, string runId, bool current, CancellationToken ct)
     {
         var inputs = new Dictionary<string, DatasetInput>(StringComparer.Ordinal);
         foreach (var key in Match(patterns, tables.Keys))
@@ -64,17 +71,54 @@ internal sealed class RunDatasets(LedgerRepository ledger, CheckpointStore check
                 frame.Strings("path")[i] + "\t" + frame.Strings("sha256")[i]));
             inputs[RawFilesKey] = new DatasetInput(Hashing.Sha256Hex(Encoding.UTF8.GetBytes(listing)), _ => Task.FromResult(frame));
         }
+        if (current && patterns.Contains(SettingsKey))
+        {
+            var frame = SettingsFrame(plan);
+            inputs[SettingsKey] = new DatasetInput(Fingerprints.ConfigHash(plan), _ => Task.FromResult(frame));
+        }
         return inputs;
     }
 
-    /// <summary>run/raw_files: path, sha256, bytes, modified_at of each raw file the run saw, ordered by path.</summary>
+    /// <summary>
+    /// run/settings: stage, section, version, setting (JSON path inside the section, e.g. "Placebo.Draws"), value
+    /// (canonical JSON of the leaf) for every registered stage: exactly the settings that entered the fingerprints.
+    /// </summary>
+    public static Frame SettingsFrame(StagePlan plan)
+    {
+        var rows = new List<(string Stage, string Section, long Version, string Setting, string Value)>();
+        foreach (var planned in plan.Stages)
+        {
+            var node = JsonNode.Parse(CanonicalJson.Serialize(planned.Stage.Settings));
+            Flatten(node, "", (path, value) => rows.Add((planned.Name, planned.Stage.ConfigSection, planned.Stage.Version, path, value)));
+        }
+        return new Frame(
+            new StringColumn("stage", [.. rows.Select(r => (string?)r.Stage)]),
+            new StringColumn("section", [.. rows.Select(r => (string?)r.Section)]),
+            new LongColumn("version", [.. rows.Select(r => r.Version)]),
+            new StringColumn("setting", [.. rows.Select(r => (string?)r.Setting)]),
+            new StringColumn("value", [.. rows.Select(r => (string?)r.Value)]));
+    }
+
+    private static void Flatten(JsonNode? node, string path, Action<string, string> add)
+    {
+        if (node is JsonObject obj && obj.Count > 0)
+        {
+            foreach (var (key, child) in obj)
+                Flatten(child, path.Length == 0 ? key : path + "." + key, add);
+        }
+        else
+        {
+            add(path.Length == 0 ? "(value)" : path, node?.ToJsonString() ?? "null");
+        }
+    }
+
+    /// <summary>run/raw_files: path, sha256, bytes of each raw file the run saw, ordered by path.</summary>
     public static Frame RawFilesFrame(IReadOnlyList<RawFileRecord> files)
     {
         var ordered = files.OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
         return new Frame(
             new StringColumn("path", [.. ordered.Select(f => (string?)f.Path)]),
             new StringColumn("sha256", [.. ordered.Select(f => (string?)f.Sha256)]),
-            new LongColumn("bytes", [.. ordered.Select(f => f.Size)]),
-            new StringColumn("modified_at", [.. ordered.Select(f => (string?)f.ModifiedAt)]));
+            new LongColumn("bytes", [.. ordered.Select(f => f.Size)]));
     }
 }

@@ -1,5 +1,7 @@
+using NQPF.Pipeline.Report;
 using NQPF.Stages;
 using NQPF.Stages.Cohorts;
+using NQPF.Stages.Report;
 
 namespace NQPF.Pipeline.Stages;
 
@@ -22,5 +24,6 @@ internal static class StageCatalog
         // One line per stage, in any order (the run order is CanonicalOrder), e.g.
         // registry.Add<IngestStage, IngestOptions>("Ingest");
         registry.Add<CohortsStage, CohortsOptions>("Cohorts");
+        registry.Add<ReportStage, ReportOptions>("Report").AddRenderer<WordReportWriter>().AddRenderer<ExcelReportWriter>();
     }
 }

@@ -1,0 +1,83 @@
+using NQPF.Stages.Report;
+
+namespace NQPF.Stages.Tests.Report;
+
+public sealed class RunDiffTests
+{
+    private static Dictionary<string, Frame> Run(Frame raw, Frame panel, Frame weights, Frame baseline) => new(StringComparer.Ordinal)
+    {
+        ["run/raw_files"] = raw, ["clean/panel"] = panel, ["index/weights"] = weights, ["estimate/baseline"] = baseline,
+    };
+
+    private static readonly Dictionary<string, Frame> Old = Run(
+        ReportFixtures.RawFiles(("2011.csv", "a1"), ("2012.csv", "b1"), ("old.csv", "z")),
+        ReportFixtures.Panel(2011, 2021, "110000", "120000"),
+        ReportFixtures.Weights(("patents", 0.6), ("broadband", 0.4)),
+        ReportFixtures.Estimates(("(1)", "bb", 0.050, 0.010, 0.0001), ("(1)", "cl", 0.020, 0.010, 0.045),
+            ("(2)", "bb", 0.030, 0.020, 0.13), ("(3)", "bb", 0.010, 0.0, double.NaN)));
+
+    private static readonly Dictionary<string, Frame> New = Run(
+        ReportFixtures.RawFiles(("2011.csv", "a1"), ("2012.csv", "b2"), ("2022.csv", "c")),
+        ReportFixtures.Panel(2011, 2022, "110000", "120000", "130100"),
+        ReportFixtures.Weights(("patents", 0.55), ("broadband", 0.45)),
+        ReportFixtures.Estimates(("(1)", "bb", 0.062, 0.011, 0.0001), ("(1)", "cl", 0.019, 0.010, 0.06),
+            ("(2)", "bb", -0.001, 0.020, 0.96), ("(4)", "bb", 0.0, 0.01, 1)));
+
+    private readonly RunDiffResult _diff = RunDiff.Compute(Old, New, new ReportOptions { DiffThresholdSe = 1.0, SignificanceLevel = 0.05 });
+
+    [Fact]
+    public void Compute_RawFiles_ListsAddedRemovedAndChangedOnly()
+    {
+        Assert.Equal(["2012.csv", "2022.csv", "old.csv"], _diff.Files.Strings("path").Cast<string>());
+        Assert.Equal(["changed", "added", "removed"], _diff.Files.Strings("status").Cast<string>());
+    }
+
+    [Fact]
+    public void Compute_Panel_ListsNewCityAndYear()
+    {
+        Assert.Equal(["city", "year"], _diff.Coverage.Strings("dimension").Cast<string>());
+        Assert.Equal(["130100", "2022"], _diff.Coverage.Strings("value").Cast<string>());
+        Assert.All(_diff.Coverage.Strings("status"), s => Assert.Equal("added", s));
+    }
+
+    [Fact]
+    public void Compute_Weights_GivesOldNewAndChange()
+    {
+        var patents = Array.IndexOf(_diff.Weights.Strings("indicator"), "patents");
+        Assert.Equal(0.6, _diff.Weights.Doubles("old")[patents]);
+        Assert.Equal(0.55, _diff.Weights.Doubles("new")[patents]);
+        Assert.Equal(-0.05, _diff.Weights.Doubles("change")[patents], 1e-12);
+    }
+
+    [Fact]
+    public void Compute_Estimates_ChangeInOldSeUnitsAndFlags()
+    {
+        var keys = _diff.Estimates.Strings("key");
+        string Flag(string key) => _diff.Estimates.Strings("flag")[Array.IndexOf(keys, key)]!;
+        double InSe(string key) => _diff.Estimates.Doubles("change_in_se")[Array.IndexOf(keys, key)];
+
+        // (0.062 − 0.050) / 0.010 = 1.2 old SEs > 1: flagged; still significant.
+        Assert.Equal(1.2, InSe("specification=(1); treatment=bb"), 1e-12);
+        Assert.Equal("moved 1.20 SE (> 1)", Flag("specification=(1); treatment=bb"));
+        // −0.1 SE, but p crossed 0.05.
+        Assert.Equal("no longer significant at 0.05", Flag("specification=(1); treatment=cl"));
+        // (−0.001 − 0.030) / 0.020 = −1.55 and the sign flipped.
+        Assert.Equal("moved 1.55 SE (> 1); sign changed", Flag("specification=(2); treatment=bb"));
+        // Old SE 0: no change in SE units, row removed in the new run anyway.
+        Assert.Equal("removed", Flag("specification=(3); treatment=bb"));
+        Assert.True(double.IsNaN(InSe("specification=(3); treatment=bb")));
+        Assert.Equal("added", Flag("specification=(4); treatment=bb"));
+        Assert.Equal(5, _diff.FlaggedEstimates);
+    }
+
+    [Fact]
+    public void Compute_SameRun_FlagsNothing()
+    {
+        var same = RunDiff.Compute(Old, Old, new ReportOptions());
+
+        Assert.Equal(0, same.Files.RowCount);
+        Assert.Equal(0, same.Coverage.RowCount);
+        Assert.All(same.Weights.Doubles("change"), c => Assert.Equal(0, c));
+        Assert.Equal(0, same.FlaggedEstimates);
+    }
+}
