@@ -61,9 +61,11 @@ internal sealed class WordReportWriter : IDocumentRenderer
             new TableJustification { Val = TableRowAlignmentValues.Center },
             new TableBorders(
                 new TopBorder { Val = BorderValues.Single, Size = ThickRule, Color = "000000" },
+                new LeftBorder { Val = BorderValues.Nil },
                 new BottomBorder { Val = BorderValues.Single, Size = ThickRule, Color = "000000" },
-                new LeftBorder { Val = BorderValues.Nil }, new RightBorder { Val = BorderValues.Nil },
+                new RightBorder { Val = BorderValues.Nil },
                 new InsideHorizontalBorder { Val = BorderValues.Nil }, new InsideVerticalBorder { Val = BorderValues.Nil })));
+        word.Append(new TableGrid(table.Header.Select(_ => new GridColumn())));
         word.Append(Row(table.Header, header: true));
         foreach (var row in table.Rows)
             word.Append(Row(row, header: false));

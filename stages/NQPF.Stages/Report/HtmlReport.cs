@@ -19,7 +19,7 @@ internal static class HtmlReport
         nav ol{columns:2;padding-left:1.2em}.missing{color:#8a6d3b;font-style:italic}.source{color:#777;font-size:.85em;font-weight:normal}
         table{border-collapse:collapse;margin:.3em 0;font-size:.85em;border-top:2px solid #000;border-bottom:2px solid #000}
         thead th{border-bottom:1px solid #000;padding:.25em .6em;text-align:center}td{padding:.15em .6em;text-align:right;white-space:nowrap}
-        td:first-child{text-align:left}.notes{font-size:.8em;color:#555;margin:.2em 0 1em}.scroll{overflow-x:auto}
+        td:first-child,td.text{text-align:left}.notes{font-size:.8em;color:#555;margin:.2em 0 1em}.scroll{overflow-x:auto}
         figure.chart{margin:1em 0}figure.chart svg{max-width:100%;height:auto;border:1px solid #ddd}figcaption{font-size:.85em;color:#444}
         """;
 
@@ -74,8 +74,10 @@ internal static class HtmlReport
 
     private static void Table(StringBuilder html, ReportTable table)
     {
-        html.Append("<div class=\"report-table\" id=\"").Append(table.Id).Append("\"><h3>").Append(E(table.Title))
-            .Append(" <span class=\"source\">").Append(E(table.Source)).Append("</span></h3><div class=\"scroll\"><table><thead><tr>");
+        html.Append("<div class=\"report-table\" id=\"").Append(table.Id).Append("\"><h3>").Append(E(table.Title));
+        if (table.Source != table.Title)
+            html.Append(" <span class=\"source\">").Append(E(table.Source)).Append("</span>");
+        html.Append("</h3><div class=\"scroll\"><table><thead><tr>");
         foreach (var h in table.Header)
             html.Append("<th>").Append(E(h)).Append("</th>");
         html.Append("</tr></thead><tbody>");
@@ -83,7 +85,7 @@ internal static class HtmlReport
         {
             html.Append("<tr>");
             foreach (var cell in row)
-                html.Append("<td>").Append(E(cell)).Append("</td>");
+                html.Append(IsNumeric(cell) ? "<td>" : "<td class=\"text\">").Append(E(cell)).Append("</td>");
             html.Append("</tr>");
         }
         html.Append("</tbody></table></div>");
@@ -95,6 +97,13 @@ internal static class HtmlReport
             html.Append("</div>");
         }
         html.Append("</div>");
+    }
+
+    /// <summary>Numbers, starred coefficients and parenthesised SEs align right; text aligns left.</summary>
+    private static bool IsNumeric(string cell)
+    {
+        var core = cell.Trim().TrimEnd('*').Trim('(', ')').Replace(",", "", StringComparison.Ordinal);
+        return core.Length == 0 || double.TryParse(core, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
     }
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");

@@ -32,6 +32,12 @@ internal sealed class ReportLabels(ReportOptions options)
         ["section.estimates"] = ("Other estimates", "其他估计结果"), ["section.robustness"] = ("Robustness", "稳健性检验"),
         ["section.figures"] = ("Figures", "图"), ["section.settings"] = ("Run settings", "运行设置"),
         ["stars"] = ("Standard errors in parentheses", "括号内为标准误"),
+        ["run/raw_files"] = ("Raw files (SHA-256 as seen by this run)", "原始文件（本次运行读取时的 SHA-256）"),
+        ["run/settings"] = ("Run settings", "运行设置"), ["ingest/report"] = ("Ingest: per-file report", "数据读取：逐文件报告"),
+        ["ingest/findings"] = ("Ingest findings", "数据读取问题"), ["ingest/targets"] = ("Growth targets", "增长目标"),
+        ["clean/sample"] = ("Sample", "样本"), ["clean/imputations"] = ("Cleaning: imputed cells", "数据清洗：插补单元"),
+        ["clean/panel"] = ("Clean panel", "清洗后面板"), ["index/weights"] = ("Entropy weights", "熵权法权重"),
+        ["index/descriptives"] = ("Descriptive statistics", "描述性统计"), ["cohorts/summary"] = ("Cohorts summary", "政策队列汇总"),
     };
 
     public string this[string name] =>
