@@ -21,6 +21,7 @@ internal static class CommandCatalog
         ExportCommand.Create,
         EstimateCommand.Create,
         DidCommand.Create,
+        EntropyCommand.Create,
     ];
 
     public static RootCommand BuildRoot(CliContext cli)
