@@ -1,5 +1,7 @@
 using NQPF.Pipeline.Report;
 using NQPF.Stages;
+using NQPF.Stages.Clean;
+using NQPF.Stages.Index;
 using NQPF.Stages.Cohorts;
 using NQPF.Stages.Report;
 
@@ -25,5 +27,7 @@ internal static class StageCatalog
         // registry.Add<IngestStage, IngestOptions>("Ingest");
         registry.Add<CohortsStage, CohortsOptions>("Cohorts");
         registry.Add<ReportStage, ReportOptions>("Report").AddRenderer<WordReportWriter>().AddRenderer<ExcelReportWriter>();
+        registry.Add<CleanStage, CleanOptions>("Clean");
+        registry.Add<IndexStage, IndexOptions>("Index");
     }
 }

@@ -34,9 +34,13 @@ internal sealed record CleanOptions : IValidatableObject
     /// <summary>
     /// Year-level series (relative to the config folder) whose numeric columns act as fields of every city in that
     /// year, e.g. exchange_rates.csv → cny_per_usd (used by the openness control). Columns: year + any others;
-    /// non-numeric columns (source, confidence) are ignored.
+    /// non-numeric columns (source, confidence) are ignored. Null: the default list (the configuration binder appends
+    /// to a non-empty default list instead of replacing it, so the default lives in <see cref="YearSeries"/>).
     /// </summary>
-    public IReadOnlyList<string> YearSeriesFiles { get; init; } = ["exchange_rates.csv"];
+    public IReadOnlyList<string>? YearSeriesFiles { get; init; }
+
+    /// <summary>The year-series files in effect.</summary>
+    internal IReadOnlyList<string> YearSeries => YearSeriesFiles ?? ["exchange_rates.csv"];
 
     /// <summary>Rule for missing values at the start or end of a city's series.</summary>
     public EdgeRule EdgeRule { get; init; } = EdgeRule.Nearest;

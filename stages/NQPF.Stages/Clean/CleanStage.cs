@@ -25,7 +25,7 @@ internal sealed class CleanStage(CleanOptions options, ISheetReader sheets) : IS
     public IReadOnlyList<string> Outputs => ["panel", "imputations", "sample", "gaps"];
 
     public IReadOnlyList<string> SourceGlobs =>
-        [.. new[] { options.IndicatorsFile, options.CitiesFile, "city_changes.csv" }.Concat(options.YearSeriesFiles).Select(f => "config:" + f)];
+        [.. new[] { options.IndicatorsFile, options.CitiesFile, "city_changes.csv" }.Concat(options.YearSeries).Select(f => "config:" + f)];
 
     public StageResult Run(StageContext context, CancellationToken cancellationToken)
     {
@@ -33,7 +33,7 @@ internal sealed class CleanStage(CleanOptions options, ISheetReader sheets) : IS
         var roster = CityRoster.Load(Sheet(context, options.CitiesFile), Sheet(context, "city_changes.csv"));
         var units = roster.Cities.Select(c => new SampleUnit(c.Code, c.Name, c.InSample, c.ExclusionReason)).ToList();
         var yearSeries = new Dictionary<(long Year, string Field), double>();
-        foreach (var file in options.YearSeriesFiles)
+        foreach (var file in options.YearSeries)
         {
             foreach (var (key, value) in YearSeries.Read(Sheet(context, file), file))
                 yearSeries[key] = value;
