@@ -129,7 +129,7 @@ internal static class DidAnalysis
         ["estimator"] = "bacon",
         ["comparisons"] = new JsonArray(bacon.Comparisons.Select(c => (JsonNode)new JsonObject
         {
-            ["type"] = TypeName(c.Type),
+            ["type"] = BaconDecomposition.Name(c.Type),
             ["treated"] = c.Treated,
             ["control"] = c.Control,
             ["estimate"] = Num(c.Estimate),
@@ -139,13 +139,6 @@ internal static class DidAnalysis
         ["weight_sum"] = Num(bacon.WeightSum),
         ["weighted_sum"] = Num(bacon.WeightedSum),
         ["sample"] = new JsonObject { ["drops"] = Drops(bacon.Drops) },
-    };
-
-    internal static string TypeName(BaconComparisonType type) => type switch
-    {
-        BaconComparisonType.TreatedVsNever => "treated_vs_never",
-        BaconComparisonType.EarlierVsLater => "earlier_vs_later",
-        _ => "later_vs_earlier",
     };
 
     private static JsonObject EventJson(EventStudyResult r)

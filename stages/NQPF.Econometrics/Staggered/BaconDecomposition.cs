@@ -47,6 +47,14 @@ internal sealed record BaconResult(
 /// </summary>
 internal static class BaconDecomposition
 {
+    /// <summary>Snake-case name of a comparison type (did verb JSON, frames): treated_vs_never, earlier_vs_later, later_vs_earlier.</summary>
+    public static string Name(BaconComparisonType type) => type switch
+    {
+        BaconComparisonType.TreatedVsNever => "treated_vs_never",
+        BaconComparisonType.EarlierVsLater => "earlier_vs_later",
+        _ => "later_vs_earlier",
+    };
+
     public static BaconResult Decompose(BalancedPanel panel)
     {
         int n = panel.N, T = panel.T;

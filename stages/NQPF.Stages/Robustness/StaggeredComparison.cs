@@ -1,0 +1,169 @@
+using System.Globalization;
+using NQPF.Econometrics;
+using NQPF.Econometrics.Staggered;
+using NQPF.Stages.Common;
+
+namespace NQPF.Stages.Robustness;
+
+/// <summary>
+/// Harmonised settings of the staggered comparison: one control group, base period and anticipation for every
+/// estimator (mapped where an estimator has no such option, and printed in the summary), the TWFE event window and
+/// the Callaway–Sant'Anna multiplier bootstrap.
+/// </summary>
+/// <param name="Control">never / not-yet treated (Sun–Abraham: never-treated or last-treated cohort).</param>
+/// <param name="Base">Callaway–Sant'Anna base period.</param>
+/// <param name="Anticipation">Anticipation periods δ (sample rules, CS and imputation).</param>
+/// <param name="Leads">TWFE event study leads K (null = every event time observed).</param>
+/// <param name="Lags">TWFE event study lags L (null = every event time observed).</param>
+/// <param name="BootstrapDraws">CS multiplier-bootstrap draws (0 = analytic SEs only).</param>
+/// <param name="Seed">Bootstrap seed.</param>
+internal sealed record StaggeredComparisonSettings(
+    ControlGroup Control = ControlGroup.NeverTreated,
+    BasePeriod Base = BasePeriod.Varying,
+    int Anticipation = 0,
+    int? Leads = null,
+    int? Lags = null,
+    int BootstrapDraws = 1000,
+    int Seed = 20240601);
+
+/// <summary>The comparison for one treatment definition: its frames and figures.</summary>
+internal sealed record StaggeredComparisonResult(IReadOnlyDictionary<string, Frame> Frames, IReadOnlyList<(string Name, Figure Figure)> Figures);
+
+/// <summary>
+/// Runs the four heterogeneity-robust estimators and the TWFE event study on one treatment definition with harmonised
+/// settings, and returns (frames, keyed by output name):
+/// <list type="bullet">
+/// <item><c>staggered_event</c>: treatment, estimator (twfe_event | cs | sa | bjs), e, estimate, se, ci_low, ci_high, band —
+/// event-time effects side by side (CS: dynamic aggregation, uniform bootstrap band when bootstrapped; others: pointwise
+/// normal 95% intervals);</item>
+/// <item><c>staggered_summary</c>: per estimator the aggregated ATT with SE and CI, the settings and inference recipe
+/// as printed text, and the sample drops (count and reason);</item>
+/// <item><c>bacon</c>: the Goodman-Bacon scatter data: type, treated, control, estimate, weight, plus the TWFE estimate
+/// it decomposes (also a summary row "twfe_bacon").</item>
+/// </list>
+/// Figures: the event-time comparison and the Bacon scatter (estimate vs weight by comparison type).
+/// Pure: no I/O. Numbers come from the econometrics library, checked there against R (did, fixest, didimputation).
+/// </summary>
+internal static class StaggeredComparison
+{
+    private static readonly double Z975 = 1.959963984540054;
+
+    public static StaggeredComparisonResult Run(string treatment, IReadOnlyList<string> units, long[] years, long[] cohorts, double[] outcome,
+        StaggeredComparisonSettings settings) =>
+        Run(treatment, StaggeredPanel.Create(units, years, cohorts, outcome, anticipation: settings.Anticipation), settings);
+
+    public static StaggeredComparisonResult Run(string treatment, StaggeredPanel panel, StaggeredComparisonSettings settings)
+    {
+        var events = new List<(string Estimator, EventEffect Effect, double Low, double High, string Band)>();
+        var summary = new List<SummaryRow>();
+        string harmonised = string.Create(CultureInfo.InvariantCulture,
+            $"control = {(settings.Control == ControlGroup.NeverTreated ? "never treated" : "not yet treated")}, base period = {settings.Base.ToString().ToLowerInvariant()}, anticipation = {settings.Anticipation}");
+
+        void AddEventStudy(EventStudyResult r, string name, string mapping)
+        {
+            foreach (var e in r.Event) events.Add((name, e, e.Estimate - Z975 * e.Se, e.Estimate + Z975 * e.Se, "pointwise"));
+            summary.Add(new SummaryRow(name, r.Att, r.AttSe, r.Att - Z975 * r.AttSe, r.Att + Z975 * r.AttSe,
+                harmonised + "; " + mapping + "; " + r.Settings, r.Inference, r.Observations, r.Drops));
+        }
+
+        AddEventStudy(TwfeEventStudy.Estimate(panel, settings.Leads, settings.Lags), "twfe_event", "TWFE has no control-group option");
+
+        var balanced = panel.Balance();
+        var cs = CallawaySantAnna.Estimate(balanced, new CsSettings { Control = settings.Control, Base = settings.Base, Anticipation = settings.Anticipation });
+        var boot = settings.BootstrapDraws > 1 ? new BootstrapSettings(settings.BootstrapDraws, settings.Seed) : null;
+        var dynamic = CsAggregation.Aggregate(cs, CsAggregationType.Dynamic, bootstrap: boot);
+        var simple = CsAggregation.Aggregate(cs, CsAggregationType.Simple, bootstrap: boot is null ? null : boot with { Seed = settings.Seed + 1 });
+        string band = boot is null ? "pointwise" : "uniform";
+        foreach (var e in dynamic.By)
+            events.Add(("cs", new EventEffect(e.Value, e.Att, e.Se), e.Att - dynamic.CriticalValue * e.Se, e.Att + dynamic.CriticalValue * e.Se, band));
+        summary.Add(new SummaryRow("cs", simple.Att, simple.Se, simple.Att - Z975 * simple.Se, simple.Att + Z975 * simple.Se,
+            harmonised + "; " + cs.Settings + "; att = simple aggregation (cohort-size weights)",
+            simple.Inference + string.Create(CultureInfo.InvariantCulture, $"; event-time band critical value {dynamic.CriticalValue:F3}"),
+            balanced.N * balanced.T, balanced.Drops));
+
+        var saControl = settings.Control == ControlGroup.NeverTreated || panel.Cohorts.Length < 2 ? SaControl.NeverTreated : SaControl.LastTreated;
+        AddEventStudy(SunAbraham.Estimate(panel, saControl), "sa",
+            saControl == SaControl.NeverTreated ? "control = never treated" : "not-yet-treated mapped to the last-treated cohort");
+        AddEventStudy(Imputation.Estimate(panel), "bjs", "imputation uses every untreated observation (never and not yet treated)");
+
+        var bacon = BaconDecomposition.Decompose(balanced);
+        summary.Add(new SummaryRow("twfe_bacon", bacon.TwfeEstimate, double.NaN, double.NaN, double.NaN,
+            "static TWFE decomposed by Goodman-Bacon (balanced panel); weights sum to " + bacon.WeightSum.ToString("R", CultureInfo.InvariantCulture),
+            "no SE (decomposition)", balanced.N * balanced.T, bacon.Drops));
+
+        var frames = new Dictionary<string, Frame>(StringComparer.Ordinal)
+        {
+            ["staggered_event"] = EventFrame(treatment, events),
+            ["staggered_summary"] = SummaryFrame(treatment, summary),
+            ["bacon"] = BaconFrame(treatment, bacon),
+        };
+        return new StaggeredComparisonResult(frames, [
+            ($"staggered_event_{treatment}", EventFigure(treatment, events, harmonised)),
+            ($"bacon_{treatment}", BaconFigure(treatment, bacon)),
+        ]);
+    }
+
+    private sealed record SummaryRow(string Estimator, double Att, double Se, double Low, double High, string Settings, string Inference, int Observations, IReadOnlyList<SampleDrop> Drops);
+
+    private static Frame EventFrame(string treatment, List<(string Estimator, EventEffect Effect, double Low, double High, string Band)> rows) => new(
+        new StringColumn("treatment", rows.Select(_ => (string?)treatment).ToArray()),
+        new StringColumn("estimator", rows.Select(r => (string?)r.Estimator).ToArray()),
+        new LongColumn("e", rows.Select(r => r.Effect.E).ToArray()),
+        new DoubleColumn("estimate", rows.Select(r => r.Effect.Estimate).ToArray()),
+        new DoubleColumn("se", rows.Select(r => r.Effect.Se).ToArray()),
+        new DoubleColumn("ci_low", rows.Select(r => r.Low).ToArray()),
+        new DoubleColumn("ci_high", rows.Select(r => r.High).ToArray()),
+        new StringColumn("band", rows.Select(r => (string?)r.Band).ToArray()));
+
+    private static Frame SummaryFrame(string treatment, List<SummaryRow> rows) => new(
+        new StringColumn("treatment", rows.Select(_ => (string?)treatment).ToArray()),
+        new StringColumn("estimator", rows.Select(r => (string?)r.Estimator).ToArray()),
+        new DoubleColumn("att", rows.Select(r => r.Att).ToArray()),
+        new DoubleColumn("se", rows.Select(r => r.Se).ToArray()),
+        new DoubleColumn("ci_low", rows.Select(r => r.Low).ToArray()),
+        new DoubleColumn("ci_high", rows.Select(r => r.High).ToArray()),
+        new LongColumn("observations", rows.Select(r => (long)r.Observations).ToArray()),
+        new LongColumn("units_dropped", rows.Select(r => (long)r.Drops.Sum(d => d.Units)).ToArray()),
+        new StringColumn("drops", rows.Select(r => (string?)string.Join("; ", r.Drops.Select(d =>
+            string.Create(CultureInfo.InvariantCulture, $"{d.Reason}: {d.Units} units, {d.Rows} rows")))).ToArray()),
+        new StringColumn("settings", rows.Select(r => (string?)r.Settings).ToArray()),
+        new StringColumn("inference", rows.Select(r => (string?)r.Inference).ToArray()));
+
+    private static Frame BaconFrame(string treatment, BaconResult bacon) => new(
+        new StringColumn("treatment", bacon.Comparisons.Select(_ => (string?)treatment).ToArray()),
+        new StringColumn("type", bacon.Comparisons.Select(c => (string?)BaconDecomposition.Name(c.Type)).ToArray()),
+        new LongColumn("treated", bacon.Comparisons.Select(c => c.Treated).ToArray()),
+        new LongColumn("control", bacon.Comparisons.Select(c => c.Control).ToArray()),
+        new DoubleColumn("estimate", bacon.Comparisons.Select(c => c.Estimate).ToArray()),
+        new DoubleColumn("weight", bacon.Comparisons.Select(c => c.Weight).ToArray()),
+        new DoubleColumn("twfe", bacon.Comparisons.Select(_ => bacon.TwfeEstimate).ToArray()));
+
+    private static Figure EventFigure(string treatment, List<(string Estimator, EventEffect Effect, double Low, double High, string Band)> rows, string harmonised)
+    {
+        string[] order = ["twfe_event", "cs", "sa", "bjs"];
+        var series = new List<FigureSeries>();
+        for (int k = 0; k < order.Length; k++)
+        {
+            var mine = rows.Where(r => r.Estimator == order[k] && double.IsFinite(r.Effect.Estimate)).OrderBy(r => r.Effect.E).ToArray();
+            if (mine.Length == 0) continue;
+            double shift = (k - 1.5) * 0.12; // side by side
+            series.Add(new FigureSeries(order[k], SeriesStyle.ErrorBars,
+                [.. mine.Select(r => r.Effect.E + shift)], [.. mine.Select(r => r.Effect.Estimate)],
+                [.. mine.Select(r => double.IsFinite(r.Low) ? r.Low : r.Effect.Estimate)], [.. mine.Select(r => double.IsFinite(r.High) ? r.High : r.Effect.Estimate)]));
+        }
+        return new Figure($"{treatment}: event-time effects by estimator ({harmonised})", "event time (periods since first treatment)", "effect",
+            series, [new ReferenceLine(-0.5, "treatment starts")], [new ReferenceLine(0, "0", Dashed: false)], Width: 1000);
+    }
+
+    private static Figure BaconFigure(string treatment, BaconResult bacon)
+    {
+        var series = Enum.GetValues<BaconComparisonType>()
+            .Select(t => (Type: t, Rows: bacon.Comparisons.Where(c => c.Type == t).ToArray()))
+            .Where(x => x.Rows.Length > 0)
+            .Select(x => new FigureSeries(BaconDecomposition.Name(x.Type), SeriesStyle.Markers, [.. x.Rows.Select(c => c.Weight)], [.. x.Rows.Select(c => c.Estimate)]))
+            .ToList();
+        return new Figure(
+            string.Create(CultureInfo.InvariantCulture, $"{treatment}: Goodman-Bacon decomposition (TWFE = {bacon.TwfeEstimate:G4})"),
+            "weight", "2x2 DiD estimate", series, [], [new ReferenceLine(bacon.TwfeEstimate, "TWFE estimate")]);
+    }
+}
