@@ -64,8 +64,8 @@ internal enum CityMatchKind
 internal sealed record CityMatch(City City, CityMatchKind Kind, string Printed);
 
 /// <summary>
-/// The city roster with name matching by year: code → former code (valid by year) → exact name → name without its
-/// suffix (市/地区/盟/自治州) → former name (valid by year, from city_changes.csv) → alias (OCR variants, common
+/// The city roster with name matching by year: code → former code (valid by year) → exact name → exact former name
+/// (valid by year, from city_changes.csv) → name without its suffix (市/地区/盟/自治州) → former name without suffix → alias (OCR variants, common
 /// abbreviations such as 恩施州). Names are compared after removing whitespace (incl. full-width), footnote marks
 /// (*, #, †, circled or parenthesised digits) and converting full-width letters/digits to ASCII.
 /// </summary>
@@ -143,6 +143,9 @@ internal sealed class CityRoster
         var exact = Pick(_byName, n, year, name);
         if (exact is not null)
             return new CityMatch(exact, CityMatchKind.ExactName, printed);
+        var exactFormer = _formerNames.Where(f => f.Name == n && year <= f.Until).Select(f => f.City).Distinct().ToList();
+        if (exactFormer.Count == 1)
+            return new CityMatch(exactFormer[0], CityMatchKind.FormerName, printed);
         var shortName = Pick(_byShortName, StripSuffix(n), year, name);
         if (shortName is not null)
             return new CityMatch(shortName, CityMatchKind.ShortName, printed);

@@ -1,0 +1,58 @@
+using NQPF.Stages.Common;
+
+namespace NQPF.Stages.Ingest;
+
+/// <summary>What ingest does with a cell it cannot use: record a finding and leave the cell missing, or fail.</summary>
+internal enum CellPolicy
+{
+    Finding,
+    Error,
+}
+
+/// <summary>
+/// Options of the ingest stage (config section "Ingest"). Policy, documented: bad files (empty, truncated, unreadable,
+/// too large, no recognisable header, a year in two files, a conflicting duplicate, a recognised field in an unknown
+/// unit) fail the stage with a message naming file/sheet/row/column; bad cells (text in a numeric cell, a value outside
+/// the field's plausible bounds) become findings and missing cells by default (<see cref="CellPolicy.Finding"/>), or
+/// fail the stage with <see cref="CellPolicy.Error"/>.
+/// </summary>
+internal sealed record IngestOptions
+{
+    public const string SectionName = "Ingest";
+
+    /// <summary>Raw files read, by extension (others, e.g. README.md, are listed as ignored in the report).</summary>
+    public List<string> Extensions { get; init; } = [".csv", ".xlsx", ".xls"];
+
+    public ReadLimits Limits { get; init; } = new();
+
+    public CellPolicy OnUnparseableCell { get; init; } = CellPolicy.Finding;
+
+    public CellPolicy OnOutOfRange { get; init; } = CellPolicy.Finding;
+
+    /// <summary>How many leading rows of a sheet are searched for the header row.</summary>
+    public int MaxHeaderSearchRows { get; init; } = 20;
+
+    /// <summary>A yearbook header row must map at least this many fields of config/fields.json.</summary>
+    public int MinMappedFields { get; init; } = 3;
+
+    /// <summary>Text that starts a footnote row: reading of the sheet stops there.</summary>
+    public List<string> FootnotePrefixes { get; init; } = ["注", "资料来源", "数据来源", "说明", "备注", "Note", "Source"];
+
+    /// <summary>Header aliases of the growth-target file's columns.</summary>
+    public List<string> TargetValueHeaders { get; init; } = ["经济增长目标", "地区生产总值增长目标", "GDP增长目标", "增长目标", "growth_target"];
+
+    public List<string> TargetWordingHeaders { get; init; } = ["目标表述", "表述", "原文表述", "wording"];
+
+    public List<string> TargetLevelHeaders { get; init; } = ["级别", "层级", "level"];
+
+    public void Validate()
+    {
+        if (Extensions.Count == 0 || Extensions.Any(e => !e.StartsWith('.')))
+            throw new ConfigValidationException("Ingest:Extensions must list extensions starting with '.' (e.g. \".csv\").");
+        if (MaxHeaderSearchRows < 1 || MinMappedFields < 1)
+            throw new ConfigValidationException("Ingest:MaxHeaderSearchRows and Ingest:MinMappedFields must be at least 1.");
+        if (Limits.MaxFileBytes < 1 || Limits.MaxColumns < 1 || Limits.MaxRows < 1 || Limits.MaxLineChars < 1
+            || Limits.MaxDecompressedBytes < 1 || Limits.MaxCompressionRatio < 1)
+            throw new ConfigValidationException("Ingest:Limits: every limit must be positive.");
+    }
+}

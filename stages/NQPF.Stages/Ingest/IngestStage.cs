@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using NQPF.Stages.Common;
+
+namespace NQPF.Stages.Ingest;
+
+/// <summary>
+/// Stage 01-ingest: reads every yearbook file of the raw folder (through the injected <see cref="ISheetReader"/>),
+/// maps headers to the canonical fields of config/fields.json, rescales units, matches cities (config/cities.csv,
+/// city_changes.csv) by code, name and alias by year, and returns the long panel, the growth targets, a per-file report
+/// and the findings (tables), plus a Markdown report. Bad input fails with a <see cref="DataValidationException"/>
+/// naming file/sheet/row/column (policy: <see cref="IngestOptions"/>). Raw files are only read.
+/// </summary>
+internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : IStage
+{
+    public string Name => "ingest";
+
+    public int Version => 1;
+
+    public string ConfigSection => IngestOptions.SectionName;
+
+    public object Settings => options;
+
+    public IReadOnlyList<string> Inputs => [];
+
+    public IReadOnlyList<string> Outputs => ["panel", "report", "findings", "targets"];
+
+    public IReadOnlyList<string> SourceGlobs => ["raw:*", "config:fields.json", "config:cities.csv", "config:city_changes.csv"];
+
+    public StageResult Run(StageContext context, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        var catalog = FieldCatalog.FromJson(Config(context, "fields.json").Content);
+        var roster = CityRoster.Load(ConfigSheet(context, "cities.csv"), ConfigSheet(context, "city_changes.csv"));
+        var raw = context.Sources.Where(s => s.Root == "raw").OrderBy(s => s.RelativePath, StringComparer.Ordinal).ToList();
+        var seen = new Dictionary<(string, int, string), (double, string)>();
+        var ingester = new FileIngester(catalog, roster, options, seen);
+        var panel = new List<PanelRow>();
+        var targets = new List<TargetRow>();
+        var findings = new List<Finding>();
+        var reports = new List<FileReport>();
+        var yearFile = new Dictionary<int, string>();
+        var done = 0;
+        foreach (var source in raw)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            context.Progress.Report(new StageProgress(done++, raw.Count, source.RelativePath));
+            if (!options.Extensions.Contains(Path.GetExtension(source.RelativePath).ToLowerInvariant()))
+            {
+                findings.Add(new(source.RelativePath, "", 0, "", "", FindingKind.IgnoredFile,
+                    $"not one of the extensions {string.Join(" ", options.Extensions)} (Ingest:Extensions)"));
+                continue;
+            }
+            var book = reader.Read(source.RelativePath, source.Content, options.Limits);
+            var outcome = ingester.Ingest(book);
+            foreach (var year in outcome.Years)
+            {
+                if (!yearFile.TryAdd(year, source.RelativePath))
+                    throw new DataValidationException(
+                        $"Year {year} is present in two files: {yearFile[year]} and {source.RelativePath}. Keep one file per year in the raw folder.");
+            }
+            panel.AddRange(outcome.Panel);
+            targets.AddRange(outcome.Targets);
+            findings.AddRange(outcome.Findings);
+            reports.Add(outcome.Report);
+            context.Logger.LogInformation("ingest: {File}: {Rows} data rows, {Values} values, {Cities} units matched",
+                source.RelativePath, outcome.Report.DataRows, outcome.Report.ValuesParsed, outcome.Report.CitiesMatched);
+        }
+        if (panel.Count == 0)
+        {
+            throw new DataValidationException(raw.Count == 0
+                ? "The raw folder holds no files: nothing to ingest."
+                : $"No yearbook values were read from the raw folder ({string.Join(", ", raw.Select(r => r.RelativePath))}).");
+        }
+        context.Progress.Report(new StageProgress(raw.Count, raw.Count, "done"));
+        var tables = new Dictionary<string, Frame>(StringComparer.Ordinal)
+        {
+            ["panel"] = IngestFrames.Panel(panel),
+            ["report"] = IngestFrames.Report(reports),
+            ["findings"] = IngestFrames.Findings(findings),
+            ["targets"] = IngestFrames.Targets(targets),
+        };
+        var markdown = IngestReportDocument.Render(reports, findings, panel.Count, targets.Count);
+        return new StageResult(tables, [new StageDocument("ingest-report.md", Encoding.UTF8.GetBytes(markdown))]);
+    }
+
+    private static SourceFile Config(StageContext context, string name) =>
+        context.Sources.FirstOrDefault(s => s.Root == "config" && s.RelativePath == name)
+        ?? throw new MissingCheckpointException($"ingest: config file '{name}' was not provided (config folder).");
+
+    private Sheet ConfigSheet(StageContext context, string name) =>
+        reader.Read(name, Config(context, name).Content, options.Limits).Sheets[0];
+}
+
+/// <summary>Frames of the ingest outputs (column names: CONTRACTS.md).</summary>
+internal static class IngestFrames
+{
+    public static Frame Panel(IReadOnlyList<PanelRow> rows) => new(
+        new StringColumn("city_code", rows.Select(r => (string?)r.CityCode).ToArray()),
+        new LongColumn("year", rows.Select(r => (long)r.Year).ToArray()),
+        new StringColumn("field", rows.Select(r => (string?)r.Field).ToArray()),
+        new DoubleColumn("value", rows.Select(r => r.Value).ToArray()),
+        new StringColumn("unit", rows.Select(r => (string?)r.Unit).ToArray()),
+        new StringColumn("printed_unit", rows.Select(r => (string?)r.PrintedUnit).ToArray()),
+        new StringColumn("source_file", rows.Select(r => (string?)r.SourceFile).ToArray()),
+        new StringColumn("sheet", rows.Select(r => (string?)r.Sheet).ToArray()),
+        new LongColumn("row", rows.Select(r => (long)r.Row).ToArray()),
+        new StringColumn("column", rows.Select(r => (string?)r.Column).ToArray()));
+
+    public static Frame Findings(IReadOnlyList<Finding> rows) => new(
+        new StringColumn("file", rows.Select(r => (string?)r.File).ToArray()),
+        new StringColumn("sheet", rows.Select(r => (string?)r.Sheet).ToArray()),
+        new LongColumn("row", rows.Select(r => (long)r.Row).ToArray()),
+        new StringColumn("column", rows.Select(r => (string?)r.Column).ToArray()),
+        new StringColumn("city", rows.Select(r => (string?)r.City).ToArray()),
+        new StringColumn("kind", rows.Select(r => (string?)r.Kind).ToArray()),
+        new StringColumn("detail", rows.Select(r => (string?)r.Detail).ToArray()));
+
+    public static Frame Targets(IReadOnlyList<TargetRow> rows) => new(
+        new StringColumn("city_code", rows.Select(r => (string?)r.CityCode).ToArray()),
+        new LongColumn("year", rows.Select(r => (long)r.Year).ToArray()),
+        new DoubleColumn("growth_target", rows.Select(r => r.GrowthTarget).ToArray()),
+        new StringColumn("wording", rows.Select(r => (string?)r.Wording).ToArray()),
+        new StringColumn("level", rows.Select(r => (string?)r.Level).ToArray()),
+        new StringColumn("name", rows.Select(r => (string?)r.Name).ToArray()),
+        new StringColumn("source_file", rows.Select(r => (string?)r.SourceFile).ToArray()),
+        new LongColumn("row", rows.Select(r => (long)r.Row).ToArray()));
+
+    public static Frame Report(IReadOnlyList<FileReport> rows)
+    {
+        var columns = new List<Column>();
+        foreach (var p in typeof(FileReport).GetProperties())
+        {
+            var name = Snake(p.Name);
+            if (p.PropertyType == typeof(int))
+                columns.Add(new LongColumn(name, rows.Select(r => (long)(int)p.GetValue(r)!).ToArray()));
+            else
+                columns.Add(new StringColumn(name, rows.Select(r => (string?)p.GetValue(r)).ToArray()));
+        }
+        return new Frame(columns);
+    }
+
+    private static string Snake(string pascal)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < pascal.Length; i++)
+        {
+            if (char.IsUpper(pascal[i]) && i > 0)
+                sb.Append('_');
+            sb.Append(char.ToLowerInvariant(pascal[i]));
+        }
+        return sb.ToString();
+    }
+}
+
+/// <summary>The Markdown ingest report: one section per file with every quirk met and how it was handled.</summary>
+internal static class IngestReportDocument
+{
+    public static string Render(IReadOnlyList<FileReport> reports, IReadOnlyList<Finding> findings, int values, int targets)
+    {
+        var sb = new StringBuilder();
+        void L(string s = "") => sb.Append(s).Append('\n');
+        L("# Ingest report");
+        L();
+        L(F($"{reports.Count} file(s) read: {values} panel values, {targets} growth targets, {findings.Count} findings."));
+        L();
+        L("| file | kind | year | format | encoding | header | data rows | units matched | in sample | unknown | values | missing (markers) | thousands sep. | unparseable | out of range | duplicates dropped |");
+        L("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var r in reports)
+            L(F($"| {r.File} | {r.Kind} | {r.Year} | {r.Format} | {r.Encoding} | {r.HeaderRows} | {r.DataRows} | {r.CitiesMatched} | {r.InSampleCities} | {r.UnknownCities} | {r.ValuesParsed} | {r.MissingCells} ({r.MissingMarkers}) | {r.ThousandsSeparatorCells} | {r.UnparseableCells} | {r.OutOfRangeCells} | {r.DuplicatesDropped} |"));
+        L();
+        L("## Quirks handled");
+        foreach (var r in reports)
+        {
+            L();
+            L($"### {r.File}");
+            if (r.Rescaled.Length > 0) L($"- units rescaled: {r.Rescaled}");
+            if (r.NamesMatchedByAlias.Length > 0) L($"- names matched by alias / former name: {r.NamesMatchedByAlias}");
+            if (r.NamesMatchedWithoutSuffix > 0) L(F($"- {r.NamesMatchedWithoutSuffix} names printed without their suffix (北京 for 北京市) matched"));
+            if (r.OutOfSampleUnits.Length > 0) L($"- out-of-sample units (kept in the panel, dropped by the clean stage's sample rule): {r.OutOfSampleUnits}");
+            if (r.UnmappedHeaders.Length > 0) L($"- unmapped headers: {r.UnmappedHeaders}");
+            if (r.ProvinceRows > 0) L(F($"- {r.ProvinceRows} province heading rows skipped"));
+            if (r.FootnoteRows > 0) L(F($"- {r.FootnoteRows} footnote rows skipped"));
+            foreach (var kind in new[] { FindingKind.TitleRows, FindingKind.ScopeRow, FindingKind.UnitRow, FindingKind.DuplicateDropped, FindingKind.UnknownCity, FindingKind.Unparseable, FindingKind.OutOfRange, FindingKind.EmptySheet, FindingKind.NoHeaderSheet })
+            {
+                var hits = findings.Where(f => f.File == r.File && f.Kind == kind).ToList();
+                if (hits.Count > 0)
+                    L(F($"- {kind}: {hits.Count} (e.g. sheet '{hits[0].Sheet}' row {hits[0].Row}: {hits[0].Detail})"));
+            }
+        }
+        var ignored = findings.Where(f => f.Kind == FindingKind.IgnoredFile).ToList();
+        if (ignored.Count > 0)
+        {
+            L();
+            L("Ignored files: " + string.Join(", ", ignored.Select(f => f.File)));
+        }
+        return sb.ToString();
+    }
+
+    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using NQPF.Pipeline.Files;
+using NQPF.Stages;
+using NQPF.Stages.Ingest;
+
+namespace NQPF.Pipeline.Tests.Ingest;
+
+/// <summary>Runs the ingest stage directly on a raw folder and the repository's config (or given config files).</summary>
+internal static class IngestHarness
+{
+    public static StageResult Run(string rawDirectory, IngestOptions? options = null, string? configDirectory = null)
+    {
+        var config = configDirectory ?? Path.Combine(RepoPaths.Root, "config");
+        var sources = Directory.GetFiles(rawDirectory).Order(StringComparer.Ordinal)
+            .Select(f => new SourceFile("raw", Path.GetFileName(f), File.ReadAllBytes(f)))
+            .Concat(new[] { "fields.json", "cities.csv", "city_changes.csv" }
+                .Select(n => new SourceFile("config", n, File.ReadAllBytes(Path.Combine(config, n)))))
+            .ToList();
+        var stage = new IngestStage(new SheetReader(), options ?? new IngestOptions());
+        var context = new StageContext(new Dictionary<string, Frame>(), sources, new Progress<StageProgress>(), NullLogger.Instance);
+        return stage.Run(context, CancellationToken.None);
+    }
+}
