@@ -22,6 +22,7 @@ internal static class CommandCatalog
         EstimateCommand.Create,
         DidCommand.Create,
         EntropyCommand.Create,
+        SimulateVerb.Create,
     ];
 
     public static RootCommand BuildRoot(CliContext cli)

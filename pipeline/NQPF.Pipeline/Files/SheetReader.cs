@@ -81,12 +81,24 @@ internal sealed class SheetReader : ISheetReader
                     $"{fileName}: more than Ingest:Limits:MaxRows = {limits.MaxRows:N0} rows.");
             var cells = new string?[row.ColCount];
             for (var i = 0; i < cells.Length; i++)
-                cells[i] = row[i].ToString();
+                cells[i] = CheckCell(fileName, null, row.LineNumberFrom, i, row[i].ToString(), limits);
             rows.Add(new SheetRow(row.LineNumberFrom, cells));
         }
         var sheetName = Path.GetFileNameWithoutExtension(fileName);
         return new Workbook(fileName, "csv", encoding, [new Sheet(sheetName, rows)]);
     }
+
+    private static string? CheckCell(string fileName, string? sheet, int row, int column, string? text, ReadLimits limits)
+    {
+        if (text is null || text.Length <= limits.MaxCellChars)
+            return text;
+        var where = sheet is null ? $"{fileName}: line {row}" : $"{fileName}, sheet '{sheet}', row {row}";
+        throw new DataValidationException(
+            $"{where}, column {SheetParserColumn(column)}: the cell has {text.Length:N0} characters, more than " +
+            $"Ingest:Limits:MaxCellChars = {limits.MaxCellChars:N0}.");
+    }
+
+    private static string SheetParserColumn(int index) => NQPF.Stages.Ingest.SheetParser.ColumnLetter(index);
 
     private static void CheckLines(string fileName, string text, ReadLimits limits)
     {
@@ -173,7 +185,7 @@ internal sealed class SheetReader : ISheetReader
                             $"{fileName}, sheet '{reader.Name}': more than Ingest:Limits:MaxRows = {limits.MaxRows:N0} rows.");
                     var cells = new string?[reader.FieldCount];
                     for (var i = 0; i < cells.Length; i++)
-                        cells[i] = CellText(reader.GetValue(i));
+                        cells[i] = CheckCell(fileName, reader.Name, number, i, CellText(reader.GetValue(i)), limits);
                     rows.Add(new SheetRow(number, cells));
                 }
                 sheets.Add(new Sheet(reader.Name ?? $"Sheet{sheets.Count + 1}", rows));

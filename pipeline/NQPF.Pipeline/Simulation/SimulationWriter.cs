@@ -13,7 +13,7 @@ namespace NQPF.Pipeline.Simulation;
 /// MiniExcel. Output is byte-identical for the same content: the .xlsx package is re-zipped with its entries in a fixed
 /// order, a fixed timestamp and no creation dates, so the seed alone decides the bytes.
 /// </summary>
-internal static class SimulationWriter
+internal static partial class SimulationWriter
 {
     /// <summary>Fixed zip entry time (zip timestamps are local DOS times; 1980-01-01 is the format's epoch).</summary>
     private static readonly DateTimeOffset ZipTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -87,9 +87,14 @@ internal static class SimulationWriter
         return s;
     }
 
-    /// <summary>Re-zips a package with every entry stamped <see cref="ZipTime"/>, in the original order.</summary>
+    /// <summary>
+    /// Re-zips a package with every entry stamped <see cref="ZipTime"/>, in the original order, with MiniExcel's
+    /// random relationship ids (R + 32 hex digits, a fresh GUID per save) renamed rId1, rId2, … in order of first
+    /// appearance (consistently across the workbook and its .rels).
+    /// </summary>
     internal static byte[] Normalise(byte[] package)
     {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         using var input = new ZipArchive(new MemoryStream(package), ZipArchiveMode.Read);
         using var output = new MemoryStream();
         using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
@@ -99,7 +104,7 @@ internal static class SimulationWriter
                 using var source = entry.Open();
                 using var buffer = new MemoryStream();
                 source.CopyTo(buffer);
-                var content = StripDates(entry.FullName, buffer.ToArray());
+                var content = RenameIds(StripDates(entry.FullName, buffer.ToArray()), ids);
                 var target = zip.CreateEntry(entry.FullName, CompressionLevel.Optimal);
                 target.LastWriteTime = ZipTime;
                 using var ts = target.Open();
@@ -108,6 +113,21 @@ internal static class SimulationWriter
         }
         return output.ToArray();
     }
+
+    private static byte[] RenameIds(byte[] content, Dictionary<string, string> ids)
+    {
+        var xml = Encoding.UTF8.GetString(content);
+        var renamed = RandomId().Replace(xml, m =>
+        {
+            if (!ids.TryGetValue(m.Value, out var id))
+                ids[m.Value] = id = "rId" + (ids.Count + 1).ToString(CultureInfo.InvariantCulture);
+            return id;
+        });
+        return ReferenceEquals(renamed, xml) || renamed == xml ? content : Encoding.UTF8.GetBytes(renamed);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("(?<=\"|')R[0-9a-f]{32}(?=\"|')")]
+    private static partial System.Text.RegularExpressions.Regex RandomId();
 
     /// <summary>Removes dcterms:created/modified from docProps/core.xml (they carry the wall-clock time).</summary>
     private static byte[] StripDates(string name, byte[] content)

@@ -4,6 +4,7 @@ using NQPF.Stages.Clean;
 using NQPF.Stages.Index;
 using NQPF.Stages.Cohorts;
 using NQPF.Stages.Report;
+using NQPF.Stages.Ingest;
 
 namespace NQPF.Pipeline.Stages;
 
@@ -23,8 +24,8 @@ internal static class StageCatalog
 
     public static void Register(StageRegistry registry)
     {
-        // One line per stage, in any order (the run order is CanonicalOrder), e.g.
-        // registry.Add<IngestStage, IngestOptions>("Ingest");
+        // One line per stage, in any order (the run order is CanonicalOrder).
+        registry.Add<IngestStage, IngestOptions>(IngestOptions.SectionName);
         registry.Add<CohortsStage, CohortsOptions>("Cohorts");
         registry.Add<ReportStage, ReportOptions>("Report").AddRenderer<WordReportWriter>().AddRenderer<ExcelReportWriter>();
         registry.Add<CleanStage, CleanOptions>("Clean");

@@ -143,7 +143,10 @@ internal sealed class CityRoster
         var exact = Pick(_byName, n, year, name);
         if (exact is not null)
             return new CityMatch(exact, CityMatchKind.ExactName, printed);
-        var exactFormer = _formerNames.Where(f => f.Name == n && year <= f.Until).Select(f => f.City).Distinct().ToList();
+        // An exact former name (毕节地区 in 2011) beats suffix stripping, unless it is also a current short name
+        // (a former 柳州地区 of 来宾 must not capture 柳州).
+        var exactFormer = _byShortName.ContainsKey(n) ? []
+            : _formerNames.Where(f => f.Name == n && year <= f.Until).Select(f => f.City).Distinct().ToList();
         if (exactFormer.Count == 1)
             return new CityMatch(exactFormer[0], CityMatchKind.FormerName, printed);
         var shortName = Pick(_byShortName, StripSuffix(n), year, name);
@@ -220,9 +223,8 @@ internal sealed class CityRoster
         var change = Changes.FirstOrDefault(ch =>
             (Normalise(ch.OldName) == n || StripSuffix(Normalise(ch.OldName)) == StripSuffix(n)) &&
             (ch.NewCodes.Contains(city.Code) || ch.OldCode == city.Code));
-        // A former name with no dated change is from before the roster's window: accept it in any year before the
-        // unit's current name applies.
-        return change?.OldNameUntil ?? city.ValidFrom;
+        // A former name with no dated change predates the roster's window (来宾's 柳州地区 until 2002): never valid in it.
+        return change?.OldNameUntil ?? city.ValidFrom - 1;
     }
 
     private int FormerCodeUntil(City city, string code)
