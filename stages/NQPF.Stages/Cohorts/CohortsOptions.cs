@@ -185,7 +185,10 @@ public sealed record CohortsOptions : IValidatableObject
     /// <summary>Last year of the target window; 0 = the panel's last year.</summary>
     public int TargetLastYear { get; init; }
 
-    /// <summary>A city is hard-target (intensified) when at least this share of its classified years are.</summary>
+    /// <summary>
+    /// A city is hard-target (intensified) when more than this share of its classified (compared) years are; the
+    /// default 0.5 is a strict majority, so a 5-of-10 tie is not hard.
+    /// </summary>
     public double TargetMajorityShare { get; init; } = 0.5;
 
     /// <summary>A year is intensified when the city target exceeds the province target by more than this many points.</summary>
@@ -239,8 +242,8 @@ public sealed record CohortsOptions : IValidatableObject
         Require(SoftWordList.Count > 0 && SoftWordList.All(w => !string.IsNullOrWhiteSpace(w)), "SoftWords is empty or has an empty word.");
         var both = HardWordList.Intersect(SoftWordList, StringComparer.Ordinal).ToList();
         Require(both.Count == 0, $"words listed as both hard and soft: {string.Join(", ", both)}.");
-        Require(TargetMajorityShare is > 0 and <= 1,
-            $"TargetMajorityShare must be in (0, 1], not {TargetMajorityShare.ToString(CultureInfo.InvariantCulture)}.");
+        Require(TargetMajorityShare is >= 0 and < 1,
+            $"TargetMajorityShare must be in [0, 1), not {TargetMajorityShare.ToString(CultureInfo.InvariantCulture)}.");
         Require(IntensificationMargin >= 0 && double.IsFinite(IntensificationMargin),
             "IntensificationMargin must be a non-negative number.");
         Require(TargetFirstYear == 0 || TargetLastYear == 0 || TargetFirstYear <= TargetLastYear,

@@ -90,8 +90,8 @@ internal sealed class GrowthTargets
         }
         var hardShare = classified == 0 ? double.NaN : (double)hard / classified;
         var intensifiedShare = compared == 0 ? double.NaN : (double)intensified / compared;
-        var isHard = classified > 0 && hardShare >= _options.TargetMajorityShare;
+        var isHard = classified > 0 && hardShare > _options.TargetMajorityShare;
         return new TargetProfile(classified, hardShare, compared, intensifiedShare,
-            isHard, classified > 0 && !isHard, compared > 0 && intensifiedShare >= _options.TargetMajorityShare);
+            isHard, classified > 0 && !isHard, compared > 0 && intensifiedShare > _options.TargetMajorityShare);
     }
 }

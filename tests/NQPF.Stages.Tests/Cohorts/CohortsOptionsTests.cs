@@ -14,7 +14,7 @@ public class CohortsOptionsTests
         { new CohortsOptions { LargeClasses = ["huge"] }, "LargeClasses names unknown size classes: huge" },
         { new CohortsOptions { SizeClasses = [new() { Name = "big", MinPopulation = 1 }], LargeClasses = ["big"] }, "MinPopulation 0" },
         { new CohortsOptions { SoftWords = ["左右", "以上"] }, "both hard and soft: 以上" },
-        { new CohortsOptions { TargetMajorityShare = 0 }, "TargetMajorityShare must be in (0, 1]" },
+        { new CohortsOptions { TargetMajorityShare = 1 }, "TargetMajorityShare must be in [0, 1)" },
         { new CohortsOptions { TargetFirstYear = 2020, TargetLastYear = 2015 }, "TargetFirstYear 2020 is after TargetLastYear 2015" },
     };
 

@@ -50,12 +50,25 @@ public class GrowthTargetsTests
     {
         var t = Targets(null,
             new("130600", 2011, 9, "9%左右"), new("130000", 2011, 9, "9%左右"),
-            new("130600", 2012, 9.5, "9.5%左右"), new("130000", 2012, 9, "9%左右"));
+            new("130600", 2012, 9.5, "9.5%左右"), new("130000", 2012, 9, "9%左右"),
+            new("130600", 2013, 8.5, "8.5%左右"), new("130000", 2013, 8, "8%左右"));
 
         var p = t.Profile(Baoding);
 
-        Assert.Equal(0.5, p.IntensifiedShare, 12);
+        Assert.Equal(2.0 / 3.0, p.IntensifiedShare, 12);
         Assert.True(p.Intensified);
+        Assert.True(p.Soft);
+    }
+
+    [Fact]
+    public void Profile_HalfOfYearsHard_TieIsNotAMajority()
+    {
+        var t = Targets(null, new("130600", 2011, 9, "确保9%"), new("130600", 2012, 9, "9%左右"));
+
+        var p = t.Profile(Baoding);
+
+        Assert.Equal(0.5, p.HardShare, 12);
+        Assert.False(p.Hard);
         Assert.True(p.Soft);
     }
 
