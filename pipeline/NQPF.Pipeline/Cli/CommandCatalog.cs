@@ -23,6 +23,7 @@ internal static class CommandCatalog
         DidCommand.Create,
         EntropyCommand.Create,
         SimulateVerb.Create,
+        PlaceboCommand.Create,
     ];
 
     public static RootCommand BuildRoot(CliContext cli)
