@@ -47,6 +47,9 @@ internal enum DemeanMethod
 /// </remarks>
 internal sealed class FixedEffects
 {
+    /// <summary>Below this many cells (rows × columns) a block is demeaned on the calling thread.</summary>
+    private const long ParallelThreshold = 250_000;
+
     private readonly int[][] _codes;
     private readonly double[][] _inverseCounts;
     private readonly AbsorbOptions _options;
@@ -228,6 +231,18 @@ internal sealed class FixedEffects
         if (columnMajor.Length != (long)n * columns)
             throw new ArgumentException("Block size does not match N × columns.", nameof(columnMajor));
         var iterations = new int[columns];
+        if ((long)n * columns < ParallelThreshold || Method is DemeanMethod.None or DemeanMethod.OneWay or DemeanMethod.BalancedTwoWay && (long)n * columns < 4 * ParallelThreshold)
+        {
+            // Small blocks: the exact paths cost a few passes, far less than scheduling work on the pool (and callers
+            // such as bootstrap and permutation loops are already parallel over draws).
+            var ws = CreateWorkspace();
+            for (var j = 0; j < columns; j++)
+            {
+                var col = columnMajor.AsSpan(j * n, n);
+                iterations[j] = Demean(col, col, ws);
+            }
+            return iterations.Length == 0 ? 0 : iterations.Max();
+        }
         Parallel.For(0, columns, CreateWorkspace, (j, _, ws) =>
         {
             var col = columnMajor.AsSpan(j * n, n);

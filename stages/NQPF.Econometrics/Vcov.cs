@@ -68,7 +68,7 @@ internal sealed record VcovRecipe(
     string FactorFormula)
 {
     /// <summary>One line, e.g. "SE clustered by city_code (G = 275), CR1: factor G/(G−1)·(N−1)/(N−K) = 1.0071 with N = 3025, K = 18; t df = 274".</summary>
-    public string Describe()
+    public string Describe(bool withN = true)
     {
         var inv = CultureInfo.InvariantCulture;
         var what = Kind switch
@@ -84,7 +84,7 @@ internal sealed record VcovRecipe(
             SmallSample.FixefNone => "small-sample correction without FE in K",
             _ => "no small-sample correction",
         };
-        return $"{what}; {conv}: factor {FactorFormula} = {Factor.ToString("G6", inv)} with N = {N.ToString(inv)}, K = {K.ToString(inv)}; t df = {TDf.ToString("G6", inv)}.";
+        return $"{what}; {conv}: factor {FactorFormula} = {Factor.ToString("G6", inv)} with {(withN ? "N = " + N.ToString(inv) + ", " : "")}K = {K.ToString(inv)}; t df = {TDf.ToString("G6", inv)}.";
     }
 }
 

@@ -5,6 +5,7 @@ using NQPF.Stages.Index;
 using NQPF.Stages.Cohorts;
 using NQPF.Stages.Report;
 using NQPF.Stages.Ingest;
+using NQPF.Stages.Estimate;
 
 namespace NQPF.Pipeline.Stages;
 
@@ -30,5 +31,6 @@ internal static class StageCatalog
         registry.Add<ReportStage, ReportOptions>("Report").AddRenderer<WordReportWriter>().AddRenderer<ExcelReportWriter>();
         registry.Add<CleanStage, CleanOptions>("Clean");
         registry.Add<IndexStage, IndexOptions>("Index");
+        registry.Add<EstimateStage, EstimateOptions>("Estimate");
     }
 }

@@ -1,0 +1,135 @@
+using MathNet.Numerics.Distributions;
+using NQPF.Econometrics;
+using NQPF.Econometrics.Placebo;
+
+namespace NQPF.Stages.Estimate;
+
+/// <summary>One three-step mediation: a (T → M), b (M → Y given T), direct c', total c, indirect a·b with Sobel and bootstrap.</summary>
+internal sealed record MediationRow(
+    string Treatment, string Mediator, double A, double SeA, double B, double SeB, double Direct, double SeDirect, double Total,
+    double Indirect, double SobelSe, double SobelZ, double SobelP, double BootLow, double BootHigh, int BootDraws, int BootFailed);
+
+/// <summary>
+/// Mechanisms. Two-step (the design identifies it): M = α + a·T + Xγ + FE, one column per mediator × treatment.
+/// Three-step (option): also Y = c'·T + b·M + Xγ + FE and Y = c·T + Xγ + FE; indirect a·b with the Sobel (1982)
+/// first-order SE √(b²se_a² + a²se_b²) and normal p, and a percentile cluster-bootstrap CI: cities drawn with
+/// replacement (each copy its own city FE), draw b from <see cref="DrawRandom"/>(seed', b) so the CI does not depend on
+/// thread count; draws whose resample cannot identify a or b (e.g. no treated city) are counted and skipped.
+/// </summary>
+internal static class MechanismTables
+{
+    public static RegressionTable TwoStep(EstimateData data)
+    {
+        var o = data.Options;
+        var columns = new List<TableColumn>();
+        foreach (var m in o.MediatorList)
+            foreach (var t in o.TreatmentList)
+                columns.Add(new TableColumn(m, data.Estimate(m, [t], controls: true), [BaselineTables.Controls(true)]));
+        return new RegressionTable("mechanisms", "Mechanisms (two-step): mediators on each pilot", columns, o.TreatmentList,
+            ["Each column regresses the mediator named in its header on one pilot dummy with controls and city and year FE.", o.DataNote]);
+    }
+
+    public static IReadOnlyList<MediationRow> ThreeStep(EstimateData data, CancellationToken ct)
+    {
+        var o = data.Options;
+        var rows = new List<MediationRow>();
+        var combo = 0;
+        foreach (var m in o.MediatorList)
+        {
+            foreach (var t in o.TreatmentList)
+            {
+                ct.ThrowIfCancellationRequested();
+                var a = data.Estimate(m, [t], true)[t];
+                var full = data.Estimate(o.Outcome, [t, m], true);
+                var b = full[m];
+                var direct = full[t];
+                var total = data.Estimate(o.Outcome, [t], true)[t];
+                var indirect = a.Estimate * b.Estimate;
+                var sobelSe = Math.Sqrt(b.Estimate * b.Estimate * a.Se * a.Se + a.Estimate * a.Estimate * b.Se * b.Se);
+                var z = indirect / sobelSe;
+                var (low, high, failed) = Bootstrap(data, t, m, o.Seed + 7919L * ++combo, o.BootstrapDraws, o.Level, ct);
+                rows.Add(new MediationRow(t, m, a.Estimate, a.Se, b.Estimate, b.Se, direct.Estimate, direct.Se, total.Estimate,
+                    indirect, sobelSe, z, 2 * Normal.CDF(0, 1, -Math.Abs(z)), low, high, o.BootstrapDraws, failed));
+            }
+        }
+        return rows;
+    }
+
+    private static (double Low, double High, int Failed) Bootstrap(EstimateData data, string t, string m, long seed, int draws, double level, CancellationToken ct)
+    {
+        if (draws == 0) return (double.NaN, double.NaN, 0);
+        var o = data.Options;
+        var values = new double[draws];
+        var po = new ParallelOptions { CancellationToken = ct };
+        Parallel.For(0, draws, po, d =>
+        {
+            var rng = new DrawRandom(seed, d);
+            var g = data.CityRows.Length;
+            var rows = new List<int>(data.Rows);
+            var cityCodes = new List<int>(data.Rows);
+            for (var j = 0; j < g; j++)
+            {
+                foreach (var r in data.CityRows[rng.NextInt(g)])
+                {
+                    rows.Add(r);
+                    cityCodes.Add(j);
+                }
+            }
+            var idx = rows.ToArray();
+            var city = Factor.FromCodes("city_code", cityCodes.ToArray(), g);
+            var year = data.Year.Subset(idx);
+            double[] Take(string name)
+            {
+                var src = data.Column(name);
+                var dst = new double[idx.Length];
+                for (var i = 0; i < idx.Length; i++) dst[i] = src[idx[i]];
+                return dst;
+            }
+            var controls = o.ControlList.Select(c => new NamedColumn(c, Take(c))).ToArray();
+            var tCol = new NamedColumn(t, Take(t));
+            var mCol = new NamedColumn(m, Take(m));
+            try
+            {
+                var a = Regression.Fit(new RegressionInput(m, mCol.Values, [tCol, .. controls], [city, year]), new FitOptions(RequiredTerms: [t])).Coefficient(t);
+                var b = Regression.Fit(new RegressionInput(o.Outcome, Take(o.Outcome), [tCol, mCol, .. controls], [city, year]), new FitOptions(RequiredTerms: [t, m])).Coefficient(m);
+                values[d] = a * b;
+            }
+            catch (RankDeficiencyException)
+            {
+                values[d] = double.NaN;
+            }
+        });
+        var ok = values.Where(double.IsFinite).OrderBy(v => v).ToArray();
+        if (ok.Length == 0) return (double.NaN, double.NaN, draws);
+        var alpha = (1 - level) / 2;
+        return (Quantile(ok, alpha), Quantile(ok, 1 - alpha), draws - ok.Length);
+    }
+
+    /// <summary>Type-7 (R default) quantile of sorted values.</summary>
+    internal static double Quantile(double[] sorted, double p)
+    {
+        var h = (sorted.Length - 1) * p;
+        var lo = (int)Math.Floor(h);
+        var hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    public static Frame MediationFrame(IReadOnlyList<MediationRow> rows) => new(
+        new StringColumn("treatment", rows.Select(r => (string?)r.Treatment).ToArray()),
+        new StringColumn("mediator", rows.Select(r => (string?)r.Mediator).ToArray()),
+        new DoubleColumn("a", rows.Select(r => r.A).ToArray()),
+        new DoubleColumn("se_a", rows.Select(r => r.SeA).ToArray()),
+        new DoubleColumn("b", rows.Select(r => r.B).ToArray()),
+        new DoubleColumn("se_b", rows.Select(r => r.SeB).ToArray()),
+        new DoubleColumn("direct", rows.Select(r => r.Direct).ToArray()),
+        new DoubleColumn("se_direct", rows.Select(r => r.SeDirect).ToArray()),
+        new DoubleColumn("total", rows.Select(r => r.Total).ToArray()),
+        new DoubleColumn("indirect", rows.Select(r => r.Indirect).ToArray()),
+        new DoubleColumn("sobel_se", rows.Select(r => r.SobelSe).ToArray()),
+        new DoubleColumn("sobel_z", rows.Select(r => r.SobelZ).ToArray()),
+        new DoubleColumn("sobel_p", rows.Select(r => r.SobelP).ToArray()),
+        new DoubleColumn("boot_low", rows.Select(r => r.BootLow).ToArray()),
+        new DoubleColumn("boot_high", rows.Select(r => r.BootHigh).ToArray()),
+        new LongColumn("boot_draws", rows.Select(r => (long)r.BootDraws).ToArray()),
+        new LongColumn("boot_failed", rows.Select(r => (long)r.BootFailed).ToArray()));
+}
