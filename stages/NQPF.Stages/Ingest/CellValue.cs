@@ -22,7 +22,7 @@ internal readonly partial record struct CellValue(CellStatus Status, double Numb
     public static CellValue Parse(string? text, IReadOnlySet<string> missingMarkers)
     {
         var folded = FieldCatalog.Fold(text ?? "");
-        if (missingMarkers.Contains(folded))
+        if (missingMarkers.Contains(folded) || missingMarkers.Contains((text ?? "").Trim()))
             return new CellValue(CellStatus.Missing, double.NaN, false, folded.Length == 0 ? "blank" : folded);
         var t = folded.TrimEnd('%');
         var separators = false;

@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using NQPF.Stages.Common;
+using NQPF.Stages.Ingest;
+
+namespace NQPF.Stages.Tests.Ingest;
+
+/// <summary>
+/// Runs the ingest stage on in-memory sheets: a fake <see cref="ISheetReader"/> hands back the workbook registered
+/// under each file name (the real readers are tested in NQPF.Pipeline.Tests), with a small roster and the
+/// repository's config/fields.json.
+/// </summary>
+internal sealed class IngestTestKit : ISheetReader
+{
+    private readonly Dictionary<string, Workbook> _books = new(StringComparer.Ordinal);
+
+    public IngestTestKit()
+    {
+        Add("cities.csv", Rows(
+            "code,name,short_name,province,province_code,level,capital,sub_provincial,planned,central,resource_type,former_names,former_codes,aliases,valid_from,valid_to,city_from,in_sample,exclusion_reason,source,confidence",
+            "110000,北京市,北京,北京市,110000,直辖市,0,0,0,1,,,,北京,2010,2022,2010,1,,s,high",
+            "130100,石家庄市,石家庄,河北省,130000,地级市,1,0,0,1,,,,石家庄,2010,2022,2010,1,,s,high",
+            "130200,唐山市,唐山,河北省,130000,地级市,0,0,0,0,成熟型,,,唐山,2010,2022,2010,1,,s,high",
+            "341600,亳州市,亳州,安徽省,340000,地级市,0,0,0,0,成熟型,,,亳州|毫州,2010,2022,2010,1,,s,high",
+            "520500,毕节市,毕节,贵州省,520000,地级市,0,0,0,0,成长型,毕节地区,522400,毕节,2010,2022,2012,0,continuity: converted,s,high",
+            "460300,三沙市,三沙,海南省,460000,地级市,0,0,0,0,,,,三沙,2012,2022,2013,0,continuity: created 2012,s,high"));
+        Add("city_changes.csv", Rows(
+            "year,old_code,old_name,new_code,new_name,change_type,old_name_until,new_name_from",
+            "2011,522400,毕节地区,520500,毕节市,地区->地级市,2011,2011"));
+    }
+
+    public static string FieldsJsonPath
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NQPF.Pipeline.sln")))
+                dir = dir.Parent;
+            return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("repository root"), "config", "fields.json");
+        }
+    }
+
+    public static Sheet Rows(params string[] lines) => Sheet("Sheet1", lines);
+
+    public static Sheet Sheet(string name, params string[] lines) =>
+        new(name, lines.Select((l, i) => new SheetRow(i + 1, l.Split(','))).ToList());
+
+    public IngestTestKit Add(string file, params Sheet[] sheets)
+    {
+        _books[file] = new Workbook(file, Path.GetExtension(file).TrimStart('.'), "utf-8", sheets);
+        return this;
+    }
+
+    public Workbook Read(string fileName, ReadOnlyMemory<byte> content, ReadLimits limits) =>
+        _books.TryGetValue(fileName, out var b) ? b : throw new DataValidationException($"{fileName}: not registered in the test kit.");
+
+    /// <summary>Runs the stage over every registered raw file (all but the two roster tables).</summary>
+    public StageResult Run(IngestOptions? options = null)
+    {
+        var sources = _books.Keys.Where(k => k is not ("cities.csv" or "city_changes.csv")).Order(StringComparer.Ordinal)
+            .Select(k => new SourceFile("raw", k, [1]))
+            .Append(new SourceFile("config", "fields.json", File.ReadAllBytes(FieldsJsonPath)))
+            .Append(new SourceFile("config", "cities.csv", [1]))
+            .Append(new SourceFile("config", "city_changes.csv", [1]))
+            .ToList();
+        var stage = new IngestStage(this, options ?? new IngestOptions());
+        return stage.Run(new StageContext(new Dictionary<string, Frame>(), sources, new Progress<StageProgress>(), NullLogger.Instance),
+            CancellationToken.None);
+    }
+
+    public static List<(string Kind, string Detail, long Row, string Column)> Findings(StageResult r)
+    {
+        var f = r.Tables["findings"];
+        return Enumerable.Range(0, f.RowCount)
+            .Select(i => (f.Strings("kind")[i]!, f.Strings("detail")[i]!, f.Longs("row")[i], f.Strings("column")[i]!)).ToList();
+    }
+
+    public static double Value(StageResult r, string city, int year, string field)
+    {
+        var p = r.Tables["panel"];
+        for (var i = 0; i < p.RowCount; i++)
+        {
+            if (p.Strings("city_code")[i] == city && p.Longs("year")[i] == year && p.Strings("field")[i] == field)
+                return p.Doubles("value")[i];
+        }
+        return double.NaN;
+    }
+}
