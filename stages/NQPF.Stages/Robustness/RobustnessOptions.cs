@@ -35,6 +35,9 @@ internal sealed record RobustnessOptions
 
     [Required]
     public AlternativeSettings Alternatives { get; init; } = new();
+
+    [Required]
+    public StaggeredOptions Staggered { get; init; } = new();
 }
 
 /// <summary>A policy: <see cref="Name"/> labels results; the treatment dummy is 1[cohort &gt; 0 and year ≥ cohort].</summary>

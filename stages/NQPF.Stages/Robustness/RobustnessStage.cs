@@ -5,13 +5,14 @@ namespace NQPF.Stages.Robustness;
 /// <summary>
 /// 06-robustness: the checks of the baseline TWFE — placebo tests (unit, timing, mixed; every draw kept, checkpointed in
 /// chunks), PSM-DID (scores, matching, balance, TWFE on the matched sample), and the alternative-specification table —
-/// with their figures (placebo kernel densities with the real estimate, p-value scatters) as PNG and SVG.
+/// with their figures (placebo kernel densities with the real estimate, p-value scatters) as PNG and SVG; and the
+/// heterogeneity-robust staggered comparison (<see cref="StaggeredRuns"/>: TWFE event study, CS, SA, BJS, Bacon).
 /// </summary>
 internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sheets, IFigureRenderer figures) : IStage
 {
     public string Name => "robustness";
 
-    public int Version => 1;
+    public int Version => 2;
 
     public string ConfigSection => "Robustness";
 
@@ -20,7 +21,7 @@ internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sh
     public IReadOnlyList<string> Inputs { get; } = ["clean/panel", "index/index", "cohorts/treatment", "cohorts/attributes"];
 
     public IReadOnlyList<string> Outputs { get; } =
-        ["alternatives", "placebo_draws", "placebo_summary", "psm_did", "psm_balance", "psm_scores"];
+        ["alternatives", "placebo_draws", "placebo_summary", "psm_did", "psm_balance", "psm_scores", .. options.Staggered.Enabled ? StaggeredRuns.Outputs : []];
 
     public IReadOnlyList<string> SourceGlobs { get; } = ["config:cities.csv"];
 
@@ -48,6 +49,12 @@ internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sh
             ["psm_balance"] = RobustnessFrames.PsmBalance(psm.Balance),
             ["psm_scores"] = RobustnessFrames.PsmScores(psm.Scores),
         };
+        if (options.Staggered.Enabled)
+        {
+            var (staggered, staggeredFigures) = StaggeredRuns.Run(panel, options, cancellationToken);
+            foreach (var (name, frame) in staggered) tables[name] = frame;
+            foreach (var (name, figure) in staggeredFigures) documents.AddRange(RobustnessFigures.Render(figures, name, figure));
+        }
         return new StageResult(tables, documents);
     }
 

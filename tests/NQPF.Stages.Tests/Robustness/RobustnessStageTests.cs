@@ -28,8 +28,17 @@ public class RobustnessStageTests
         Assert.Equal(6, Table(result, "placebo_summary").RowCount);
         Assert.Equal(6, Table(result, "psm_did").RowCount);
         Assert.Equal(2 * 3 * 3, Table(result, "psm_balance").RowCount);
-        Assert.Equal(1 + 2 * 3 * 2 * 2, result.Documents.Count);
+        // placebo.md + (2 treatments × 3 kinds × 2 figures + 2 treatments × 2 staggered figures) × (PNG, SVG)
+        Assert.Equal(1 + 2 * 3 * 2 * 2 + 2 * 2 * 2, result.Documents.Count);
         Assert.Contains(result.Documents, d => d.RelativePath == "figures/placebo_bb_unit_density.svg");
+        Assert.Contains(result.Documents, d => d.RelativePath == "figures/staggered_event_bb.svg");
+        Assert.Contains(result.Documents, d => d.RelativePath == "figures/bacon_cl.png");
+        var staggered = Table(result, "staggered_summary");
+        Assert.Equal(2 * 5, staggered.RowCount);
+        Assert.Equal(["bb", "cl"], staggered.Strings("treatment").Distinct().Select(t => t!).ToArray());
+        Assert.InRange(staggered.Doubles("att")[Array.IndexOf(staggered.Strings("estimator"), "cs")], 0.3, 0.7);
+        var bacon = Table(result, "bacon");
+        Assert.Equal(2.0, bacon.Doubles("weight").Sum(), 1e-9);
     }
 
     // The baseline row is the econometrics core's TWFE on the joined panel (city + year FE, clustered by city).
