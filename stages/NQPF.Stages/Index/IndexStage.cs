@@ -8,7 +8,10 @@ namespace NQPF.Stages.Index;
 /// <summary>
 /// 03-index: clean/panel → the NQPF index (<see cref="IndexBuilder"/>). Reads config/indicators.json and, in
 /// fixed-base mode, the base run's exported weights (Index:BaseWeightsFile). Outputs: index, weights,
-/// weights_by_year, normalised, descriptives; document settings.md (every option that changes the numbers).
+/// weights_by_year, normalised, descriptives, vintage; documents settings.md (every option that changes the numbers)
+/// and vintage.md. When the previous successful run had different raw data, the runner passes its index and
+/// weights, and vintage measures how much the weights and the history (Index:HistoryFirstYear–HistoryLastYear) moved
+/// (<see cref="VintageComparison"/>); otherwise vintage is empty.
 /// </summary>
 internal sealed class IndexStage(IndexOptions options) : IStage
 {
@@ -22,7 +25,9 @@ internal sealed class IndexStage(IndexOptions options) : IStage
 
     public IReadOnlyList<string> Inputs => ["clean/panel"];
 
-    public IReadOnlyList<string> Outputs => ["index", "weights", "weights_by_year", "normalised", "descriptives"];
+    public IReadOnlyList<string> Outputs => ["index", "weights", "weights_by_year", "normalised", "descriptives", "vintage"];
+
+    public IReadOnlyList<string> PreviousInputs => ["index/index", "index/weights"];
 
     public IReadOnlyList<string> SourceGlobs =>
         options.FixedBase ? ["config:" + options.IndicatorsFile, "config:" + options.BaseWeightsFile] : ["config:" + options.IndicatorsFile];
@@ -43,6 +48,7 @@ internal sealed class IndexStage(IndexOptions options) : IStage
             // The library knows rows, not files: say where the matrix came from.
             throw new DataValidationException($"clean/panel: {e.Message}", e);
         }
+        var vintage = Vintage(context, t);
         context.Logger.LogInformation("Index: {Rows} city-years, weights {Source}; {Settings}",
             t.Index.RowCount, baseModel is null ? "fitted" : "from " + options.BaseWeightsFile, options);
         return new StageResult(
@@ -53,7 +59,25 @@ internal sealed class IndexStage(IndexOptions options) : IStage
                 ["weights_by_year"] = t.WeightsByYear,
                 ["normalised"] = t.Normalised,
                 ["descriptives"] = t.Descriptives,
+                ["vintage"] = vintage.Table,
             },
-            [new StageDocument("settings.md", Encoding.UTF8.GetBytes(t.Settings))]);
+            [new StageDocument("settings.md", Encoding.UTF8.GetBytes(t.Settings)), new StageDocument("vintage.md", Encoding.UTF8.GetBytes(vintage.Text))]);
+    }
+
+    private (Frame Table, string Text) Vintage(StageContext context, IndexTables t)
+    {
+        if (!context.Previous.TryGetValue("index/index", out var previousIndex) || !context.Previous.TryGetValue("index/weights", out var previousWeights))
+        {
+            return (VintageComparison.Empty(),
+                "## Vintage\n\nNo earlier successful run with different raw data: nothing to compare.\n");
+        }
+        var table = VintageComparison.Compare(previousWeights, t.Weights, previousIndex, t.Index, options.HistoryFirstYear, options.HistoryLastYear);
+        var text = VintageComparison.Summary(table, options.HistoryFirstYear, options.HistoryLastYear)
+                   + $"\nPrevious run: {context.PreviousRunId}. Weights: {(options.FixedBase ? "fixed base " + options.BaseWeightsFile : "fitted on this run's data")}.\n";
+        var row = Array.IndexOf(table.Strings("name"), "nqpf");
+        context.Logger.LogInformation("Index vintage vs run {Run}: nqpf {First}-{Last} max |Δ| {Max}, {Moved} of {N} city-years moved",
+            context.PreviousRunId, options.HistoryFirstYear, options.HistoryLastYear,
+            table.Doubles("max_abs_diff")[row], table.Longs("moved")[row], table.Longs("n")[row]);
+        return (table, text);
     }
 }

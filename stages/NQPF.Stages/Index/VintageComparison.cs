@@ -53,8 +53,14 @@ internal static class VintageComparison
         }
         rows.Add(("index", "city_years_added", cur.Keys.Except(prev.Keys).LongCount(), double.NaN, double.NaN, double.NaN, double.NaN, 0));
         rows.Add(("index", "city_years_dropped", prev.Keys.Except(cur.Keys).LongCount(), double.NaN, double.NaN, double.NaN, double.NaN, 0));
+        return ToFrame(rows);
+    }
 
-        return new Frame(
+    /// <summary>The comparison table with no rows (no previous run to compare with).</summary>
+    public static Frame Empty() => ToFrame([]);
+
+    private static Frame ToFrame(List<(string Kind, string Name, long N, double Previous, double Current, double MaxAbs, double MeanAbs, long Moved)> rows) =>
+        new(
             new StringColumn("kind", rows.Select(r => (string?)r.Kind).ToArray()),
             new StringColumn("name", rows.Select(r => (string?)r.Name).ToArray()),
             new LongColumn("n", rows.Select(r => r.N).ToArray()),
@@ -63,7 +69,6 @@ internal static class VintageComparison
             new DoubleColumn("max_abs_diff", rows.Select(r => r.MaxAbs).ToArray()),
             new DoubleColumn("mean_abs_diff", rows.Select(r => r.MeanAbs).ToArray()),
             new LongColumn("moved", rows.Select(r => r.Moved).ToArray()));
-    }
 
     /// <summary>A short Markdown summary of <see cref="Compare"/>'s table.</summary>
     public static string Summary(Frame comparison, long firstYear, long lastYear)
