@@ -19,6 +19,7 @@ internal static class CommandCatalog
         ResumeCommand.Create,
         WatchCommand.Create,
         ExportCommand.Create,
+        DiffCommand.Create,
         EstimateCommand.Create,
         DidCommand.Create,
         EntropyCommand.Create,

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using NQPF.Pipeline.Hosting;
 using NQPF.Pipeline.Ledger;
 using NQPF.Pipeline.Runner;
 
@@ -34,6 +35,9 @@ internal static class RunCommand
         var run = await ledger.FindRunAsync(outcome.RunId, ct);
         if (run is not null)
             await cli.Out.WriteAsync(RunViews.Describe(await RunViews.LoadAsync(ledger, services.GetRequiredService<RunRecovery>(), run, ct)));
+        var report = Path.Combine(services.GetRequiredService<PipelinePaths>().RunDir(outcome.RunId), PipelineRunner.ReportStage, "index.html");
+        if (outcome.Succeeded && File.Exists(report))
+            await cli.Out.WriteLineAsync("Report: " + report);
         if (outcome.Succeeded)
             return ExitCodes.Ok;
         await cli.Error.WriteLineAsync(

@@ -88,7 +88,7 @@ internal static class RunViews
         ? ms.ToString(CultureInfo.InvariantCulture) + " ms"
         : (ms / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + " s";
 
-    private static string Table(string[] header, IEnumerable<string[]> rows)
+    internal static string Table(string[] header, IEnumerable<string[]> rows)
     {
         var all = new List<string[]> { header };
         all.AddRange(rows);

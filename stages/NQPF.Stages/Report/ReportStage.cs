@@ -24,8 +24,11 @@ internal sealed class ReportStage(ReportOptions options) : IStage
     public IReadOnlyList<string> OptionalInputs =>
         ["run/raw_files", "run/settings", "ingest/*", "clean/*", "index/*", "cohorts/*", "estimate/*", "robustness/*"];
 
-    public IReadOnlyList<string> PreviousInputs =>
+    /// <summary>What a refresh comparison reads from each run (also the <c>diff</c> verb's datasets).</summary>
+    public static readonly IReadOnlyList<string> ComparedDatasets =
         ["run/raw_files", "clean/panel", "ingest/panel", "index/weights", "estimate/*", "robustness/*"];
+
+    public IReadOnlyList<string> PreviousInputs => ComparedDatasets;
 
     public IReadOnlyList<string> Outputs =>
         ["sections", "tables", "cells", "notes", "diff_files", "diff_coverage", "diff_weights", "diff_estimates"];

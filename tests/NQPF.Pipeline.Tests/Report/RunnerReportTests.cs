@@ -60,6 +60,33 @@ public sealed class RunnerReportTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_ws.ProcessedDir, "runs", second.RunId, "04-report")));
     }
 
+    [Fact]
+    public async Task Diff_TwoRuns_ListsTheRawFileChangesAndNoEstimates()
+    {
+        var first = await RunAsync();
+        _ws.WriteRaw("2013.csv", "110000,2013,4\n");
+        _ws.WriteRaw("2012.csv", "110000,2012,2.75\n");
+        var second = await RunAsync();
+
+        var (code, output, error) = await _ws.CliAsync("diff", first.RunId, second.RunId);
+
+        Assert.True(code == 0, error);
+        Assert.Matches(@"2012\.csv\s+changed", output);
+        Assert.Matches(@"2013\.csv\s+added", output);
+        Assert.Contains("Key estimates (0 flagged):\n  none", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Diff_UnknownRun_IsAUsageError()
+    {
+        var first = await RunAsync();
+
+        var (code, _, error) = await _ws.CliAsync("diff", first.RunId, "20990101T000000Z-000000");
+
+        Assert.Equal(2, code);
+        Assert.Contains("There is no run '20990101T000000Z-000000'", error, StringComparison.Ordinal);
+    }
+
     private string ReadReport(string runId, string name) =>
         File.ReadAllText(Path.Combine(_ws.ProcessedDir, "runs", runId, "report", name));
 
