@@ -77,7 +77,7 @@ internal sealed record RegressionTable(string Name, string Title, IReadOnlyList<
         var recipes = Columns.Select((c, i) => (Recipe: RecipeText(c.Result.Vcov.Recipe), Model: i + 1))
             .GroupBy(x => x.Recipe, StringComparer.Ordinal).ToList();
         foreach (var g in recipes)
-            notes.Add(recipes.Count == 1 ? g.Key : $"Models {string.Join(", ", g.Select(x => x.Model.ToString(Inv)))}: {g.Key}");
+            notes.Add(recipes.Count == 1 ? g.Key : $"{(g.Count() == 1 ? "Model" : "Models")} {string.Join(", ", g.Select(x => x.Model.ToString(Inv)))}: {g.Key}");
         notes.AddRange(Notes);
         return notes;
     }
