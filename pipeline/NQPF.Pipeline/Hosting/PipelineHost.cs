@@ -87,6 +87,7 @@ internal static class PipelineHost
         services.AddSingleton<CheckpointStore>();
         services.AddSingleton<SourceScanner>();
         services.TryAddSingleton<ISheetReader, SheetReader>();
+        services.TryAddSingleton<IFigureRenderer, NQPF.Pipeline.Figures.ScottPlotFigureRenderer>();
         services.AddSingleton<WriterLock>();
         services.AddSingleton<RunRecovery>();
         services.AddSingleton<StagePlan>();

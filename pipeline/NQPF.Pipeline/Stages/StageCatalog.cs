@@ -6,6 +6,7 @@ using NQPF.Stages.Cohorts;
 using NQPF.Stages.Report;
 using NQPF.Stages.Ingest;
 using NQPF.Stages.Estimate;
+using NQPF.Stages.Robustness;
 
 namespace NQPF.Pipeline.Stages;
 
@@ -32,5 +33,6 @@ internal static class StageCatalog
         registry.Add<CleanStage, CleanOptions>("Clean");
         registry.Add<IndexStage, IndexOptions>("Index");
         registry.Add<EstimateStage, EstimateOptions>("Estimate");
+        registry.Add<RobustnessStage, RobustnessOptions>("Robustness");
     }
 }

@@ -17,7 +17,7 @@ internal static class AlternativeSpecifications
     public static IReadOnlyList<EstimateRow> Estimate(RobustnessPanel panel, RobustnessOptions options, IReadOnlySet<string> capitalsAndMunicipalities)
     {
         var rows = new List<EstimateRow>();
-        var controls = options.Controls.Select(c => new NamedColumn(c, panel.Column(c))).ToArray();
+        var controls = options.ControlList.Select(c => new NamedColumn(c, panel.Column(c))).ToArray();
         var outcome = panel.Column(options.Outcome);
         var baseFe = new[] { panel.Unit, panel.YearFactor };
         var province = Factor.FromStrings("province", panel.Province);

@@ -21,7 +21,7 @@ internal static class PlaceboRuns
         var settings = options.Placebo;
         var kinds = settings.Kinds.Select(ParseKind).ToArray();
         var input = new RegressionInput(options.Outcome, panel.Column(options.Outcome),
-            options.Controls.Select(c => new NamedColumn(c, panel.Column(c))).ToArray(), [panel.Unit, panel.YearFactor]);
+            options.ControlList.Select(c => new NamedColumn(c, panel.Column(c))).ToArray(), [panel.Unit, panel.YearFactor]);
         var runs = new List<PlaceboRun>();
         var chunks = (settings.Draws + settings.ChunkSize - 1) / settings.ChunkSize;
         var totalChunks = (long)chunks * kinds.Length * options.Treatments.Count;

@@ -26,11 +26,11 @@ internal static class PsmDid
     public static PsmDidResult Run(RobustnessPanel panel, RobustnessOptions options)
     {
         var settings = options.Psm;
-        var covariateNames = settings.Covariates.Count > 0 ? settings.Covariates : options.Controls;
+        var covariateNames = settings.Covariates.Count > 0 ? settings.Covariates : options.ControlList;
         if (covariateNames.Count == 0)
             throw new ConfigValidationException("Robustness.Psm.Covariates: no covariates (and Robustness.Controls is empty).");
         var covariates = covariateNames.Select(panel.Column).ToArray();
-        var controls = options.Controls.Select(c => new NamedColumn(c, panel.Column(c))).ToArray();
+        var controls = options.ControlList.Select(c => new NamedColumn(c, panel.Column(c))).ToArray();
         var outcome = panel.Column(options.Outcome);
         var estimates = new List<EstimateRow>();
         var balance = new List<PsmBalanceRow>();

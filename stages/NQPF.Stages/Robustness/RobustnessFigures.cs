@@ -8,6 +8,19 @@ namespace NQPF.Stages.Robustness;
 /// <summary>The stage's figures, as data for an <see cref="IFigureRenderer"/>, and their rendering into documents.</summary>
 internal static class RobustnessFigures
 {
+    /// <summary>Event-study coefficients with 95% CIs, a vertical line at treatment (between −1 and 0) and zero marked.</summary>
+    public static Figure EventStudy(IReadOnlyList<EventStudyRow> rows, PretrendRow pretrend)
+    {
+        var shown = rows.Where(r => double.IsFinite(r.Estimate)).ToArray();
+        return new Figure(
+            Inv($"{pretrend.Treatment}: event study (leads jointly 0: F = {pretrend.F:F2}, p = {pretrend.FP:F3})"),
+            "years relative to first treatment (−1 = reference)", "coefficient (95% CI)",
+            [new FigureSeries("estimate", SeriesStyle.ErrorBars, [.. shown.Select(r => (double)r.RelTime)], [.. shown.Select(r => r.Estimate)],
+                [.. shown.Select(r => r.CiLow)], [.. shown.Select(r => r.CiHigh)])],
+            [new ReferenceLine(-0.5, "treatment")],
+            [new ReferenceLine(0, "0")]);
+    }
+
     /// <summary>Kernel density of the placebo coefficients (Gaussian, bw.nrd0) with the real estimate as a vertical line.</summary>
     public static Figure PlaceboDensity(PlaceboRun run)
     {

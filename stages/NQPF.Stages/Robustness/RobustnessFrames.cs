@@ -22,6 +22,28 @@ internal static class RobustnessFrames
         Str("recipe", rows, r => r.Recipe),
         Str("note", rows, r => r.Note));
 
+    /// <summary>robustness/event_study: treatment, rel_time, estimate, se, t, p, ci_low, ci_high, n (rel_time −1 = reference, 0).</summary>
+    public static Frame EventStudy(IReadOnlyList<EventStudyRow> rows) => new(
+        Str("treatment", rows, r => r.Treatment),
+        Lng("rel_time", rows, r => r.RelTime),
+        Dbl("estimate", rows, r => r.Estimate),
+        Dbl("se", rows, r => r.Se),
+        Dbl("t", rows, r => r.T),
+        Dbl("p", rows, r => r.P),
+        Dbl("ci_low", rows, r => r.CiLow),
+        Dbl("ci_high", rows, r => r.CiHigh),
+        Lng("n", rows, r => r.N));
+
+    /// <summary>robustness/pretrend: treatment, leads (q), f, f_p, chi2, chi2_p, recipe.</summary>
+    public static Frame Pretrend(IReadOnlyList<PretrendRow> rows) => new(
+        Str("treatment", rows, r => r.Treatment),
+        Lng("leads", rows, r => r.Leads),
+        Dbl("f", rows, r => r.F),
+        Dbl("f_p", rows, r => r.FP),
+        Dbl("chi2", rows, r => r.Chi2),
+        Dbl("chi2_p", rows, r => r.ChiP),
+        Str("recipe", rows, r => r.Recipe));
+
     /// <summary>robustness/placebo_draws: treatment, kind, draw, estimate, se, t, p (every draw).</summary>
     public static Frame PlaceboDraws(IReadOnlyList<PlaceboRun> runs)
     {

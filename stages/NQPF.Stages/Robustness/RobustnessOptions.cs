@@ -17,8 +17,11 @@ internal sealed record RobustnessOptions
         new() { Name = "cl", CohortColumn = "cl_first" },
     ];
 
-    /// <summary>Control variables (columns of clean/panel), as in the baseline regression.</summary>
-    public IReadOnlyList<string> Controls { get; init; } = [];
+    /// <summary>Control variables (columns of clean/panel); null = the estimate stage's default list.</summary>
+    public IReadOnlyList<string>? Controls { get; init; }
+
+    /// <summary><see cref="Controls"/>, or the baseline controls of the estimate stage when not configured (a configured list replaces the default).</summary>
+    public IReadOnlyList<string> ControlList => Controls ?? Estimate.EstimateOptions.DefaultControls;
 
     /// <summary>Column of cohorts/attributes giving the province (for province×year FE and province clustering).</summary>
     [Required]

@@ -3,7 +3,7 @@ using NQPF.Stages.Common;
 namespace NQPF.Stages.Robustness;
 
 /// <summary>
-/// 06-robustness: the checks of the baseline TWFE — placebo tests (unit, timing, mixed; every draw kept, checkpointed in
+/// 06-robustness: the checks of the baseline TWFE — the event study with its pre-trend test, placebo tests (unit, timing, mixed; every draw kept, checkpointed in
 /// chunks), PSM-DID (scores, matching, balance, TWFE on the matched sample), and the alternative-specification table —
 /// with their figures (placebo kernel densities with the real estimate, p-value scatters) as PNG and SVG; and the
 /// heterogeneity-robust staggered comparison (<see cref="StaggeredRuns"/>: TWFE event study, CS, SA, BJS, Bacon).
@@ -21,7 +21,7 @@ internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sh
     public IReadOnlyList<string> Inputs { get; } = ["clean/panel", "index/index", "cohorts/treatment", "cohorts/attributes"];
 
     public IReadOnlyList<string> Outputs { get; } =
-        ["alternatives", "placebo_draws", "placebo_summary", "psm_did", "psm_balance", "psm_scores", .. options.Staggered.Enabled ? StaggeredRuns.Outputs : []];
+        ["event_study", "pretrend", "alternatives", "placebo_draws", "placebo_summary", "psm_did", "psm_balance", "psm_scores", .. options.Staggered.Enabled ? StaggeredRuns.Outputs : []];
 
     public IReadOnlyList<string> SourceGlobs { get; } = ["config:cities.csv"];
 
@@ -29,11 +29,14 @@ internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sh
     {
         var panel = RobustnessPanel.Build(context.Input("cohorts/treatment"), context.Input("index/index"),
             context.Input("clean/panel"), context.Input("cohorts/attributes"), options);
+        var events = options.Treatments.Select(t => EventStudy.Estimate(panel, options, t.Name)).ToArray();
         var alternatives = AlternativeSpecifications.Estimate(panel, options, CapitalsAndMunicipalities(context));
         var psm = PsmDid.Run(panel, options);
         var placebo = PlaceboRuns.Run(panel, options, context, cancellationToken);
 
         var documents = new List<StageDocument> { RobustnessFigures.PlaceboMarkdown(placebo, options.Placebo.Seed) };
+        foreach (var (rows, pretrend) in events)
+            documents.AddRange(RobustnessFigures.Render(figures, "event_study_" + pretrend.Treatment, RobustnessFigures.EventStudy(rows, pretrend)));
         foreach (var run in placebo)
         {
             var stem = $"placebo_{run.Treatment}_{PlaceboRuns.Name(run.Kind)}";
@@ -42,6 +45,8 @@ internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sh
         }
         var tables = new Dictionary<string, Frame>(StringComparer.Ordinal)
         {
+            ["event_study"] = RobustnessFrames.EventStudy([.. events.SelectMany(e => e.Rows)]),
+            ["pretrend"] = RobustnessFrames.Pretrend([.. events.Select(e => e.Pretrend)]),
             ["alternatives"] = RobustnessFrames.Estimates(alternatives),
             ["placebo_draws"] = RobustnessFrames.PlaceboDraws(placebo),
             ["placebo_summary"] = RobustnessFrames.PlaceboSummary(placebo),

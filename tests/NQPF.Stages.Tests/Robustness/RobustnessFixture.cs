@@ -82,6 +82,7 @@ internal static class RobustnessFixture
         Controls = ["x1", "x2"],
         Placebo = new PlaceboSettings { Draws = draws, ChunkSize = 12, Seed = 5 },
         Alternatives = new AlternativeSettings { AlternativeOutcomes = ["nqpf_topsis", "nqpf_pca"] },
+        EventStudy = new EventStudySettings { Leads = 3, Lags = 3 },
     };
 
     public static StageContext Context(IStageMemo? memo = null) =>

@@ -1,4 +1,5 @@
 using NQPF.Econometrics;
+using NQPF.Stages.Robustness;
 
 namespace NQPF.Stages.Tests.Robustness;
 
@@ -28,8 +29,10 @@ public class RobustnessStageTests
         Assert.Equal(6, Table(result, "placebo_summary").RowCount);
         Assert.Equal(6, Table(result, "psm_did").RowCount);
         Assert.Equal(2 * 3 * 3, Table(result, "psm_balance").RowCount);
-        // placebo.md + (2 treatments × 3 kinds × 2 figures + 2 treatments × 2 staggered figures) × (PNG, SVG)
-        Assert.Equal(1 + 2 * 3 * 2 * 2 + 2 * 2 * 2, result.Documents.Count);
+        // placebo.md + (2 treatments × (event study + 3 kinds × 2 placebo figures) + 2 treatments × 2 staggered figures) × (PNG, SVG)
+        Assert.Equal(1 + 2 * 7 * 2 + 2 * 2 * 2, result.Documents.Count);
+        Assert.Equal(2 * 7, Table(result, "event_study").RowCount);
+        Assert.Equal(2, Table(result, "pretrend").RowCount);
         Assert.Contains(result.Documents, d => d.RelativePath == "figures/placebo_bb_unit_density.svg");
         Assert.Contains(result.Documents, d => d.RelativePath == "figures/staggered_event_bb.svg");
         Assert.Contains(result.Documents, d => d.RelativePath == "figures/bacon_cl.png");
@@ -100,5 +103,32 @@ public class RobustnessStageTests
         var s = Table(RobustnessFixture.Stage().Run(RobustnessFixture.Context(), CancellationToken.None), "placebo_summary");
         var i = Enumerable.Range(0, s.RowCount).Single(k => s.Strings("treatment")[k] == "bb" && s.Strings("kind")[k] == "unit");
         Assert.Equal(1.0 / 31, s.Doubles("p_value")[i], 1e-12);
+    }
+
+    // The event-study rows are the relative-time TWFE the estimate verb's FrameRegression runs on the same dummies.
+    [Fact]
+    public void Run_EventStudy_EqualsRelativeTimeRegressionOfFrameRegression()
+    {
+        var result = RobustnessFixture.Stage().Run(RobustnessFixture.Context(), CancellationToken.None);
+        var es = Table(result, "event_study");
+        var inputs = RobustnessFixture.Inputs();
+        var t = inputs["cohorts/treatment"];
+        var year = t.Longs("year");
+        var g = t.Longs("bb_first");
+        var ks = new long[] { -3, -2, 0, 1, 2, 3 };
+        var columns = new List<Column> { t["city_code"], t["year"], inputs["index/index"]["nqpf"], inputs["clean/panel"]["x1"], inputs["clean/panel"]["x2"] };
+        foreach (var k in ks)
+            columns.Add(new DoubleColumn(EventStudy.Term(k), year.Select((y, i) => g[i] > 0 && Math.Clamp(y - g[i], -3, 3) == k ? 1.0 : 0.0).ToArray()));
+        var spec = new NQPF.Stages.Estimate.ModelSpec("nqpf", [.. ks.Select(EventStudy.Term), "x1", "x2"], ["city_code", "year"], ["city_code"]);
+        var direct = NQPF.Stages.Estimate.FrameRegression.Estimate(new Frame(columns), spec);
+        foreach (var k in ks)
+        {
+            var i = Enumerable.Range(0, es.RowCount).Single(r => es.Strings("treatment")[r] == "bb" && es.Longs("rel_time")[r] == k);
+            Assert.Equal(direct[EventStudy.Term(k)].Estimate, es.Doubles("estimate")[i], 1e-12);
+            Assert.Equal(direct[EventStudy.Term(k)].Se, es.Doubles("se")[i], 1e-12);
+        }
+        var pre = Table(result, "pretrend");
+        Assert.Equal(2, pre.Longs("leads")[0]);
+        Assert.InRange(pre.Doubles("f_p")[0], 0, 1);
     }
 }
