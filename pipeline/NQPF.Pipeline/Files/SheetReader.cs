@@ -68,12 +68,15 @@ internal sealed class SheetReader : ISheetReader
             DisableColCountCheck = true,
             DisableFastFloat = true,
         }).FromText(text);
+        // Rows are numbered as a spreadsheet shows them (one per record, from 1), which is what a person looks up.
+        var number = 0;
         foreach (var row in reader)
         {
+            number++;
             if (row.ColCount > limits.MaxColumns)
             {
                 throw new DataValidationException(
-                    $"{fileName}: line {row.LineNumberFrom} has {row.ColCount:N0} columns, more than the limit " +
+                    $"{fileName}: line {number} has {row.ColCount:N0} columns, more than the limit " +
                     $"Ingest:Limits:MaxColumns = {limits.MaxColumns:N0}.");
             }
             if (rows.Count >= limits.MaxRows)
@@ -81,8 +84,8 @@ internal sealed class SheetReader : ISheetReader
                     $"{fileName}: more than Ingest:Limits:MaxRows = {limits.MaxRows:N0} rows.");
             var cells = new string?[row.ColCount];
             for (var i = 0; i < cells.Length; i++)
-                cells[i] = CheckCell(fileName, null, row.LineNumberFrom, i, row[i].ToString(), limits);
-            rows.Add(new SheetRow(row.LineNumberFrom, cells));
+                cells[i] = CheckCell(fileName, null, number, i, row[i].ToString(), limits);
+            rows.Add(new SheetRow(number, cells));
         }
         var sheetName = Path.GetFileNameWithoutExtension(fileName);
         return new Workbook(fileName, "csv", encoding, [new Sheet(sheetName, rows)]);

@@ -23,7 +23,7 @@ internal readonly partial record struct CellValue(CellStatus Status, double Numb
     {
         var folded = FieldCatalog.Fold(text ?? "");
         if (missingMarkers.Contains(folded) || missingMarkers.Contains((text ?? "").Trim()))
-            return new CellValue(CellStatus.Missing, double.NaN, false, folded.Length == 0 ? "blank" : folded);
+            return new CellValue(CellStatus.Missing, double.NaN, false, folded.Length == 0 ? "blank" : (text ?? "").Trim());
         var t = folded.TrimEnd('%');
         var separators = false;
         if (t.Contains(',', StringComparison.Ordinal))
