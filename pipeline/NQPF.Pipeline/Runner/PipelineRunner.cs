@@ -250,11 +250,13 @@ internal sealed class PipelineRunner(
             foreach (var (key, input) in inputs.Previous)
                 previousFrames[key] = await input.Load(ct);
             var stageLogger = loggers.CreateLogger("NQPF.Stages." + stage.Name);
+            var memoDir = FileStageMemo.DirectoryFor(paths.ProcessedDir, stage.Name, fingerprint);
             var progress = new ProgressLogger(stage.Name, stageLogger, time, TimeSpan.FromSeconds(options.Value.ProgressLogSeconds));
             var context = new StageContext(frames, [.. snapshots.Select(SourceScanner.ToSourceFile)], progress, stageLogger)
             {
                 Previous = previousFrames,
                 PreviousRunId = inputs.PreviousRunId,
+                Memo = new FileStageMemo(files, memoDir),
             };
             var result = await Task.Run(() => stage.Run(context, ct), ct);
             CheckResult(stage, result);
@@ -269,6 +271,9 @@ internal sealed class PipelineRunner(
             {
                 Status = StageStatus.Succeeded, FinishedAt = Now(), DurationMs = clock.ElapsedMilliseconds, Rows = rows,
             }, artifacts, ct);
+            // The stage's outputs are recorded: its chunk memo (kept only to resume an interrupted attempt) can go.
+            if (Directory.Exists(memoDir))
+                Directory.Delete(memoDir, recursive: true);
             _log.LogInformation("{Stage}: succeeded in {DurationMs} ms, {Rows} rows in {Tables} tables, {Documents} documents",
                 stage.Name, clock.ElapsedMilliseconds, rows, stage.Outputs.Count, result.Documents.Count);
             return artifacts;
