@@ -16,11 +16,7 @@ public sealed class ProcessTests : IDisposable
     [Fact]
     public async Task Resume_AfterSigkillInTheMiddleOfAStage_CompletesAndNeverReadsPartialFiles()
     {
-        var started = _ws.Marker("beta-started");
-        var hang = _ws.Marker("beta-hang");
-        File.WriteAllText(hang, "");
-        _ws.Set("Beta", "StartedMarker", started);
-        _ws.Set("Beta", "HangWhileFileExists", hang);
+        var (started, hang) = _ws.HoldStage("Beta");
 
         string runId;
         using (var first = PipelineProcess.Start(_ws, "run"))
@@ -59,11 +55,7 @@ public sealed class ProcessTests : IDisposable
     [Fact]
     public async Task Run_TwoConcurrentProcesses_OneSucceedsTheOtherRefusesClearly()
     {
-        var started = _ws.Marker("alpha-started");
-        var hang = _ws.Marker("alpha-hang");
-        File.WriteAllText(hang, "");
-        _ws.Set("Alpha", "StartedMarker", started);
-        _ws.Set("Alpha", "HangWhileFileExists", hang);
+        var (started, hang) = _ws.HoldStage("Alpha");
 
         using var winner = PipelineProcess.Start(_ws, "run");
         await Eventually.TrueAsync(() => File.Exists(started), "the first run to start", context: () => winner.Transcript);
@@ -84,11 +76,7 @@ public sealed class ProcessTests : IDisposable
     [Fact]
     public async Task Run_SecondProcessWithinTimeout_WaitsThenReusesEverything()
     {
-        var started = _ws.Marker("alpha-started");
-        var hang = _ws.Marker("alpha-hang");
-        File.WriteAllText(hang, "");
-        _ws.Set("Alpha", "StartedMarker", started);
-        _ws.Set("Alpha", "HangWhileFileExists", hang);
+        var (started, hang) = _ws.HoldStage("Alpha");
 
         using var first = PipelineProcess.Start(_ws, "run");
         await Eventually.TrueAsync(() => File.Exists(started), "the first run to start", context: () => first.Transcript);

@@ -165,4 +165,48 @@ public sealed class RunnerTests : IDisposable
         command.CommandText = "PRAGMA journal_mode;";
         Assert.Equal("wal", (string)command.ExecuteScalar()!);
     }
+
+    [Fact]
+    public async Task Run_StageWhoseProducerIsNotRegistered_IsSkippedAndTheRunSucceeds()
+    {
+        _ws.RegisterStages = r => r.UseOrder("alpha", "beta", "gamma")
+            .Add<TestStages.AlphaStage, TestStages.AlphaOptions>("Alpha")
+            .Add<TestStages.GammaStage, TestStages.GammaOptions>("Gamma");
+
+        var outcome = await _ws.RunAsync();
+
+        Assert.True(outcome.Succeeded, outcome.Error);
+        var stages = await _ws.StageRunsAsync(outcome.RunId);
+        Assert.Equal(["01-alpha:succeeded", "03-gamma:skipped"], stages.Select(s => $"{s.Folder}:{s.Status}"));
+        Assert.Contains("'beta' is not registered", stages[1].Note, StringComparison.Ordinal);
+        Assert.Equal(["alpha"], _ws.StageExecutions());
+    }
+
+    [Fact]
+    public async Task Cli_StageReadingAnUndeclaredOutput_IsAConfigurationError()
+    {
+        _ws.RegisterStages = r => r.UseOrder("alpha", "beta", "gamma")
+            .Add<TestStages.AlphaStage, TestStages.AlphaOptions>("Alpha")
+            .Add<TestStages.BetaStage, TestStages.BetaOptions>("Beta")
+            .Add<MisreadingGamma, TestStages.GammaOptions>("Gamma");
+
+        var (code, _, errors) = await _ws.CliAsync("run");
+
+        Assert.Equal(2, code);
+        Assert.Contains("reads 'beta/nonexistent', but stage 'beta' declares only: scaled", errors, StringComparison.Ordinal);
+    }
+
+    private sealed class MisreadingGamma(TestStages.GammaOptions options) : NQPF.Stages.IStage
+    {
+        public string Name => "gamma";
+        public int Version => 1;
+        public string ConfigSection => "Gamma";
+        public object Settings => options;
+        public IReadOnlyList<string> Inputs => ["beta/nonexistent"];
+        public IReadOnlyList<string> Outputs => ["total"];
+        public IReadOnlyList<string> SourceGlobs => [];
+
+        public NQPF.Stages.StageResult Run(NQPF.Stages.StageContext context, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("never reached: the plan is rejected at start-up");
+    }
 }

@@ -16,6 +16,9 @@ internal static class StageStatus
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
     public const string Reused = "reused";
+
+    /// <summary>Not runnable in this build: an input comes from a stage that is not registered yet.</summary>
+    public const string Skipped = "skipped";
 }
 
 /// <summary>A row of <c>runs</c>.</summary>

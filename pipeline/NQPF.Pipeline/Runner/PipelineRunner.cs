@@ -123,6 +123,11 @@ internal sealed class PipelineRunner(
         Dictionary<string, ArtifactRecord> available, PreviousRun? previous, CancellationToken ct)
     {
         var stage = planned.Stage;
+        if (plan.Unrunnable.TryGetValue(stage.Name, out var reason))
+        {
+            await RecordSkippedAsync(run, planned, earlier, reason, ct);
+            return;
+        }
         foreach (var key in stage.Inputs.Where(k => !available.ContainsKey(k)))
         {
             throw new MissingCheckpointException(
@@ -163,6 +168,19 @@ internal sealed class PipelineRunner(
         }
         var loaded = new StageInputs(inputs, previousInputs, previousInputs.Count > 0 ? previous!.Run.Id : null);
         Publish(stage.Name, await RunStageAsync(run, planned, attempt, fingerprint, detail, loaded, snapshots, note, ct), available);
+    }
+
+    private async Task RecordSkippedAsync(RunRecord run, PlannedStage planned, IReadOnlyList<StageRunRecord> earlier, string reason, CancellationToken ct)
+    {
+        var attempt = earlier.Where(s => s.Stage == planned.Name).Select(s => s.Attempt).DefaultIfEmpty(0).Max() + 1;
+        var now = Now();
+        await ledger.InsertStageRunAsync(new StageRunRecord
+        {
+            Id = StageRunId(run.Id, planned, attempt), RunId = run.Id, Stage = planned.Name, Folder = planned.Folder,
+            Attempt = attempt, Status = StageStatus.Skipped, Fingerprint = "", FingerprintDetail = "", StartedAt = now,
+            FinishedAt = now, DurationMs = 0, Note = reason,
+        }, ct);
+        _log.LogWarning("{Stage}: skipped, {Reason}", planned.Name, reason);
     }
 
     private async Task<IReadOnlyList<ArtifactRecord>?> FinishedInThisRunAsync(

@@ -45,6 +45,46 @@ internal sealed partial class StagePlan
         }
         Stages = [.. list.OrderBy(s => s.Position)];
         AllNames = order.Names;
+        Unrunnable = FindUnrunnable(Stages);
+    }
+
+    /// <summary>
+    /// Stages that cannot run in this build because an input comes from a stage that is not registered (yet), directly
+    /// or through another such stage, with the reason. The runner skips them; the rest of the run proceeds.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Unrunnable { get; }
+
+    private static Dictionary<string, string> FindUnrunnable(IReadOnlyList<PlannedStage> stages)
+    {
+        var unrunnable = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var planned in stages)
+        {
+            foreach (var input in planned.Stage.Inputs)
+            {
+                var producerName = input[..input.IndexOf('/', StringComparison.Ordinal)];
+                var output = input[(producerName.Length + 1)..];
+                var producer = stages.FirstOrDefault(s => s.Name == producerName);
+                if (producer is null)
+                {
+                    unrunnable.TryAdd(planned.Name, $"needs '{input}' but stage '{producerName}' is not registered");
+                }
+                else if (producer.Position >= planned.Position)
+                {
+                    throw new ConfigValidationException(
+                        $"Stage '{planned.Name}' reads '{input}', but stage '{producerName}' runs after it.");
+                }
+                else if (!producer.Stage.Outputs.Contains(output))
+                {
+                    throw new ConfigValidationException(
+                        $"Stage '{planned.Name}' reads '{input}', but stage '{producerName}' declares only: {string.Join(", ", producer.Stage.Outputs)}.");
+                }
+                else if (unrunnable.ContainsKey(producerName))
+                {
+                    unrunnable.TryAdd(planned.Name, $"needs '{input}' but stage '{producerName}' cannot run ({unrunnable[producerName]})");
+                }
+            }
+        }
+        return unrunnable;
     }
 
     public IReadOnlyList<PlannedStage> Stages { get; }

@@ -6,6 +6,7 @@ using NQPF.Pipeline.Cli;
 using NQPF.Pipeline.Hosting;
 using NQPF.Pipeline.Ledger;
 using NQPF.Pipeline.Runner;
+using NQPF.Pipeline.Stages;
 using NQPF.Pipeline.Tests.TestStages;
 
 namespace NQPF.Pipeline.Tests.Infrastructure;
@@ -56,18 +57,35 @@ internal sealed class Workspace : IDisposable
 
     public string Marker(string name) => Path.Combine(Root, name);
 
+    /// <summary>
+    /// Makes the stage of <paramref name="section"/> write a "started" marker and then wait until the returned
+    /// hang file is deleted — a known point in the middle of a stage for kill and concurrency tests.
+    /// </summary>
+    public (string Started, string Hang) HoldStage(string section)
+    {
+        var started = Marker(section + "-started");
+        var hang = Marker(section + "-hang");
+        File.WriteAllText(hang, "");
+        Set(section, "StartedMarker", started);
+        Set(section, "HangWhileFileExists", hang);
+        return (started, hang);
+    }
+
     public void WriteRaw(string name, string content) => File.WriteAllText(Path.Combine(RawDir, name), content);
 
     /// <summary>Stage names in the order they really executed (from the stages' run log).</summary>
     public IReadOnlyList<string> StageExecutions() =>
         File.Exists(RunLogPath) ? File.ReadAllLines(RunLogPath) : [];
 
+    /// <summary>Replaces the test stages registered by default (alpha, beta, gamma).</summary>
+    public Action<StageRegistry> RegisterStages { get; set; } = TestStagePlugin.RegisterAll;
+
     public HostSettings HostSettings() => new()
     {
         ConfigDir = ConfigDir,
         RawDir = RawDir,
         ProcessedDir = ProcessedDir,
-        RegisterStages = TestStagePlugin.RegisterAll,
+        RegisterStages = RegisterStages,
     };
 
     public IHost BuildHost(Action<IServiceCollection>? configure = null)
