@@ -26,6 +26,8 @@ public sealed class ProcessTests : IDisposable
             var runs = await _ws.RunsAsync();
             runId = Assert.Single(runs).Id;
             Assert.Equal(RunStatus.Running, runs[0].Status);
+            var (_, listing, _) = await _ws.CliAsync("runs", "--json");
+            Assert.Contains("\"stale\": true", listing, StringComparison.Ordinal);
         }
         // What a kill during a checkpoint write leaves behind: a temporary file and a truncated file under the final name.
         var betaDir = Path.Combine(_ws.ProcessedDir, "runs", runId, "02-beta");
@@ -123,5 +125,25 @@ public sealed class ProcessTests : IDisposable
         Assert.Equal(RunStatus.Succeeded, all[0].Status);
         Assert.Equal("watch", all[0].Trigger);
         Assert.Equal("ok", _ws.IntegrityCheck());
+    }
+
+    [Fact]
+    public async Task Run_Sigterm_ExitsCancelledAndResumeCompletesTheRun()
+    {
+        var (started, hang) = _ws.HoldStage("Beta");
+
+        using var run = PipelineProcess.Start(_ws, "run");
+        await Eventually.TrueAsync(() => File.Exists(started), "beta to start", context: () => run.Transcript);
+        run.Terminate();
+        var exitCode = await run.WaitAsync();
+
+        Assert.True(exitCode == 130, run.Transcript);
+        var cancelled = Assert.Single(await _ws.RunsAsync());
+        Assert.Equal(RunStatus.Cancelled, cancelled.Status);
+        Assert.Equal(["succeeded", "failed"], (await _ws.StageRunsAsync(cancelled.Id)).Select(s => s.Status));
+        File.Delete(hang);
+        var resumed = await _ws.ResumeAsync(cancelled.Id);
+        Assert.True(resumed.Succeeded, resumed.Error);
+        Assert.True(File.Exists(_ws.LedgerPath + ".bak"));
     }
 }

@@ -42,6 +42,29 @@ internal sealed class LedgerDatabase
 
     public bool Exists => File.Exists(Path);
 
+    /// <summary>Copy of the ledger as of the last successful run (see <see cref="BackupAsync"/>).</summary>
+    public string BackupPath => Path + ".bak";
+
+    /// <summary>
+    /// Writes a consistent copy of the ledger to <see cref="BackupPath"/> (VACUUM INTO a temporary file, then rename),
+    /// so a damaged ledger can be restored with at most the history since the last successful run lost.
+    /// </summary>
+    public Task BackupAsync(CancellationToken ct) => WithConnectionAsync(async connection =>
+    {
+        var temp = BackupPath + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            await connection.ExecuteAsync("VACUUM INTO @temp;", new { temp });
+            File.Move(temp, BackupPath, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+                File.Delete(temp);
+        }
+        return 0;
+    }, ct).AsTask();
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
@@ -111,8 +134,9 @@ internal sealed class LedgerDatabase
 
     private LedgerDamagedException Damaged(string detail) => new(
         $"The run ledger '{Path}' is damaged ({detail}). Nothing was changed. To recover: move ledger.db, ledger.db-wal " +
-        "and ledger.db-shm aside (keep them for inspection); the next `run` starts a fresh ledger and recomputes the " +
-        "checkpoints (finished runs' files under runs/ are kept and remain readable).");
+        "and ledger.db-shm aside (keep them for inspection), then either copy ledger.db.bak (the ledger as of the last " +
+        "successful run) to ledger.db, or let the next `run` start a fresh ledger and recompute the checkpoints " +
+        "(finished runs' files under runs/ are kept and remain readable).");
 }
 
 /// <summary>The ledger database cannot be read. Not retried.</summary>

@@ -16,6 +16,8 @@ internal sealed class LedgerRepository(LedgerDatabase db)
 
     public bool Exists => db.Exists;
 
+    public Task BackupAsync(CancellationToken ct) => db.BackupAsync(ct);
+
     public Task InsertRunAsync(RunRecord run, IReadOnlyList<RawFileRecord> rawFiles, CancellationToken ct) =>
         InTransactionAsync(async (c, tx) =>
         {
@@ -34,9 +36,10 @@ internal sealed class LedgerRepository(LedgerDatabase db)
         QueryAsync<IReadOnlyList<RunRecord>>(async c => [.. await c.QueryAsync<RunRecord>(
             $"SELECT {RunColumns} FROM runs ORDER BY started_at DESC, id DESC LIMIT @limit;", new { limit })], ct);
 
-    public Task<RunRecord?> LatestSucceededRunAsync(CancellationToken ct) =>
+    /// <summary>The newest run that ran to an end (succeeded or failed); cancelled and interrupted runs do not count.</summary>
+    public Task<RunRecord?> LatestCompletedRunAsync(CancellationToken ct) =>
         QueryAsync(c => c.QuerySingleOrDefaultAsync<RunRecord>(
-            $"SELECT {RunColumns} FROM runs WHERE status = 'succeeded' ORDER BY started_at DESC, id DESC LIMIT 1;"), ct);
+            $"SELECT {RunColumns} FROM runs WHERE status IN ('succeeded', 'failed') ORDER BY started_at DESC, id DESC LIMIT 1;"), ct);
 
     /// <summary>The newest succeeded run other than <paramref name="runId"/> that started before <paramref name="startedAt"/>.</summary>
     public Task<RunRecord?> LatestSucceededRunBeforeAsync(string runId, string startedAt, CancellationToken ct) =>

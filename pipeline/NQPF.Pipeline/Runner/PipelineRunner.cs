@@ -96,6 +96,7 @@ internal sealed class PipelineRunner(
             await PublishReportAsync(run.Id, ct);
             await ledger.UpdateRunAsync(run.Id, RunStatus.Succeeded, Now(), null, CancellationToken.None);
             _log.LogInformation("Run {RunId} succeeded", run.Id);
+            await BackupLedgerAsync();
             return new RunOutcome(run.Id, RunStatus.Succeeded, null);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -359,6 +360,18 @@ internal sealed class PipelineRunner(
     {
         foreach (var artifact in artifacts.Where(a => a.Kind == ArtifactKind.Table))
             available[stage + "/" + artifact.Name] = artifact;
+    }
+
+    private async Task BackupLedgerAsync()
+    {
+        try
+        {
+            await ledger.BackupAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            _log.LogWarning("The ledger backup was not refreshed: {Error}", ex.Message);
+        }
     }
 
     /// <summary>Writes the run's heartbeat on every tick until the timer is disposed.</summary>

@@ -16,7 +16,8 @@ namespace NQPF.Pipeline.Watch;
 /// changes have been quiet for <see cref="WatchOptions.DebounceSeconds"/> and every file kept its size and time for
 /// <see cref="WatchOptions.StableSeconds"/>, so a file still being copied is not read — and (b) on the cron
 /// <see cref="WatchOptions.Schedule"/>; in both cases only when the raw-data fingerprint or the configuration differs
-/// from the latest run's, so touching a file without changing it starts nothing. File-system events are backed by a
+/// from the latest completed run's (a cancelled or interrupted run does not count), so touching a file without
+/// changing it starts nothing. File-system events are backed by a
 /// poll in case events are lost. A failed run is logged and the worker keeps watching; SIGTERM/Ctrl-C stop it with exit 0.
 /// </summary>
 internal sealed class WatchWorker(
@@ -129,7 +130,7 @@ internal sealed class WatchWorker(
     {
         var (_, rawFingerprint) = await sources.RawFingerprintAsync(ct);
         var configHash = Fingerprints.ConfigHash(plan);
-        var latest = ledger.Exists ? (await ledger.ListRunsAsync(1, ct)).FirstOrDefault() : null;
+        var latest = ledger.Exists ? await ledger.LatestCompletedRunAsync(ct) : null;
         if (latest is not null && latest.RawFingerprint == rawFingerprint && latest.ConfigHash == configHash
             && latest.CodeVersion == Fingerprints.CodeVersion)
         {
