@@ -56,7 +56,7 @@ internal static class DidCommand
                 parse.GetValue(control) == "notyet" ? ControlGroup.NotYetTreated : ControlGroup.NeverTreated,
                 parse.GetValue(basePeriod) == "universal" ? BasePeriod.Universal : BasePeriod.Varying,
                 parse.GetValue(anticipation),
-                (parse.GetValue(covariates) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                CommaList.Parse(parse.GetValue(covariates)),
                 parse.GetValue(method) switch { "reg" => CsMethod.Reg, "ipw" => CsMethod.Ipw, _ => CsMethod.Dr },
                 parse.GetValue(leads), parse.GetValue(lags), parse.GetValue(bootstrap), parse.GetValue(seed), parse.GetValue(cluster));
             Validate(request);

@@ -36,8 +36,8 @@ internal static class EstimateCommand
         command.SetAction((parse, ct) => cli.InvokeAsync(parse, ct, async (_, token) =>
         {
             var frame = await TableFiles.ReadAsync(Path.GetFullPath(parse.GetRequiredValue(data)), token);
-            var fixedEffects = List(parse.GetValue(fe));
-            var clusters = List(parse.GetValue(cluster));
+            var fixedEffects = CommaList.Parse(parse.GetValue(fe));
+            var clusters = CommaList.Parse(parse.GetValue(cluster));
             var kind = parse.GetValue(vcov) switch
             {
                 "iid" => VcovKind.Iid,
@@ -53,7 +53,7 @@ internal static class EstimateCommand
             if (kind != VcovKind.Cluster && clusters.Count > 0)
                 throw new UsageException($"--cluster is given but --vcov is {parse.GetValue(vcov)}.");
             if (clusters.Count > 2) throw new UsageException("--cluster takes one or two variables.");
-            var regressors = List(parse.GetValue(x));
+            var regressors = CommaList.Parse(parse.GetValue(x));
             if (regressors.Count == 0) throw new UsageException("--x needs at least one regressor.");
             var spec = new ModelSpec(parse.GetRequiredValue(y), regressors, fixedEffects, clusters, kind, parse.GetValue(ssc) switch
             {
@@ -71,8 +71,6 @@ internal static class EstimateCommand
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
-    private static List<string> List(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? [] : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
 
     /// <summary>{n, r2, r2_within, vcov {type, clusters, cluster_by, K, factor, t_df, ssc, recipe}, coefficients [...], ...}; NaN → null.</summary>
     internal static JsonObject ToJson(RegressionResult result)

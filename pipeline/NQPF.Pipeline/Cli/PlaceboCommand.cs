@@ -45,7 +45,7 @@ internal static class PlaceboCommand
         {
             if (parse.GetValue(draws) < 1) throw new UsageException("--draws must be at least 1.");
             var frame = await TableFiles.ReadAsync(Path.GetFullPath(parse.GetRequiredValue(data)), token);
-            var spec = new FramePlaceboSpec(parse.GetRequiredValue(y), List(parse.GetValue(x)), List(parse.GetRequiredValue(fe)),
+            var spec = new FramePlaceboSpec(parse.GetRequiredValue(y), CommaList.Parse(parse.GetValue(x)), CommaList.Parse(parse.GetRequiredValue(fe)),
                 parse.GetRequiredValue(cluster), parse.GetRequiredValue(unit), parse.GetRequiredValue(time), parse.GetRequiredValue(cohort),
                 Enum.Parse<PlaceboKind>(parse.GetRequiredValue(type), ignoreCase: true), parse.GetValue(draws), parse.GetValue(seed));
             AssignmentTable? explicitDraws = null;
@@ -65,8 +65,6 @@ internal static class PlaceboCommand
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
-    private static List<string> List(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? [] : value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
 
     private static string Describe(FramePlaceboSpec spec, FramePlaceboResult r, bool explicitDraws)
     {
