@@ -8,14 +8,17 @@ internal sealed record NamedColumn(string Name, double[] Values);
 /// <summary>
 /// The specification of a linear model y = Xβ + Σ_q FE_q + ε: outcome, slope regressors and FE factors, all over the
 /// same original rows. <paramref name="Include"/> optionally restricts the sample (e.g. a subgroup); rows with a
-/// missing (non-finite) outcome or regressor are always left out.
+/// missing (non-finite) outcome or regressor are always left out. <paramref name="Weights"/> (optional, over the
+/// original rows) turn the fit into weighted least squares: min Σ wᵢ(yᵢ − xᵢ'β − FE)² (R lm / fixest `weights`);
+/// rows with weight 0 or a missing weight are left out like missing values, a negative weight is an error.
 /// </summary>
 internal sealed record RegressionInput(
     string OutcomeName,
     double[] Outcome,
     IReadOnlyList<NamedColumn> Regressors,
     IReadOnlyList<Factor> FixedEffects,
-    bool[]? Include = null);
+    bool[]? Include = null,
+    double[]? Weights = null);
 
 /// <summary>Options of the point estimate (inference is chosen later, see <see cref="VcovSpec"/>).</summary>
 /// <param name="CollinearityTolerance">A regressor is dropped as collinear when less than this fraction of its sum of squares is left after the FE and the earlier regressors (fixest collin.tol = 1e-10).</param>
@@ -28,6 +31,9 @@ internal sealed record FitOptions(AbsorbOptions? Absorb = null, double Collinear
 /// <summary>
 /// An OLS fit on FE-demeaned data: β = (X̃'X̃)⁻¹X̃'ỹ with X̃ = M_D X, ỹ = M_D y (Frisch–Waugh–Lovell), over the kept
 /// rows. Everything inference needs (demeaned regressors, residuals, bread) is kept so a vcov can be computed later.
+/// A weighted fit stores the transformed problem: <see cref="DemeanedX"/> = √w·X̃ and <see cref="Residuals"/> = √w·e
+/// (X̃, e from the W-weighted demeaning), so X̃'X̃ is X̃'WX̃, <see cref="Ssr"/> is Σwe², and the cluster scores
+/// Σ x̃ᵢeᵢ are Σ wᵢx̃ᵢeᵢ — the weighted sandwich of lm/fixest with no change to <see cref="Vcov"/>.
 /// </summary>
 internal sealed record OlsFit(
     string OutcomeName,
@@ -99,10 +105,22 @@ internal static class Regression
             if (c.Values.Length != nAll)
                 throw new ArgumentException($"Regressor '{c.Name}' has {c.Values.Length.ToString(CultureInfo.InvariantCulture)} rows, outcome '{input.OutcomeName}' has {nAll.ToString(CultureInfo.InvariantCulture)}.", nameof(input));
         }
+        if (input.Weights is not null && input.Weights.Length != nAll)
+            throw new ArgumentException($"Weights have {input.Weights.Length.ToString(CultureInfo.InvariantCulture)} rows, outcome '{input.OutcomeName}' has {nAll.ToString(CultureInfo.InvariantCulture)}.", nameof(input));
         var missing = 0;
         for (var i = 0; i < nAll; i++)
         {
             if (!include[i]) continue;
+            if (input.Weights is { } w)
+            {
+                if (w[i] < 0) throw new ArgumentException($"Weight of row {i.ToString(CultureInfo.InvariantCulture)} is negative ({w[i].ToString(CultureInfo.InvariantCulture)}).", nameof(input));
+                if (w[i] == 0 || !double.IsFinite(w[i]))
+                {
+                    include[i] = false;
+                    missing++;
+                    continue;
+                }
+            }
             var ok = double.IsFinite(input.Outcome[i]);
             for (var j = 0; ok && j < input.Regressors.Count; j++) ok = double.IsFinite(input.Regressors[j].Values[i]);
             if (!ok)
@@ -112,7 +130,8 @@ internal static class Regression
             }
         }
 
-        var fe = FixedEffects.Absorb(input.FixedEffects, options.Absorb, include);
+        var fe = FixedEffects.Absorb(input.FixedEffects, options.Absorb, include, input.Weights);
+        var sqrtW = fe.Weights?.Select(Math.Sqrt).ToArray();
         var n = fe.N;
         if (n == 0) throw new ArgumentException($"No observations left to regress '{input.OutcomeName}' on (after removing missing values and singletons).", nameof(input));
 
@@ -126,9 +145,7 @@ internal static class Regression
         var block = new double[(long)n * (k + 1) > int.MaxValue ? throw new ArgumentException("Design too large.", nameof(input)) : n * (k + 1)];
         var y = block.AsSpan(0, n);
         fe.Gather(input.Outcome, y);
-        var yMean = Mean(y);
-        var tss = 0.0;
-        foreach (var v in y) tss += (v - yMean) * (v - yMean);
+        var tss = TotalSumOfSquares(y, fe.Weights);
         var offset = 1;
         if (hasIntercept)
         {
@@ -136,14 +153,19 @@ internal static class Regression
             offset = 2;
         }
         for (var j = 0; j < input.Regressors.Count; j++) fe.Gather(input.Regressors[j].Values, block.AsSpan((offset + j) * n, n));
+        // Collinearity is judged against each regressor's own (weighted) sum of squares before the FE are removed.
         var scale = new double[k];
-        for (var j = 0; j < k; j++)
-        {
-            var col = block.AsSpan((j + 1) * n, n);
-            scale[j] = VectorOps.Dot(col, col);
-        }
+        for (var j = 0; j < k; j++) scale[j] = WeightedSquares(block.AsSpan((j + 1) * n, n), fe.Weights);
 
         var iterations = fe.DemeanColumns(block, k + 1);
+        if (sqrtW is not null)
+        {
+            for (var j = 0; j <= k; j++)
+            {
+                var col = block.AsSpan(j * n, n);
+                for (var i = 0; i < n; i++) col[i] *= sqrtW[i];
+            }
+        }
         var yTilde = block.AsSpan(0, n);
         var withinTss = VectorOps.Dot(yTilde, yTilde);
 
@@ -190,10 +212,27 @@ internal static class Regression
     private static string FeNames(FixedEffects fe) =>
         fe.Dimensions == 0 ? "intercept" : string.Join(" + ", fe.Factors.Select(f => f.Name));
 
-    private static double Mean(ReadOnlySpan<double> v)
+    /// <summary>Σ wᵢ(yᵢ − ȳ_w)² with ȳ_w the (weighted) mean; unweighted when <paramref name="weights"/> is null.</summary>
+    private static double TotalSumOfSquares(ReadOnlySpan<double> y, IReadOnlyList<double>? weights)
     {
+        double sw = 0, swy = 0;
+        for (var i = 0; i < y.Length; i++)
+        {
+            var w = weights?[i] ?? 1.0;
+            sw += w;
+            swy += w * y[i];
+        }
+        var mean = sw == 0 ? double.NaN : swy / sw;
+        var tss = 0.0;
+        for (var i = 0; i < y.Length; i++) tss += (weights?[i] ?? 1.0) * (y[i] - mean) * (y[i] - mean);
+        return tss;
+    }
+
+    private static double WeightedSquares(ReadOnlySpan<double> x, IReadOnlyList<double>? weights)
+    {
+        if (weights is null) return VectorOps.Dot(x, x);
         var s = 0.0;
-        foreach (var x in v) s += x;
-        return v.Length == 0 ? double.NaN : s / v.Length;
+        for (var i = 0; i < x.Length; i++) s += weights[i] * x[i] * x[i];
+        return s;
     }
 }

@@ -5,13 +5,15 @@ namespace NQPF.Econometrics.Tests;
 /// <summary>
 /// Brute-force least-squares dummy-variable (LSDV) regression with MathNet's QR: the full design [X, dummies of every
 /// FE (first level of each FE after the first dropped)], and a one-way CR1 sandwich on it with K = number of columns
-/// (Stata regress with i.fe dummies, vce(cluster); fixest K.fixef = "full").
+/// (Stata regress with i.fe dummies, vce(cluster); fixest K.fixef = "full"). With weights w every row of y and the design
+/// is multiplied by √w first (weighted least squares as R lm(weights =) defines it), so the scores are wᵢxᵢeᵢ.
 /// </summary>
 internal sealed record DummyVariableOls(double[] Slopes, double[] ClusterSe, double[] IidSe, double Ssr, int Columns)
 {
-    public static DummyVariableOls Fit(double[] y, double[][] slopes, int[][] feCodes, int[] cluster)
+    public static DummyVariableOls Fit(double[] y, double[][] slopes, int[][] feCodes, int[] cluster, double[]? weights = null)
     {
         var n = y.Length;
+        var root = weights?.Select(Math.Sqrt).ToArray() ?? Enumerable.Repeat(1.0, n).ToArray();
         var columns = new List<double[]>(slopes);
         for (var q = 0; q < feCodes.Length; q++)
         {
@@ -20,8 +22,8 @@ internal sealed record DummyVariableOls(double[] Slopes, double[] ClusterSe, dou
                 columns.Add(feCodes[q].Select(c => c == g ? 1.0 : 0.0).ToArray());
         }
         var p = columns.Count;
-        var x = Matrix<double>.Build.Dense(n, p, (i, j) => columns[j][i]);
-        var yv = Vector<double>.Build.DenseOfArray(y);
+        var x = Matrix<double>.Build.Dense(n, p, (i, j) => root[i] * columns[j][i]);
+        var yv = Vector<double>.Build.Dense(n, i => root[i] * y[i]);
         var beta = x.QR().Solve(yv);
         var e = yv - x * beta;
         var bread = (x.TransposeThisAndMultiply(x)).Inverse();

@@ -16,10 +16,10 @@ internal sealed record PsmDidResult(IReadOnlyList<EstimateRow> Estimates, IReadO
 /// <summary>
 /// PSM-DID: a logit propensity score of "ever treated by the policy" on the covariates (per year, or pooled over
 /// city-years), matching (nearest neighbour 1:k with caliper and common support; Epanechnikov kernel; radius), a
-/// balance table per method, and the baseline TWFE re-estimated on the matched sample — the city-years with a
-/// positive matching weight, unweighted (with 1:1 matching without replacement every weight is 1, so this is the
-/// weighted estimate; for kernel, radius and with-replacement matching the weights only select the sample, which the
-/// row's note says).
+/// balance table per method, and the baseline TWFE re-estimated on the matched sample by weighted least squares with
+/// the matching weights (MatchIt's: 1 for a matched treated city-year; for controls the number of times matched,
+/// kernel or radius weights), city-years with weight 0 left out — the PSM-DID of MatchIt + lm(weights =) / psmatch2 +
+/// reghdfe [aw=_weight].
 /// </summary>
 internal static class PsmDid
 {
@@ -45,24 +45,23 @@ internal static class PsmDid
             var treated = used.Select(i => ever[i]).ToArray();
             long[]? strata = settings.Scope == "year" ? used.Select(i => panel.Year[i]).ToArray() : null;
             var discard = Enum.Parse<CommonSupport>(settings.CommonSupport, ignoreCase: true);
-            var methods = new (string Name, Func<MatchResult> Match, string Weighting)[]
+            var methods = new (string Name, Func<MatchResult> Match)[]
             {
                 ("psm_nearest", () => NearestNeighbourMatching.Match(dist, treated, new NearestNeighbourOptions(
-                    settings.Ratio, settings.Replace, settings.Caliper > 0 ? new Caliper(settings.Caliper) : null, MatchOrder.Largest, discard), strata),
-                    settings.Ratio == 1 && !settings.Replace ? "1:1 without replacement: all weights 1" : "matched sample, weights not applied"),
-                ("psm_kernel", () => KernelMatching.Epanechnikov(dist, treated, settings.KernelBandwidth, discard, strata), "matched sample, kernel weights not applied"),
-                ("psm_radius", () => KernelMatching.Radius(dist, treated, new Caliper(settings.Radius, InStandardDeviations: false), discard, strata), "matched sample, weights not applied"),
+                    settings.Ratio, settings.Replace, settings.Caliper > 0 ? new Caliper(settings.Caliper) : null, MatchOrder.Largest, discard), strata)),
+                ("psm_kernel", () => KernelMatching.Epanechnikov(dist, treated, settings.KernelBandwidth, discard, strata)),
+                ("psm_radius", () => KernelMatching.Radius(dist, treated, new Caliper(settings.Radius, InStandardDeviations: false), discard, strata)),
             };
             var d = panel.Treatment(t.Name);
-            foreach (var (name, match, weighting) in methods)
+            foreach (var (name, match) in methods)
             {
                 var m = match();
-                var include = new bool[panel.Rows];
-                for (var k = 0; k < used.Length; k++) include[used[k]] = m.Weights[k] > 0;
+                var weights = new double[panel.Rows];
+                for (var k = 0; k < used.Length; k++) weights[used[k]] = m.Weights[k];
                 var note = string.Create(CultureInfo.InvariantCulture,
-                    $"{settings.Scope} scores; {m.MatchedTreatedCount} treated and {m.MatchedControlCount} control city-years matched, {m.Discarded.Count(x => x)} off support; {weighting}");
+                    $"{settings.Scope} scores; {m.MatchedTreatedCount} treated and {m.MatchedControlCount} control city-years matched, {m.Discarded.Count(x => x)} off support; weighted by the matching weights");
                 estimates.Add(Twfe.Estimate(new TwfeSpec(name, t.Name, options.Outcome, outcome, controls,
-                    [panel.Unit, panel.YearFactor], panel.Unit, include, note), d));
+                    [panel.Unit, panel.YearFactor], panel.Unit, Note: note, Weights: weights), d));
                 var rows = BalanceTable.Compute(["distance", .. covariateNames],
                     [dist, .. covariates.Select(c => used.Select(i => c[i]).ToArray())], treated, m.Weights);
                 balance.AddRange(rows.Select(r => new PsmBalanceRow(t.Name, name, r)));

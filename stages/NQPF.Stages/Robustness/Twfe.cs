@@ -21,7 +21,8 @@ internal sealed record TwfeSpec(
     IReadOnlyList<Factor> FixedEffects,
     Factor Cluster,
     bool[]? Include = null,
-    string Note = "");
+    string Note = "",
+    double[]? Weights = null);
 
 /// <summary>Runs specifications through the econometrics core (FE absorption, OLS, CR1 clustered SEs).</summary>
 internal static class Twfe
@@ -29,12 +30,12 @@ internal static class Twfe
     /// <summary>
     /// y = τ·d + Xγ + FE + ε by <see cref="Regression.Fit"/> with the treatment required (a collinear treatment throws
     /// <see cref="RankDeficiencyException"/>, reported as a not-estimated row) and the cluster-robust vcov with the
-    /// default small-sample correction (<see cref="VcovSpec.Cluster"/>).
+    /// default small-sample correction (<see cref="VcovSpec.Cluster"/>); weighted least squares when the spec has weights.
     /// </summary>
     public static EstimateRow Estimate(TwfeSpec spec, double[] treatment)
     {
         var input = new RegressionInput(spec.OutcomeName, spec.Outcome,
-            [new NamedColumn(spec.Treatment, treatment), .. spec.Controls], spec.FixedEffects, spec.Include);
+            [new NamedColumn(spec.Treatment, treatment), .. spec.Controls], spec.FixedEffects, spec.Include, spec.Weights);
         try
         {
             var fit = Regression.Fit(input, new FitOptions(RequiredTerms: [spec.Treatment]));

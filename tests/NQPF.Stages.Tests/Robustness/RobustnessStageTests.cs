@@ -65,6 +65,35 @@ public class RobustnessStageTests
         Assert.Equal(row.Se, alt.Doubles("se")[i], 1e-12);
     }
 
+    // PSM-DID is weighted least squares with MatchIt's ATT weights: re-derived here from the public pieces (one pooled
+    // logit, Epanechnikov kernel on the score, Regression.Fit with weights, itself checked against weighted LSDV).
+    [Fact]
+    public void Run_PsmKernel_IsTheTwfeWeightedByTheMatchingWeights()
+    {
+        var options = RobustnessFixture.Options() with { Psm = new PsmSettings { Scope = "pooled" } };
+        var psm = Table(RobustnessFixture.Stage(options).Run(RobustnessFixture.Context(), CancellationToken.None), "psm_did");
+        var inputs = RobustnessFixture.Inputs();
+        var x1 = inputs["clean/panel"].Doubles("x1");
+        var x2 = inputs["clean/panel"].Doubles("x2");
+        var year = inputs["cohorts/treatment"].Longs("year");
+        var first = inputs["cohorts/treatment"].Longs("bb_first");
+        var logit = NQPF.Econometrics.Matching.Logit.Fit(first.Select(g => g > 0 ? 1.0 : 0.0).ToArray(), [x1, x2], ["x1", "x2"]);
+        var match = NQPF.Econometrics.Matching.KernelMatching.Epanechnikov(logit.Fitted, first.Select(g => g > 0).ToArray(), 0.06,
+            NQPF.Econometrics.Matching.CommonSupport.Both);
+        var d = first.Select((g, i) => g > 0 && year[i] >= g ? 1.0 : 0.0).ToArray();
+        var unit = Factor.FromStrings("city_code", inputs["cohorts/treatment"].Strings("city_code"));
+        RegressionInput Input(double[]? weights, bool[]? include) => new("nqpf", inputs["index/index"].Doubles("nqpf"),
+            [new NamedColumn("bb", d), new NamedColumn("x1", x1), new NamedColumn("x2", x2)], [unit, Factor.FromLongs("year", year)], include, weights);
+        var weighted = Inference.Summarise(Regression.Fit(Input(match.Weights, null)), VcovSpec.Cluster(unit))["bb"];
+        var unweighted = Regression.Fit(Input(null, match.Weights.Select(w => w > 0).ToArray())).Coefficient("bb");
+
+        var i = Row(psm, "psm_kernel", "bb");
+        Assert.Equal(weighted.Estimate, psm.Doubles("estimate")[i], 1e-12);
+        Assert.Equal(weighted.Se, psm.Doubles("se")[i], 1e-12);
+        Assert.True(Math.Abs(unweighted - weighted.Estimate) > 1e-4, $"weights should matter here: {unweighted} vs {weighted.Estimate}");
+        Assert.Contains("weighted by the matching weights", psm.Strings("note")[i], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Run_DropMunicipalitiesCapitals_DropsFiveCities()
     {
