@@ -8,30 +8,69 @@ using NQPF.Stages;
 namespace NQPF.Pipeline.Tests.Robustness;
 
 /// <summary>
-/// The long placebo loop of the robustness stage, checkpointed in chunks by the runner's on-disk memo
-/// (data-processed/memo/robustness/&lt;fingerprint&gt;/), on the default (simulated) data through the real host and CLI:
-/// a run that dies after some chunks resumes without redoing them, and its draws equal a run that was never interrupted.
-/// Draw counts are cut (20 placebo draws in chunks of 5; 20 permutation and bootstrap draws) to keep the test short.
+/// The robustness stage on the default (simulated) data through the real host, CLI and checkpoints, run three times:
+/// a run that dies (injected disk-full) after <see cref="ChunksBeforeCrash"/> placebo chunks were memoised
+/// (data-processed/memo/robustness/&lt;fingerprint&gt;/), its <c>resume</c>, and an uninterrupted <c>run --from robustness</c>.
+/// Draw counts are cut (20 placebo draws in chunks of 5; 20 permutation and bootstrap draws) to keep it short.
 /// </summary>
-public sealed class PlaceboResumeTests : IDisposable
+public sealed class RobustnessRunFixture : IAsyncLifetime
 {
-    private const int ChunksBeforeCrash = 6;
+    public const int ChunksBeforeCrash = 6;
 
-    // 2 treatments × 3 kinds × (20 draws / 5 per chunk).
-    private const int Chunks = 2 * 3 * 4;
+    /// <summary>2 treatments × 3 kinds × (20 draws / 5 per chunk).</summary>
+    public const int Chunks = 2 * 3 * 4;
 
-    private readonly string _processed = Path.Combine(Path.GetTempPath(), "nqpf-placebo-" + Guid.NewGuid().ToString("N")[..10]);
+    public string Processed { get; } = Path.Combine(Path.GetTempPath(), "nqpf-robust-" + Guid.NewGuid().ToString("N")[..10]);
 
-    public void Dispose()
+    public (int Code, string Log, int ChunkWrites, int MemoFiles) Crashed { get; private set; }
+
+    public (int Code, string Log, int ChunkWrites, bool MemoLeft) Resumed { get; private set; }
+
+    public (int Code, string Log, int ChunkWrites) Fresh { get; private set; }
+
+    public string ResumedRunId { get; private set; } = "";
+
+    public string FreshRunId { get; private set; } = "";
+
+    public async Task InitializeAsync()
     {
-        if (Directory.Exists(_processed)) Directory.Delete(_processed, recursive: true);
+        var crashing = new MemoWriteCounter(failAfter: ChunksBeforeCrash);
+        var (code, log) = await CliAsync(crashing, "run", "--to", "robustness");
+        ResumedRunId = RunIds().Single();
+        var memo = Directory.GetDirectories(Path.Combine(Processed, "memo", "robustness")).Single();
+        Crashed = (code, log, crashing.ChunkWrites, Directory.GetFiles(memo, "*.sha256").Length);
+
+        var resuming = new MemoWriteCounter(failAfter: int.MaxValue);
+        (code, log) = await CliAsync(resuming, "resume", ResumedRunId);
+        Resumed = (code, log, resuming.ChunkWrites, Directory.Exists(memo));
+
+        var fresh = new MemoWriteCounter(failAfter: int.MaxValue);
+        (code, log) = await CliAsync(fresh, "run", "--to", "robustness", "--from", "robustness");
+        FreshRunId = RunIds().Single(id => id != ResumedRunId);
+        Fresh = (code, log, fresh.ChunkWrites);
     }
+
+    public Task DisposeAsync()
+    {
+        if (Directory.Exists(Processed)) Directory.Delete(Processed, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    public string StageDir(string runId) => Path.Combine(Processed, "runs", runId, "06-robustness");
+
+    public async Task<Frame> Table(string runId, string name)
+    {
+        var file = Path.Combine(StageDir(runId), name + ".parquet");
+        return await ParquetFrames.FromBytesAsync(await File.ReadAllBytesAsync(file), file, CancellationToken.None);
+    }
+
+    private string[] RunIds() => [.. Directory.GetDirectories(Path.Combine(Processed, "runs")).Select(d => Path.GetFileName(d))];
 
     private HostSettings Settings(MemoWriteCounter counter) => new()
     {
         ConfigDir = Path.Combine(RepoPaths.Root, "config"),
         RawDir = Path.Combine(RepoPaths.Root, "data-raw"),
-        ProcessedDir = _processed,
+        ProcessedDir = Processed,
         Overrides = new Dictionary<string, string?>
         {
             ["Estimate:PermutationDraws"] = "20",
@@ -49,56 +88,12 @@ public sealed class PlaceboResumeTests : IDisposable
         },
     };
 
-    private async Task<(int Code, string Error)> CliAsync(MemoWriteCounter counter, params string[] args)
+    private async Task<(int Code, string Log)> CliAsync(MemoWriteCounter counter, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await CommandCatalog.RunAsync(args, Settings(counter), output, error);
         return (code, error + output.ToString());
-    }
-
-    private async Task<Frame> PlaceboDraws(string runId)
-    {
-        var file = Directory.GetFiles(Path.Combine(_processed, "runs", runId), "placebo_draws.parquet", SearchOption.AllDirectories).Single();
-        return await ParquetFrames.FromBytesAsync(await File.ReadAllBytesAsync(file), file, CancellationToken.None);
-    }
-
-    [Fact]
-    public async Task Resume_RunDiedDuringPlacebo_ReusesFinishedChunksAndEqualsAnUninterruptedRun()
-    {
-        var crashing = new MemoWriteCounter(failAfter: ChunksBeforeCrash);
-        var (code, log) = await CliAsync(crashing, "run", "--to", "robustness");
-        Assert.True(code == 1, $"the injected fault should fail the run (exit {code}): {log}");
-        var runId = Directory.GetDirectories(Path.Combine(_processed, "runs")).Select(Path.GetFileName).Single()!;
-        var memo = Directory.GetDirectories(Path.Combine(_processed, "memo", "robustness")).Single();
-        Assert.Equal(ChunksBeforeCrash, Directory.GetFiles(memo, "*.sha256").Length);
-
-        var resuming = new MemoWriteCounter(failAfter: int.MaxValue);
-        (code, log) = await CliAsync(resuming, "resume", runId);
-        Assert.True(code == 0, $"resume failed (exit {code}): {log}");
-        Assert.Equal(Chunks - ChunksBeforeCrash, resuming.ChunkWrites);
-        Assert.False(Directory.Exists(memo), "the memo folder is removed once the stage has succeeded");
-        var resumed = await PlaceboDraws(runId);
-
-        var fresh = new MemoWriteCounter(failAfter: int.MaxValue);
-        (code, log) = await CliAsync(fresh, "run", "--to", "robustness", "--from", "robustness");
-        Assert.True(code == 0, $"rerun failed (exit {code}): {log}");
-        Assert.Equal(Chunks, fresh.ChunkWrites);
-        var rerunId = Directory.GetDirectories(Path.Combine(_processed, "runs")).Select(Path.GetFileName).Single(id => id != runId)!;
-        var uninterrupted = await PlaceboDraws(rerunId);
-
-        Assert.Equal(2 * 3 * 20, resumed.RowCount);
-        Assert.Equal(uninterrupted.Columns.Select(c => c.Name), resumed.Columns.Select(c => c.Name));
-        foreach (var column in uninterrupted.Columns)
-        {
-            switch (column)
-            {
-                case DoubleColumn d: Assert.Equal(d.Values, resumed.Doubles(d.Name)); break;
-                case LongColumn l: Assert.Equal(l.Values, resumed.Longs(l.Name)); break;
-                case StringColumn t: Assert.Equal(t.Values, resumed.Strings(t.Name)); break;
-                default: Assert.Fail($"unexpected column type of {column.Name}"); break;
-            }
-        }
     }
 
     /// <summary>Counts chunk writes into the memo folder and throws a disk-full IOException after <c>failAfter</c> of them.</summary>
@@ -128,5 +123,65 @@ public sealed class PlaceboResumeTests : IDisposable
 
             public void ClearDirectory(string directory) => inner.ClearDirectory(directory);
         }
+    }
+}
+
+public sealed class PlaceboResumeTests(RobustnessRunFixture run) : IClassFixture<RobustnessRunFixture>
+{
+    [Fact]
+    public async Task Resume_RunDiedDuringPlacebo_ReusesFinishedChunksAndEqualsAnUninterruptedRun()
+    {
+        Assert.True(run.Crashed.Code == 1, $"the injected fault should fail the run (exit {run.Crashed.Code}): {run.Crashed.Log}");
+        Assert.Equal(RobustnessRunFixture.ChunksBeforeCrash, run.Crashed.MemoFiles);
+        Assert.True(run.Resumed.Code == 0, $"resume failed (exit {run.Resumed.Code}): {run.Resumed.Log}");
+        Assert.Equal(RobustnessRunFixture.Chunks - RobustnessRunFixture.ChunksBeforeCrash, run.Resumed.ChunkWrites);
+        Assert.False(run.Resumed.MemoLeft, "the memo folder is removed once the stage has succeeded");
+        Assert.True(run.Fresh.Code == 0, $"rerun failed (exit {run.Fresh.Code}): {run.Fresh.Log}");
+        Assert.Equal(RobustnessRunFixture.Chunks, run.Fresh.ChunkWrites);
+
+        var resumed = await run.Table(run.ResumedRunId, "placebo_draws");
+        var uninterrupted = await run.Table(run.FreshRunId, "placebo_draws");
+        Assert.Equal(2 * 3 * 20, resumed.RowCount);
+        Assert.Equal(uninterrupted.Columns.Select(c => c.Name), resumed.Columns.Select(c => c.Name));
+        foreach (var column in uninterrupted.Columns)
+        {
+            switch (column)
+            {
+                case DoubleColumn d: Assert.Equal(d.Values, resumed.Doubles(d.Name)); break;
+                case LongColumn l: Assert.Equal(l.Values, resumed.Longs(l.Name)); break;
+                case StringColumn t: Assert.Equal(t.Values, resumed.Strings(t.Name)); break;
+                default: Assert.Fail($"unexpected column type of {column.Name}"); break;
+            }
+        }
+    }
+
+    // Issue 7's acceptance on the default data: every table and figure is written, and the real estimate lies far in the
+    // tail of the unit placebo (the simulation plants bb 0.0248 and cl 0.0421; placebo draws centre on 0).
+    [Fact]
+    public async Task Run_DefaultData_WritesEveryTableAndFigureWithTheRealEstimateInThePlaceboTail()
+    {
+        Assert.True(run.Fresh.Code == 0, $"run failed (exit {run.Fresh.Code}): {run.Fresh.Log}");
+        var dir = run.StageDir(run.FreshRunId);
+        string[] tables = ["event_study", "pretrend", "alternatives", "placebo_draws", "placebo_summary", "psm_did", "psm_balance",
+            "psm_scores", "staggered_event", "staggered_summary", "bacon"];
+        foreach (var table in tables)
+            Assert.True((await run.Table(run.FreshRunId, table)).RowCount > 0, table);
+        string[] figures = ["event_study_bb", "event_study_cl", "placebo_bb_unit_density", "placebo_cl_mixed_pvalues", "staggered_event_bb", "bacon_cl"];
+        foreach (var figure in figures)
+        foreach (var extension in new[] { ".png", ".svg" })
+        {
+            var file = Path.Combine(dir, "figures", figure + extension);
+            Assert.True(File.Exists(file) && new FileInfo(file).Length > 1000, file);
+        }
+
+        var summary = await run.Table(run.FreshRunId, "placebo_summary");
+        foreach (var i in Enumerable.Range(0, summary.RowCount).Where(i => summary.Strings("kind")[i] == "unit"))
+        {
+            var z = (summary.Doubles("real_estimate")[i] - summary.Doubles("mean")[i]) / summary.Doubles("sd")[i];
+            Assert.True(summary.Longs("as_extreme")[i] == 0 && z > 4,
+                $"{summary.Strings("treatment")[i]}: real {summary.Doubles("real_estimate")[i]}, placebo mean {summary.Doubles("mean")[i]}, sd {summary.Doubles("sd")[i]}");
+        }
+        var psm = await run.Table(run.FreshRunId, "psm_did");
+        Assert.All(psm.Doubles("estimate"), e => Assert.True(double.IsFinite(e) && e > 0, $"PSM-DID estimate {e}"));
     }
 }
