@@ -32,19 +32,7 @@ internal static class SimulateCommand
 {
     public static SimulateResult Run(SimulateOptions o)
     {
-        if (o.FirstYear > o.LastYear || o.FirstYear < 2000 || o.LastYear > 2100)
-            throw new ConfigValidationException($"simulate: --years {o.FirstYear}-{o.LastYear} is not a valid range.");
-        var reader = new SheetReader();
-        var limits = new ReadLimits();
-        Sheet Table(string rel) => reader.Read(rel, File.ReadAllBytes(ConfigFile(o.ConfigDirectory, rel)), limits).Sheets[0];
-        var roster = CityRoster.Load(Table("cities.csv"), Table("city_changes.csv"));
-        var catalog = FieldCatalog.FromJson(File.ReadAllBytes(ConfigFile(o.ConfigDirectory, "fields.json")));
-        var census = SheetTable.Records(Table("simulation/census_population.csv"), "census_population.csv", "code", "pop_2010", "pop_2020", "urban_2010")
-            .ToDictionary(r => r["code"], r => new CensusPopulation(Num(r["pop_2010"]), Num(r["pop_2020"]), Num(r["urban_2010"])),
-                StringComparer.Ordinal);
-        var bb = FirstYears(Table("policies/broadband_china.csv"), "broadband_china.csv");
-        var cl = FirstYears(Table("policies/innovative_clusters.csv"), "innovative_clusters.csv");
-        var inputs = new SimulationInputs(roster, census, bb, cl, o.FirstYear, o.LastYear, o.Seed);
+        var (inputs, catalog) = Inputs(o);
         var panel = YearbookSimulator.Generate(inputs);
         var files = YearbookLayout.Yearbooks(panel, catalog, o.Seed).Append(TargetsFile(panel, o)).ToList();
         Directory.CreateDirectory(o.OutDirectory);
@@ -61,6 +49,24 @@ internal static class SimulateCommand
         var truth = TruthCalculator.Compute(panel);
         TruthWriter.Write(truthDir, truth, inputs, panel);
         return new SimulateResult(written, truthDir, truth);
+    }
+
+    /// <summary>The generator's inputs read from the config folder, and the field catalog the files are printed with.</summary>
+    internal static (SimulationInputs Inputs, FieldCatalog Catalog) Inputs(SimulateOptions o)
+    {
+        if (o.FirstYear > o.LastYear || o.FirstYear < 2000 || o.LastYear > 2100)
+            throw new ConfigValidationException($"simulate: --years {o.FirstYear}-{o.LastYear} is not a valid range.");
+        var reader = new SheetReader();
+        var limits = new ReadLimits();
+        Sheet Table(string rel) => reader.Read(rel, File.ReadAllBytes(ConfigFile(o.ConfigDirectory, rel)), limits).Sheets[0];
+        var roster = CityRoster.Load(Table("cities.csv"), Table("city_changes.csv"));
+        var catalog = FieldCatalog.FromJson(File.ReadAllBytes(ConfigFile(o.ConfigDirectory, "fields.json")));
+        var census = SheetTable.Records(Table("simulation/census_population.csv"), "census_population.csv", "code", "pop_2010", "pop_2020", "urban_2010")
+            .ToDictionary(r => r["code"], r => new CensusPopulation(Num(r["pop_2010"]), Num(r["pop_2020"]), Num(r["urban_2010"])),
+                StringComparer.Ordinal);
+        var bb = FirstYears(Table("policies/broadband_china.csv"), "broadband_china.csv");
+        var cl = FirstYears(Table("policies/innovative_clusters.csv"), "innovative_clusters.csv");
+        return (new SimulationInputs(roster, census, bb, cl, o.FirstYear, o.LastYear, o.Seed), catalog);
     }
 
     internal static string SimulatedMarkerText(SimulateOptions o) =>

@@ -19,9 +19,12 @@ internal sealed record CleanOptions : IValidatableObject
     [Range(1949, 2100)]
     public int FirstYear { get; init; } = 2011;
 
-    /// <summary>Last year of the balanced panel (set to 2022 to extend the study when that yearbook arrives).</summary>
-    [Range(1949, 2100)]
-    public int LastYear { get; init; } = 2021;
+    /// <summary>
+    /// Last year of the balanced panel; 0 (the default) = the last year that has data in ingest/panel, so the panel
+    /// extends itself when a new year's yearbook arrives. A fixed year pins the study period: later years are ignored.
+    /// </summary>
+    [Range(0, 2100)]
+    public int LastYear { get; init; }
 
     /// <summary>The indicator system, relative to the config folder.</summary>
     [Required]
@@ -78,8 +81,10 @@ internal sealed record CleanOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (LastYear < FirstYear)
+        if (LastYear != 0 && LastYear < FirstYear)
             yield return new ValidationResult($"LastYear {LastYear} is before FirstYear {FirstYear}.", [nameof(LastYear)]);
+        if (LastYear is > 0 and < 1949)
+            yield return new ValidationResult($"LastYear {LastYear} is not a year (0 = the last year with data).", [nameof(LastYear)]);
         if (WinsoriseLower >= WinsoriseUpper)
             yield return new ValidationResult("WinsoriseLower must be below WinsoriseUpper.", [nameof(WinsoriseLower)]);
     }

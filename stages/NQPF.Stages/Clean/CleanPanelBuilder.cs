@@ -16,12 +16,14 @@ internal sealed record LongGap(string CityCode, string Name, string Variable, lo
 }
 
 /// <summary>The clean stage's tables: the balanced wide panel, imputed cells, the sample decisions, long gaps.</summary>
-internal sealed record CleanTables(Frame Panel, Frame Imputations, Frame Sample, Frame Gaps);
+/// <param name="LastYear">The panel's last year (<see cref="CleanOptions.LastYear"/> resolved).</param>
+internal sealed record CleanTables(Frame Panel, Frame Imputations, Frame Sample, Frame Gaps, int LastYear);
 
 /// <summary>
 /// Builds the balanced analysis panel from the ingested long table, in this order:
 /// (1) sample: roster units with in_sample = 1 that have data; (2) pivot each city's canonical fields over
-/// FirstYear..LastYear; (3) derive every variable of the indicator system by its formula (missing field → missing);
+/// FirstYear..LastYear (LastYear 0: the last year with any value in ingest/panel); (3) derive every variable of the
+/// indicator system by its formula (missing field → missing);
 /// (4) deflate; (5) fill each city's series (<see cref="Interpolation"/>), recording every imputed cell; a run longer
 /// than MaxGap drops the city (reason recorded) or fails the stage; (6) log; (7) winsorise (pooled or by year) on the
 /// final sample. Output rows are sorted by city_code, then year.
@@ -35,6 +37,7 @@ internal static class CleanPanelBuilder
     {
         yearSeries ??= new Dictionary<(long, string), double>();
         CheckTransformNames(system, options);
+        options = options with { LastYear = ResolveLastYear(longPanel, options) };
         var years = Enumerable.Range(options.FirstYear, options.LastYear - options.FirstYear + 1).Select(y => (long)y).ToArray();
         var cells = Index(longPanel, options);
         var variables = system.Variables;
@@ -98,7 +101,29 @@ internal static class CleanPanelBuilder
         }
 
         var panel = Assemble(series, years, system, options);
-        return new CleanTables(panel, ImputationFrame(imputations), SampleFrame(units, decisions), GapFrame(gaps));
+        return new CleanTables(panel, ImputationFrame(imputations), SampleFrame(units, decisions), GapFrame(gaps), options.LastYear);
+    }
+
+    /// <summary>
+    /// <see cref="CleanOptions.LastYear"/>, or when it is 0 the latest year with a non-missing value in ingest/panel
+    /// (a yearbook that adds a year extends the panel). Fails when no value lies at or after FirstYear.
+    /// </summary>
+    internal static int ResolveLastYear(Frame longPanel, CleanOptions options)
+    {
+        if (options.LastYear != 0)
+            return options.LastYear;
+        var years = longPanel.Longs("year");
+        var values = longPanel.Doubles("value");
+        var last = long.MinValue;
+        for (var i = 0; i < longPanel.RowCount; i++)
+        {
+            if (years[i] > last && !double.IsNaN(values[i]))
+                last = years[i];
+        }
+        return last >= options.FirstYear
+            ? (int)last
+            : throw new DataValidationException(
+                $"ingest/panel has no value in or after FirstYear {options.FirstYear.ToString(CultureInfo.InvariantCulture)}, so Clean:LastYear = 0 (the last year with data) has no year to use.");
     }
 
     private static Dictionary<string, Dictionary<(long Year, string Field), double>> Index(Frame longPanel, CleanOptions options)

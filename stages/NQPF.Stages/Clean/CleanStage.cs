@@ -43,7 +43,7 @@ internal sealed class CleanStage(CleanOptions options, ISheetReader sheets) : IS
         var included = tables.Sample.Bools("included").Count(b => b);
         context.Logger.LogInformation(
             "Clean: {Cities} cities × {Years} years = {Rows} city-years, {Imputed} cells imputed, {Gaps} long gaps",
-            included, options.LastYear - options.FirstYear + 1, tables.Panel.RowCount, tables.Imputations.RowCount, tables.Gaps.RowCount);
+            included, tables.LastYear - options.FirstYear + 1, tables.Panel.RowCount, tables.Imputations.RowCount, tables.Gaps.RowCount);
         return new StageResult(
             new Dictionary<string, Frame>
             {
@@ -62,7 +62,8 @@ internal sealed class CleanStage(CleanOptions options, ISheetReader sheets) : IS
         return string.Join('\n',
             "# Clean: settings and sample",
             "",
-            $"- panel: {included.ToString(inv)} cities × {options.FirstYear.ToString(inv)}–{options.LastYear.ToString(inv)} = {t.Panel.RowCount.ToString(inv)} city-years (balanced)",
+            $"- panel: {included.ToString(inv)} cities × {options.FirstYear.ToString(inv)}–{t.LastYear.ToString(inv)} = {t.Panel.RowCount.ToString(inv)} city-years (balanced)" +
+                (options.LastYear == 0 ? " (LastYear 0: the last year with data)" : ""),
             $"- variables: {system.Variables.Count.ToString(inv)} ({system.Indicators.Count().ToString(inv)} indicators, controls and mediators) from {options.IndicatorsFile}",
             $"- excluded units: {(t.Sample.RowCount - included).ToString(inv)} (reasons in clean/sample)",
             $"- missing values: linear interpolation inside a series; edges: {options.EdgeRule}" +

@@ -20,4 +20,14 @@ internal sealed record SimulationInputs(
     public TruthParameters Truth { get; init; } = new();
 
     public IEnumerable<int> Years => Enumerable.Range(FirstYear, LastYear - FirstYear + 1);
+
+    /// <summary>
+    /// Last year of the block whose year-varying draws come from one stream per purpose (the study period of the
+    /// committed data). Each later year draws from its own stream, so <c>--years 2011-2022</c> reproduces the
+    /// 2011–2021 files of <c>--years 2011-2021</c> byte for byte and adds a 2022 that continues every unit's path.
+    /// </summary>
+    public const int BlockLastYear = 2021;
+
+    /// <summary>How many of <see cref="Years"/> fall in the block (all of them when LastYear ≤ 2021).</summary>
+    public int BlockYears => Math.Clamp(BlockLastYear - FirstYear + 1, 0, LastYear - FirstYear + 1);
 }

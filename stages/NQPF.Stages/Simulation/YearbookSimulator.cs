@@ -26,8 +26,8 @@ internal static class YearbookSimulator
         "fiscal_expenditure_district",
     ];
 
-    /// <summary>Nominal GDP growth per year (common component), 2010→2011 … 2020→2021; later years repeat the last.</summary>
-    private static readonly double[] GdpGrowth = [0.10, 0.085, 0.08, 0.075, 0.07, 0.068, 0.068, 0.065, 0.06, 0.025, 0.085];
+    /// <summary>Nominal GDP growth per year (common component), 2010→2011 … 2021→2022; later years repeat the last.</summary>
+    private static readonly double[] GdpGrowth = [0.10, 0.085, 0.08, 0.075, 0.07, 0.068, 0.068, 0.065, 0.06, 0.025, 0.085, 0.053];
 
     private static readonly double[] CnyPerUsd = [6.4588, 6.3125, 6.1932, 6.1428, 6.2284, 6.6423, 6.7518, 6.6174, 6.8985, 6.8976, 6.4515, 6.7261];
 
@@ -69,11 +69,14 @@ internal static class YearbookSimulator
         // Indicator paths without treatment: level + trend + common shock + AR(1).
         var cf = new double[specs.Count][][];
         var effectUnits = new Dictionary<string, double>(StringComparer.Ordinal);
+        var block = inputs.BlockYears;
         for (var j = 0; j < specs.Count; j++)
         {
             var s = specs[j];
             var r = rnd.Stream("indicator:" + s.Name);
-            var common = years.Select(_ => 0.03 * SimRandom.Normal(r)).ToArray();
+            var common = new double[years.Length];
+            for (var t = 0; t < block; t++)
+                common[t] = 0.03 * SimRandom.Normal(r);
             var levels = new double[n];
             for (var i = 0; i < n; i++)
             {
@@ -83,15 +86,27 @@ internal static class YearbookSimulator
             var sd = StdDev(levels.Select(v => Math.Clamp(v, s.Min, s.Max)));
             effectUnits[s.Name] = sd;
             cf[j] = new double[n][];
+            var slopes = new double[n];
+            var ar = new double[n];
             for (var i = 0; i < n; i++)
             {
-                var slope = s.Trend * (1 + 0.1 * SimRandom.Normal(r));
-                var ar = 0.0;
+                slopes[i] = s.Trend * (1 + 0.1 * SimRandom.Normal(r));
                 cf[j][i] = new double[years.Length];
-                for (var t = 0; t < years.Length; t++)
+                for (var t = 0; t < block; t++)
                 {
-                    ar = 0.5 * ar + s.Noise * sd * SimRandom.Normal(r);
-                    cf[j][i][t] = levels[i] + slope * (years[t] - 2011) + common[t] * sd + ar;
+                    ar[i] = 0.5 * ar[i] + s.Noise * sd * SimRandom.Normal(r);
+                    cf[j][i][t] = levels[i] + slopes[i] * (years[t] - 2011) + common[t] * sd + ar[i];
+                }
+            }
+            // Years after the block: one stream per indicator and year, continuing each unit's AR(1) path.
+            for (var t = block; t < years.Length; t++)
+            {
+                var ry = rnd.Stream("indicator:" + s.Name + ":" + years[t].ToString(System.Globalization.CultureInfo.InvariantCulture));
+                common[t] = 0.03 * SimRandom.Normal(ry);
+                for (var i = 0; i < n; i++)
+                {
+                    ar[i] = 0.5 * ar[i] + s.Noise * sd * SimRandom.Normal(ry);
+                    cf[j][i][t] = levels[i] + slopes[i] * (years[t] - 2011) + common[t] * sd + ar[i];
                 }
             }
         }
@@ -253,47 +268,73 @@ internal static class YearbookSimulator
         return units;
     }
 
+    /// <summary>
+    /// Province and city GDP growth targets: the national target + a province offset, cities above it when
+    /// intensified. Years of the block are drawn from one stream in province order; each later year from its own stream
+    /// (<see cref="SimulationInputs.BlockLastYear"/>), so extending the range keeps the earlier targets.
+    /// </summary>
     private static List<SimTarget> GrowthTargets(SimulationInputs inputs, List<SimUnit> units, SimRandom rnd)
     {
         var r = rnd.Stream("targets");
         var provinces = units.GroupBy(u => u.City.ProvinceCode.Length > 0 ? u.City.ProvinceCode : u.City.Code[..2] + "0000")
             .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         var list = new List<SimTarget>();
-        var national = new Dictionary<int, double> { [2011] = 9.5, [2012] = 9.5, [2013] = 9.5, [2014] = 9.0, [2015] = 8.5,
-            [2016] = 8.0, [2017] = 7.5, [2018] = 7.0, [2019] = 6.5, [2020] = double.NaN, [2021] = 7.0 };
+        var blockYears = inputs.Years.Take(inputs.BlockYears).ToList();
+        var laterYears = inputs.Years.Skip(inputs.BlockYears).ToList();
+        var profiles = new List<(IGrouping<string, SimUnit> Units, double Offset, bool Hard)>();
         foreach (var prov in provinces)
         {
-            var provinceName = prov.First().City.Province;
             var offset = Math.Round(2 * (0.8 * SimRandom.Normal(r))) / 2;
             var provHard = r.NextDouble() < 0.5;
-            var municipality = prov.First().City.IsMunicipality;
-            var provTargets = new Dictionary<int, double>();
-            foreach (var year in inputs.Years)
-            {
-                var baseTarget = national.TryGetValue(year, out var v) ? v : 6.0;
-                var target = double.IsNaN(baseTarget) ? double.NaN : Math.Max(5.0, baseTarget + offset);
-                provTargets[year] = target;
-                if (!municipality)
-                    list.Add(new SimTarget(prov.Key, provinceName, "省", year, target, Wording(target, provHard, r)));
-            }
-            foreach (var u in prov)
-            {
-                foreach (var year in inputs.Years.Where(u.Printed))
-                {
-                    var pt = provTargets[year];
-                    if (double.IsNaN(pt))
-                    {
-                        list.Add(new SimTarget(u.City.Code, u.City.Name, municipality ? "省" : "市", year, double.NaN, "不设具体目标"));
-                        continue;
-                    }
-                    var extra = u.Intensified ? 1.0 + 0.5 * r.Next(0, 3) : 0.5 * r.Next(-1, 1);
-                    var ct = municipality ? pt : pt + extra;
-                    var hard = r.NextDouble() < 0.85 ? u.HardTarget : !u.HardTarget;
-                    list.Add(new SimTarget(u.City.Code, u.City.Name, municipality ? "省" : "市", year, ct, Wording(ct, hard, r)));
-                }
-            }
+            profiles.Add((prov, offset, provHard));
+            ProvinceTargets(list, prov, offset, provHard, blockYears, r);
+        }
+        foreach (var year in laterYears)
+        {
+            var ry = rnd.Stream("targets:" + year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            foreach (var (prov, offset, provHard) in profiles)
+                ProvinceTargets(list, prov, offset, provHard, [year], ry);
         }
         return list;
+    }
+
+    /// <summary>National growth targets (%, NaN = none set in 2020; Government Work Reports); years not listed use 6.0.</summary>
+    private static readonly Dictionary<int, double> NationalTargets = new()
+    {
+        [2011] = 9.5, [2012] = 9.5, [2013] = 9.5, [2014] = 9.0, [2015] = 8.5, [2016] = 8.0, [2017] = 7.5, [2018] = 7.0,
+        [2019] = 6.5, [2020] = double.NaN, [2021] = 7.0, [2022] = 5.5, [2023] = 5.0, [2024] = 5.0,
+    };
+
+    private static void ProvinceTargets(List<SimTarget> list, IGrouping<string, SimUnit> prov, double offset, bool provHard,
+        IReadOnlyList<int> years, Random r)
+    {
+        var provinceName = prov.First().City.Province;
+        var municipality = prov.First().City.IsMunicipality;
+        var provTargets = new Dictionary<int, double>();
+        foreach (var year in years)
+        {
+            var baseTarget = NationalTargets.TryGetValue(year, out var v) ? v : 6.0;
+            var target = double.IsNaN(baseTarget) ? double.NaN : Math.Max(5.0, baseTarget + offset);
+            provTargets[year] = target;
+            if (!municipality)
+                list.Add(new SimTarget(prov.Key, provinceName, "省", year, target, Wording(target, provHard, r)));
+        }
+        foreach (var u in prov)
+        {
+            foreach (var year in years.Where(u.Printed))
+            {
+                var pt = provTargets[year];
+                if (double.IsNaN(pt))
+                {
+                    list.Add(new SimTarget(u.City.Code, u.City.Name, municipality ? "省" : "市", year, double.NaN, "不设具体目标"));
+                    continue;
+                }
+                var extra = u.Intensified ? 1.0 + 0.5 * r.Next(0, 3) : 0.5 * r.Next(-1, 1);
+                var ct = municipality ? pt : pt + extra;
+                var hard = r.NextDouble() < 0.85 ? u.HardTarget : !u.HardTarget;
+                list.Add(new SimTarget(u.City.Code, u.City.Name, municipality ? "省" : "市", year, ct, Wording(ct, hard, r)));
+            }
+        }
     }
 
     private static string Wording(double target, bool hard, Random r)

@@ -24,7 +24,7 @@ public sealed class CleanIndexConfigTests
         Assert.Equal(["exchange_rates.csv"], clean.YearSeries);
         Assert.Equal(2, clean.MaxGap);
         Assert.Equal(2011, clean.FirstYear);
-        Assert.Equal(2021, clean.LastYear);
+        Assert.Equal(0, clean.LastYear); // the last year with data: a new yearbook extends the panel
         Assert.Empty(clean.Log);
         Assert.True(index.Times100);
         Assert.Equal(1e-4, index.Shift);

@@ -1,8 +1,10 @@
 using NQPF.Pipeline.Simulation;
+using NQPF.Stages.Simulation;
+using Xunit.Abstractions;
 
 namespace NQPF.Pipeline.Tests.Simulation;
 
-public class SimulateTests
+public class SimulateTests(ITestOutputHelper output)
 {
     private static SimulateResult Simulate(string dir, int seed) =>
         SimulateCommand.Run(new SimulateOptions(Path.Combine(dir, "raw"), seed, 2013, 2016,
@@ -66,5 +68,44 @@ public class SimulateTests
             if (Directory.Exists(root))
                 Directory.Delete(root, recursive: true);
         }
+    }
+
+    [Fact]
+    public void Simulate_OneMoreYear_EarlierFilesByteIdenticalAndTheNewYearContinuesEachCity()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "nqpf-sim-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var config = Path.Combine(RepoPaths.Root, "config");
+            var shorter = SimulateCommand.Run(new SimulateOptions(Path.Combine(root, "a"), 11, 2019, 2021, config, Path.Combine(root, "ta")));
+            var longer = SimulateCommand.Run(new SimulateOptions(Path.Combine(root, "b"), 11, 2019, 2022, config, Path.Combine(root, "tb")));
+            foreach (var file in shorter.Files.Where(f => Path.GetFileName(f).StartsWith("csy_", StringComparison.Ordinal)))
+                Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(root, "b", Path.GetFileName(file))));
+            Assert.Contains(longer.Files, f => Path.GetFileName(f) == "csy_2022.xlsx");
+
+            // 2022 continues every city's path: across cities, each indicator's 2022 value tracks its 2021 value.
+            // Measured with seed 11: lowest correlation 0.9930 (garbage_treatment_rate), highest 0.9986.
+            var panel = YearbookSimulator.Generate(SimulateCommand.Inputs(new SimulateOptions(root, 11, 2019, 2022, config)).Inputs);
+            var units = panel.Units.Where(u => u.Printed(2021) && u.Printed(2022)).ToList();
+            foreach (var spec in SimulationSpec.Indicators)
+            {
+                var x = units.Select(u => panel.Indicator(Scenario.Counterfactual, u.City.Code, 2021, spec)).ToArray();
+                var y = units.Select(u => panel.Indicator(Scenario.Counterfactual, u.City.Code, 2022, spec)).ToArray();
+                output.WriteLine($"{spec.Name}: corr(2021, 2022) = {Correlation(x, y):F4}");
+                Assert.True(Correlation(x, y) > 0.98, $"{spec.Name}: corr(2021, 2022) = {Correlation(x, y)}");
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(root))
+                Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static double Correlation(double[] x, double[] y)
+    {
+        var (mx, my) = (x.Average(), y.Average());
+        var sxy = x.Zip(y, (a, b) => (a - mx) * (b - my)).Sum();
+        return sxy / Math.Sqrt(x.Sum(a => (a - mx) * (a - mx)) * y.Sum(b => (b - my) * (b - my)));
     }
 }

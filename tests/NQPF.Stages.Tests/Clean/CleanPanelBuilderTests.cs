@@ -97,4 +97,28 @@ public sealed class CleanPanelBuilderTests
         Assert.Throws<DataValidationException>(() =>
             CleanPanelBuilder.Build(TestSystems.LongPanel(rows), Units(1), TestSystems.Indicators(), Options with { LastYear = 2012 }));
     }
+
+    [Fact]
+    public void Build_LastYearZero_PanelEndsAtTheLastYearWithData()
+    {
+        var rows = TestSystems.Fields(2, 2011, 2016, seed: 5);
+        // A 2017 row whose value is missing does not make 2017 a data year.
+        rows.Add(("110000", 2017, "x", double.NaN));
+        var auto = CleanPanelBuilder.Build(TestSystems.LongPanel(rows), Units(2), TestSystems.Indicators(), Options with { LastYear = 0 });
+        var pinned = CleanPanelBuilder.Build(TestSystems.LongPanel(rows), Units(2), TestSystems.Indicators(), Options with { LastYear = 2016 });
+        Assert.Equal(2016, auto.LastYear);
+        Assert.Equal(12, auto.Panel.RowCount);
+        Assert.Equal(pinned.Panel.Doubles("x_pc"), auto.Panel.Doubles("x_pc"));
+        // A fixed LastYear ignores the later year.
+        Assert.Equal(2015, CleanPanelBuilder.Build(TestSystems.LongPanel(rows), Units(2), TestSystems.Indicators(), Options).LastYear);
+    }
+
+    [Fact]
+    public void Build_LastYearZeroAndNoDataFromFirstYear_ThrowsNamingFirstYear()
+    {
+        var rows = TestSystems.Fields(1, 2008, 2010, seed: 6);
+        var e = Assert.Throws<DataValidationException>(() =>
+            CleanPanelBuilder.Build(TestSystems.LongPanel(rows), Units(1), TestSystems.Indicators(), Options with { LastYear = 0 }));
+        Assert.Contains("FirstYear 2011", e.Message, StringComparison.Ordinal);
+    }
 }
