@@ -19,7 +19,8 @@ internal sealed record RegressionResult(OlsFit Fit, VarianceEstimate Vcov, IRead
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.Append(inv, $"OLS of {Fit.OutcomeName}");
+        sb.Append(inv, $"{(Fit.WeightsName is null ? "OLS" : "WLS")} of {Fit.OutcomeName}");
+        if (Fit.WeightsName is not null) sb.Append(inv, $", weighted by {Fit.WeightsName}");
         if (Fit.FixedEffects.Dimensions > 0) sb.Append(" | FE: ").Append(string.Join(", ", Fit.FixedEffects.Factors.Select(f => $"{f.Name} ({f.LevelCount.ToString(inv)})")));
         sb.AppendLine();
         sb.AppendLine(inv, $"{"term",-24}{"estimate",14}{"se",14}{"t",10}{"p",12}{"ci_low",14}{"ci_high",14}");

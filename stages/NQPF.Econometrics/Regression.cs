@@ -18,7 +18,11 @@ internal sealed record RegressionInput(
     IReadOnlyList<NamedColumn> Regressors,
     IReadOnlyList<Factor> FixedEffects,
     bool[]? Include = null,
-    double[]? Weights = null);
+    double[]? Weights = null)
+{
+    /// <summary>How the weights are named in printed results.</summary>
+    public string WeightsName { get; init; } = "weights";
+}
 
 /// <summary>Options of the point estimate (inference is chosen later, see <see cref="VcovSpec"/>).</summary>
 /// <param name="CollinearityTolerance">A regressor is dropped as collinear when less than this fraction of its sum of squares is left after the FE and the earlier regressors (fixest collin.tol = 1e-10).</param>
@@ -52,6 +56,9 @@ internal sealed record OlsFit(
     int DemeanIterations)
 {
     public int N => Residuals.Length;
+
+    /// <summary>Name of the weight variable of a weighted fit; null when unweighted.</summary>
+    public string? WeightsName { get; init; }
 
     /// <summary>Number of estimated slope coefficients (including the intercept when there is no FE).</summary>
     public int K => Terms.Count;
@@ -206,7 +213,10 @@ internal static class Regression
         for (var a = 0; a < p; a++) terms[a] = names[kept[a]];
 
         return new OlsFit(input.OutcomeName, terms, beta, dropped, fe, hasIntercept, x, residuals, Cholesky.Inverse(lower, p),
-            ssr, tss, withinTss, missing, iterations);
+            ssr, tss, withinTss, missing, iterations)
+        {
+            WeightsName = input.Weights is null ? null : input.WeightsName,
+        };
     }
 
     private static string FeNames(FixedEffects fe) =>

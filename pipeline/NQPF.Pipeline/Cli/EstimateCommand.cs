@@ -28,10 +28,11 @@ internal static class EstimateCommand
         vcov.AcceptOnlyFromAmong("iid", "hetero", "cluster");
         var ssc = new Option<string>("--ssc") { Description = "Small-sample correction: default (fixest/reghdfe), full (LSDV) or none.", DefaultValueFactory = _ => "default" };
         ssc.AcceptOnlyFromAmong("default", "full", "none");
+        var weights = new Option<string?>("--weights") { Description = "Column of observation weights (weighted least squares, as lm/feols weights =)." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var command = new Command("estimate", "Estimate a linear model with fixed effects and robust/clustered SEs on a data file.")
         {
-            data, y, x, fe, cluster, vcov, ssc, json,
+            data, y, x, fe, cluster, vcov, ssc, weights, json,
         };
         command.SetAction((parse, ct) => cli.InvokeAsync(parse, ct, async (_, token) =>
         {
@@ -60,7 +61,7 @@ internal static class EstimateCommand
                 "full" => SmallSample.Full,
                 "none" => SmallSample.None,
                 _ => SmallSample.Default,
-            });
+            }, Weights: parse.GetValue(weights));
             var result = FrameRegression.Estimate(frame, spec);
             await cli.Out.WriteAsync(parse.GetValue(json) ? ToJson(result).ToJsonString(JsonOptions) + Environment.NewLine : result.Describe());
             await cli.Out.FlushAsync(token);
@@ -95,6 +96,7 @@ internal static class EstimateCommand
         {
             ["outcome"] = fit.OutcomeName,
             ["n"] = fit.N,
+            ["weights"] = fit.WeightsName,
             ["r2"] = Number(fit.R2),
             ["r2_within"] = Number(fit.R2Within),
             ["fixed_effects"] = new JsonArray(fit.FixedEffects.Factors.Select(f => (JsonNode)new JsonObject { ["name"] = f.Name, ["levels"] = f.LevelCount }).ToArray()),

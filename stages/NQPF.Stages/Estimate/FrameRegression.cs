@@ -5,6 +5,7 @@ namespace NQPF.Stages.Estimate;
 /// <summary>
 /// One regression of a table, named by columns: y on X with FE absorbed, and the vcov to report.
 /// <paramref name="Required"/> are regressors that must be estimable (by default the first one, the treatment).
+/// <paramref name="Weights"/> names a column of observation weights (weighted least squares; 0 or missing leaves the row out).
 /// </summary>
 internal sealed record ModelSpec(
     string Outcome,
@@ -13,7 +14,8 @@ internal sealed record ModelSpec(
     IReadOnlyList<string> Clusters,
     VcovKind Vcov = VcovKind.Cluster,
     SmallSample Ssc = SmallSample.Default,
-    IReadOnlyList<string>? Required = null);
+    IReadOnlyList<string>? Required = null,
+    string? Weights = null);
 
 /// <summary>Runs a <see cref="ModelSpec"/> on a <see cref="Frame"/> through the econometrics library.</summary>
 internal static class FrameRegression
@@ -36,7 +38,9 @@ internal static class FrameRegression
         var clusters = spec.Clusters.Select(c => ToFactor(frame, c, mask)).ToArray();
 
         var required = spec.Required ?? (spec.Regressors.Count > 0 ? [spec.Regressors[0]] : []);
-        var fit = Regression.Fit(new RegressionInput(spec.Outcome, y, x, fe, mask), (options ?? FitOptions.Default) with { RequiredTerms = required });
+        var weights = spec.Weights is null ? null : Numeric(frame, spec.Weights);
+        var input = new RegressionInput(spec.Outcome, y, x, fe, mask, weights) { WeightsName = spec.Weights ?? "weights" };
+        var fit = Regression.Fit(input, (options ?? FitOptions.Default) with { RequiredTerms = required });
         var vcov = spec.Vcov switch
         {
             VcovKind.Cluster when clusters.Length == 0 => throw new ConfigValidationException($"Clustered SEs for '{spec.Outcome}' need a cluster variable."),

@@ -116,6 +116,31 @@ public sealed class EstimateCommandTests : IDisposable
         Assert.Contains("t df = 499", output, StringComparison.Ordinal);
     }
 
+    // Weighted least squares through the verb: constant weights leave every number unchanged (β, and the sandwich is
+    // invariant to scaling w), population weights move the estimate; the estimator itself is checked against weighted
+    // dummy-variable OLS in NQPF.Econometrics.Tests/WeightedRegressionTests.
+    [Fact]
+    public async Task Estimate_Weights_ConstantWeightsChangeNothingAndPopulationWeightsApply()
+    {
+        var lines = File.ReadAllLines(_csv);
+        var weighted = Path.Combine(_ws.Root, "mpdta_w.csv");
+        File.WriteAllLines(weighted, [lines[0] + ",\"three\",\"pop\"", .. lines.Skip(1).Select(l =>
+            l + ",3," + Math.Exp(double.Parse(l.Split(',')[2], CultureInfo.InvariantCulture)).ToString("R", CultureInfo.InvariantCulture))]);
+        var plain = await EstimateJson(weighted, "--cluster", "countyreal");
+        var three = await EstimateJson(weighted, "--cluster", "countyreal", "--weights", "three");
+        var pop = await EstimateJson(weighted, "--cluster", "countyreal", "--weights", "pop");
+
+        double Coef(JsonElement e, string field) => e.GetProperty("coefficients")[0].GetProperty(field).GetDouble();
+        Close(Coef(plain, "estimate"), Coef(three, "estimate"), 1e-10, "estimate under constant weights");
+        Close(Coef(plain, "se"), Coef(three, "se"), 1e-10, "se under constant weights");
+        Assert.Equal("three", three.GetProperty("weights").GetString());
+        Assert.Equal(JsonValueKind.Null, plain.GetProperty("weights").ValueKind);
+        Assert.True(Math.Abs(Coef(pop, "estimate") - Coef(plain, "estimate")) > 1e-4, "population weights should move the estimate");
+        var (code, table, _) = await _ws.CliAsync("estimate", "--data", weighted, "--y", "lemp", "--x", "treat_post", "--fe", "countyreal,year", "--weights", "pop");
+        Assert.Equal(0, code);
+        Assert.Contains("WLS of lemp, weighted by pop", table, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Estimate_UnknownColumn_ExitsNonZeroNamingIt()
     {
