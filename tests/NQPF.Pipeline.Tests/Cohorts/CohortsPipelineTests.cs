@@ -1,9 +1,6 @@
 using System.Globalization;
-using NQPF.Pipeline.Checkpoints;
-using NQPF.Pipeline.Cli;
 using NQPF.Pipeline.Files;
-using NQPF.Pipeline.Hosting;
-using NQPF.Stages;
+using NQPF.Pipeline.Tests.Infrastructure;
 using NQPF.Stages.Common;
 
 namespace NQPF.Pipeline.Tests.Cohorts;
@@ -13,22 +10,8 @@ namespace NQPF.Pipeline.Tests.Cohorts;
 /// and Parquet checkpoints. The simulator (simulate verb, seed 20250101) planted each city's cohorts from
 /// config/policies with the default coding and drew large/hard/intensified per city; config/truth/units.csv lists them.
 /// </summary>
-public sealed class CohortsPipelineTests : IDisposable
+public sealed class CohortsPipelineTests
 {
-    private readonly string _processed = Path.Combine(Path.GetTempPath(), "nqpf-cohorts-" + Guid.NewGuid().ToString("N")[..10]);
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_processed)) Directory.Delete(_processed, recursive: true);
-    }
-
-    private async Task<Frame> Output(string name)
-    {
-        var run = Directory.GetDirectories(Path.Combine(_processed, "runs")).Single();
-        var file = Path.Combine(run, "04-cohorts", name + ".parquet");
-        return await ParquetFrames.FromBytesAsync(await File.ReadAllBytesAsync(file), file, CancellationToken.None);
-    }
-
     private static Dictionary<string, IReadOnlyDictionary<string, string>> Truth()
     {
         var path = RepoPaths.Config(Path.Combine("truth", "units.csv"));
@@ -40,20 +23,11 @@ public sealed class CohortsPipelineTests : IDisposable
     [Fact]
     public async Task RunToCohorts_DefaultData_CohortsEqualPlantedTruth()
     {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var settings = new HostSettings
-        {
-            ConfigDir = Path.Combine(RepoPaths.Root, "config"),
-            RawDir = Path.Combine(RepoPaths.Root, "data-raw"),
-            ProcessedDir = _processed,
-        };
+        using var run = await DefaultDataRun.StartAsync("cohorts");
 
-        var code = await CommandCatalog.RunAsync(["run", "--to", "cohorts"], settings, output, error);
-
-        Assert.True(code == 0, $"exit {code}: {error}");
-        var treatment = await Output("treatment");
-        var attributes = await Output("attributes");
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {run.Errors}");
+        var treatment = await run.TableAsync("04-cohorts", "treatment");
+        var attributes = await run.TableAsync("04-cohorts", "attributes");
         var truth = Truth();
         Assert.Equal(275 * 11, treatment.RowCount);
         Assert.Equal(truth.Keys.Order(StringComparer.Ordinal), attributes.Strings("city_code").Order(StringComparer.Ordinal));

@@ -1,50 +1,26 @@
 using System.Globalization;
-using NQPF.Pipeline.Checkpoints;
-using NQPF.Pipeline.Cli;
-using NQPF.Pipeline.Hosting;
-using NQPF.Stages;
+using NQPF.Pipeline.Tests.Infrastructure;
 
 namespace NQPF.Pipeline.Tests.Index;
 
 /// <summary>Issue 4 acceptance: `run --to index` on the committed simulated data, checked against config/truth.</summary>
-public sealed class DefaultDataIndexTests : IDisposable
+public sealed class DefaultDataIndexTests
 {
-    private readonly string _processed = Path.Combine(Path.GetTempPath(), "nqpf-default-index-" + Guid.NewGuid().ToString("N")[..10]);
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_processed)) Directory.Delete(_processed, recursive: true);
-    }
-
-    private async Task<Frame> TableAsync(string stageFolder, string name)
-    {
-        var path = Directory.EnumerateFiles(Path.Combine(_processed, "runs"), name + ".parquet", SearchOption.AllDirectories)
-            .Single(p => p.Contains(stageFolder, StringComparison.Ordinal));
-        return await ParquetFrames.FromBytesAsync(await File.ReadAllBytesAsync(path), path, CancellationToken.None);
-    }
-
     [Fact]
     public async Task RunToIndex_DefaultData_IndexFollowsPlantedTruth()
     {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await CommandCatalog.RunAsync(["run", "--to", "index"], new HostSettings
-        {
-            ConfigDir = Path.Combine(RepoPaths.Root, "config"),
-            RawDir = Path.Combine(RepoPaths.Root, "data-raw"),
-            ProcessedDir = _processed,
-        }, output, error);
-        Assert.True(code == 0, error.ToString());
+        using var run = await DefaultDataRun.StartAsync("index");
+        Assert.True(run.ExitCode == 0, run.Errors);
 
-        var index = await TableAsync("03-index", "index");
+        var index = await run.TableAsync("03-index", "index");
         Assert.Equal(3025, index.RowCount);
-        Assert.Equal(3025, (await TableAsync("02-clean", "panel")).RowCount);
+        Assert.Equal(3025, (await run.TableAsync("02-clean", "panel")).RowCount);
 
         // The truth's weights come from the same indicator system on the complete simulated values (before missing
         // cells were planted); the pipeline's come from the ingested, interpolated panel. Tolerance 1e-3 per weight.
         var truth = File.ReadAllLines(RepoPaths.Config(Path.Combine("truth", "index_weights.csv"))).Skip(1)
             .Select(l => l.Split(',')).ToDictionary(f => f[0], f => double.Parse(f[6], CultureInfo.InvariantCulture));
-        var weights = await TableAsync("03-index", "weights");
+        var weights = await run.TableAsync("03-index", "weights");
         for (var j = 0; j < weights.RowCount; j++)
             Assert.Equal(truth[weights.Strings("indicator")[j]!], weights.Doubles("weight")[j], 1e-3);
 
