@@ -42,8 +42,9 @@ public sealed class StorageTests : IDisposable
         var target = Path.Combine(_ws.Root, "occupied");
         Directory.CreateDirectory(target);
 
-        await Assert.ThrowsAnyAsync<IOException>(() => store.WriteAtomicAsync(target, "x"u8.ToArray(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<StorageException>(() => store.WriteAtomicAsync(target, "x"u8.ToArray(), CancellationToken.None));
 
+        Assert.StartsWith($"Could not write '{target}'", error.Message, StringComparison.Ordinal);
         Assert.True(Directory.Exists(target));
         Assert.Empty(Directory.GetFiles(_ws.Root, "*.tmp-*", SearchOption.AllDirectories));
     }

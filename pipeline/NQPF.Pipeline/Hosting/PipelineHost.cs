@@ -96,7 +96,7 @@ internal static class PipelineHost
         services.AddSystemd();
 
         var registry = new StageRegistry(services, configuration);
-        (settings.RegisterStages ?? RegisterFromPluginOrCatalog)(registry);
+        (settings.RegisterStages ?? (r => RegisterFromPluginOrCatalog(r, services, configuration)))(registry);
         services.AddSingleton(new StageOrder([.. registry.Order]));
 
         settings.ConfigureServices?.Invoke(services);
@@ -133,7 +133,7 @@ internal static class PipelineHost
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     }
 
-    private static void RegisterFromPluginOrCatalog(StageRegistry registry)
+    private static void RegisterFromPluginOrCatalog(StageRegistry registry, IServiceCollection services, IConfiguration configuration)
     {
         var plugin = Environment.GetEnvironmentVariable(TestPluginVariable);
         if (string.IsNullOrWhiteSpace(plugin))
@@ -144,6 +144,8 @@ internal static class PipelineHost
         var assembly = Assembly.LoadFrom(Path.GetFullPath(plugin));
         var type = assembly.GetTypes().SingleOrDefault(t => typeof(IStagePlugin).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
                    ?? throw new ConfigurationNotFoundException($"{TestPluginVariable}: '{plugin}' has no {nameof(IStagePlugin)} implementation.");
-        ((IStagePlugin)Activator.CreateInstance(type)!).Register(registry);
+        var instance = (IStagePlugin)Activator.CreateInstance(type)!;
+        instance.Register(registry);
+        instance.ConfigureServices(services, configuration);
     }
 }

@@ -257,9 +257,9 @@ internal sealed class PipelineRunner(
         await ledger.InsertStageRunAsync(record, ct);
         _log.LogInformation("{Stage}: running (attempt {Attempt}, fingerprint {Fingerprint})", stage.Name, attempt, fingerprint[..12]);
         var clock = Stopwatch.StartNew();
+        var stageDir = paths.StageDir(run.Id, planned.Folder);
         try
         {
-            var stageDir = paths.StageDir(run.Id, planned.Folder);
             // Leftovers of a killed attempt of this (unfinished) run: never recorded, never read, removed here.
             files.ClearDirectory(stageDir);
             var frames = new Dictionary<string, Frame>(StringComparer.Ordinal);
@@ -301,11 +301,29 @@ internal sealed class PipelineRunner(
         {
             var error = ct.IsCancellationRequested && ex is OperationCanceledException ? "cancelled" : Describe(ex);
             await ledger.FailStageRunAsync(id, Now(), clock.ElapsedMilliseconds, error, CancellationToken.None);
+            RemoveUnrecordedOutputs(stageDir);
             if (ex is PipelineException or OperationCanceledException)
                 _log.LogError("{Stage}: failed: {Error}", stage.Name, error);
             else
                 _log.LogError(ex, "{Stage}: failed with an unexpected {ExceptionType}", stage.Name, ex.GetType().Name);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// A failed attempt's files were never recorded, so nothing reads them; they are removed so that the run folder holds
+    /// only what the ledger vouches for. If removal fails too (the same permission problem), the next attempt clears them.
+    /// </summary>
+    private void RemoveUnrecordedOutputs(string stageDir)
+    {
+        try
+        {
+            files.ClearDirectory(stageDir);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _log.LogWarning("Files of the failed attempt remain in {StageDir} (never read; the next attempt removes them): {Error}",
+                stageDir, ex.Message);
         }
     }
 

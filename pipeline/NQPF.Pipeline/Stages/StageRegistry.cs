@@ -83,4 +83,9 @@ internal sealed class DataAnnotationsOptionsValidator<TOptions> : IValidateOptio
 internal interface IStagePlugin
 {
     void Register(StageRegistry registry);
+
+    /// <summary>Test services for the child process, e.g. an <see cref="Storage.IFileWriteHook"/> that pauses inside a write.</summary>
+    void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+    }
 }

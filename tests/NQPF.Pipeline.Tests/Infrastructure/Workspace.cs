@@ -80,17 +80,25 @@ internal sealed class Workspace : IDisposable
     /// <summary>Replaces the test stages registered by default (alpha, beta, gamma).</summary>
     public Action<StageRegistry> RegisterStages { get; set; } = TestStagePlugin.RegisterAll;
 
+    /// <summary>Extra services for every in-process host built from now on (fault-injecting or recording file stores).</summary>
+    public Action<IServiceCollection>? Configure { get; set; }
+
     public HostSettings HostSettings() => new()
     {
         ConfigDir = ConfigDir,
         RawDir = RawDir,
         ProcessedDir = ProcessedDir,
         RegisterStages = RegisterStages,
+        ConfigureServices = Configure,
     };
 
     public IHost BuildHost(Action<IServiceCollection>? configure = null)
     {
-        var host = PipelineHost.Build(HostSettings() with { ConfigureServices = configure });
+        var always = Configure;
+        var host = PipelineHost.Build(HostSettings() with
+        {
+            ConfigureServices = services => { always?.Invoke(services); configure?.Invoke(services); },
+        });
         PipelineHost.Validate(host.Services);
         return host;
     }
@@ -127,6 +135,25 @@ internal sealed class Workspace : IDisposable
         using var host = BuildHost();
         var ledger = host.Services.GetRequiredService<LedgerRepository>();
         return ledger.Exists ? await ledger.ListRunsAsync(1000, CancellationToken.None) : [];
+    }
+
+    /// <summary>
+    /// The artifacts a run ended with ("NN-stage/name" → record): those of each stage's last succeeded or reused stage run.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, ArtifactRecord>> FinalArtifactsAsync(string runId)
+    {
+        using var host = BuildHost();
+        var ledger = host.Services.GetRequiredService<LedgerRepository>();
+        var result = new SortedDictionary<string, ArtifactRecord>(StringComparer.Ordinal);
+        var finished = (await ledger.StageRunsOfRunAsync(runId, CancellationToken.None))
+            .Where(s => s.Status is StageStatus.Succeeded or StageStatus.Reused)
+            .GroupBy(s => s.Folder).Select(g => g.MaxBy(s => s.Attempt)!);
+        foreach (var stageRun in finished)
+        {
+            foreach (var artifact in await ledger.ArtifactsOfAsync(stageRun.Id, CancellationToken.None))
+                result[stageRun.Folder + "/" + artifact.Name] = artifact;
+        }
+        return result;
     }
 
     /// <summary>Every Parquet file under the processed folder with its last write time.</summary>

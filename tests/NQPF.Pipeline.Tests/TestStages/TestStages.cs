@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using NQPF.Pipeline.Stages;
+using NQPF.Pipeline.Storage;
 using NQPF.Stages;
 
 namespace NQPF.Pipeline.Tests.TestStages;
@@ -127,14 +130,58 @@ internal sealed class GammaStage(GammaOptions options) : IStage
     }
 }
 
-/// <summary>Registers the test stages; also found by the real executable through NQPF_TEST_PLUGIN.</summary>
+/// <summary>
+/// Registers the test stages; also found by the real executable through NQPF_TEST_PLUGIN, where it also registers the
+/// <see cref="PausingWriteHook"/> when the "TestWriteHook" config section names a file.
+/// </summary>
 internal sealed class TestStagePlugin : IStagePlugin
 {
     public void Register(StageRegistry registry) => RegisterAll(registry);
+
+    public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(PausingWriteHook.Section).Get<PauseWriteOptions>();
+        if (options is { File.Length: > 0 })
+            services.AddSingleton<IFileWriteHook>(new PausingWriteHook(options));
+    }
 
     public static void RegisterAll(StageRegistry registry) => registry
         .UseOrder("alpha", "beta", "gamma")
         .Add<AlphaStage, AlphaOptions>("Alpha")
         .Add<BetaStage, BetaOptions>("Beta")
         .Add<GammaStage, GammaOptions>("Gamma");
+}
+
+/// <summary>Where <see cref="PausingWriteHook"/> stops: the atomic write of <see cref="File"/> at <see cref="Phase"/>.</summary>
+internal sealed record PauseWriteOptions
+{
+    /// <summary>File name (no folder) of the write to pause, e.g. "scaled.parquet".</summary>
+    public string File { get; init; } = "";
+
+    public WritePhase Phase { get; init; } = WritePhase.PartWritten;
+
+    /// <summary>Written when the pause begins; holds the temporary file's path (then the final path, on one line each).</summary>
+    public string Marker { get; init; } = "";
+
+    /// <summary>The write stays paused while this file exists.</summary>
+    public string HangWhileFileExists { get; init; } = "";
+}
+
+/// <summary>
+/// Crash-test hook for the real executable: pauses one atomic write at a chosen phase and signals the test through a
+/// marker file, so the test can SIGKILL the process with part of the bytes in the temporary file, before the rename,
+/// or after the rename but before the ledger records the artifact.
+/// </summary>
+internal sealed class PausingWriteHook(PauseWriteOptions options) : IFileWriteHook
+{
+    public const string Section = "TestWriteHook";
+
+    public async ValueTask OnWriteAsync(WritePhase phase, string path, string tempPath, CancellationToken cancellationToken)
+    {
+        if (phase != options.Phase || !string.Equals(Path.GetFileName(path), options.File, StringComparison.Ordinal))
+            return;
+        await File.WriteAllTextAsync(options.Marker, tempPath + "\n" + path + "\n", cancellationToken);
+        while (options.HangWhileFileExists.Length > 0 && File.Exists(options.HangWhileFileExists))
+            await Task.Delay(50, cancellationToken);
+    }
 }
