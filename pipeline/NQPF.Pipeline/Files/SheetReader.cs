@@ -44,18 +44,24 @@ internal sealed class SheetReader : ISheetReader
 
     private static Workbook ReadCsv(string fileName, ReadOnlySpan<byte> bytes, ReadLimits limits)
     {
-        string text, encoding;
+        var (encoding, preamble, name) = TextEncodings.Detect(bytes);
+        if (preamble == 0 && TextEncodings.Utf16WithoutMark(bytes) is { } utf16)
+        {
+            throw new DataValidationException(
+                $"{fileName}: the text looks like {utf16.ToUpperInvariant()} without a byte-order mark (NUL bytes between " +
+                "the characters); save it as UTF-8 or GB18030 CSV, or as UTF-16 with its byte-order mark.");
+        }
+        var body = bytes[preamble..];
+        CheckLines(fileName, encoding, body, limits);
+        string text;
         try
         {
-            (text, encoding) = TextEncodings.Decode(bytes);
+            text = encoding.GetString(body);
         }
         catch (DecoderFallbackException e)
         {
-            throw new DataValidationException(
-                $"{fileName}: the text is neither UTF-8 nor GB18030 (invalid byte sequence at byte {e.Index}); " +
-                "save it as UTF-8 or GB18030 CSV.", e);
+            throw Undecodable(fileName, bytes, preamble, name, e);
         }
-        CheckLines(fileName, text, limits);
         if (string.IsNullOrWhiteSpace(text))
             throw new DataValidationException($"{fileName}: the file holds no text (only blanks/line breaks).");
         var delimiter = DetectDelimiter(text);
@@ -88,7 +94,7 @@ internal sealed class SheetReader : ISheetReader
             rows.Add(new SheetRow(number, cells));
         }
         var sheetName = Path.GetFileNameWithoutExtension(fileName);
-        return new Workbook(fileName, "csv", encoding, [new Sheet(sheetName, rows)]);
+        return new Workbook(fileName, "csv", name, [new Sheet(sheetName, rows)]);
     }
 
     private static string? CheckCell(string fileName, string? sheet, int row, int column, string? text, ReadLimits limits)
@@ -103,23 +109,57 @@ internal sealed class SheetReader : ISheetReader
 
     private static string SheetParserColumn(int index) => NQPF.Stages.Ingest.SheetParser.ColumnLetter(index);
 
-    private static void CheckLines(string fileName, string text, ReadLimits limits)
+    /// <summary>
+    /// Counts the characters of each line while decoding in chunks (invalid bytes replaced here; the strict decode
+    /// reports them), so a hostile single line is refused after MaxLineChars characters, before any text is built.
+    /// </summary>
+    private static void CheckLines(string fileName, Encoding encoding, ReadOnlySpan<byte> body, ReadLimits limits)
     {
+        var lenient = (Encoding)encoding.Clone();
+        lenient.DecoderFallback = DecoderFallback.ReplacementFallback;
+        var decoder = lenient.GetDecoder();
+        const int chunk = 64 * 1024;
+        var chars = new char[lenient.GetMaxCharCount(chunk)];
         var line = 1;
-        var start = 0;
-        for (var i = 0; i <= text.Length; i++)
+        long length = 0;
+        for (var offset = 0; offset < body.Length; offset += chunk)
         {
-            if (i < text.Length && text[i] != '\n')
-                continue;
-            if (i - start > limits.MaxLineChars)
+            var n = Math.Min(chunk, body.Length - offset);
+            var count = decoder.GetChars(body.Slice(offset, n), chars, flush: offset + n == body.Length);
+            for (var i = 0; i < count; i++)
             {
-                throw new DataValidationException(
-                    $"{fileName}: line {line} has {i - start:N0} characters, more than the limit " +
-                    $"Ingest:Limits:MaxLineChars = {limits.MaxLineChars:N0}.");
+                if (chars[i] == '\n')
+                {
+                    line++;
+                    length = 0;
+                }
+                else if (++length > limits.MaxLineChars)
+                {
+                    throw new DataValidationException(
+                        $"{fileName}: line {line} has more than {limits.MaxLineChars:N0} characters, the limit " +
+                        "Ingest:Limits:MaxLineChars; refused before parsing.");
+                }
             }
-            line++;
-            start = i + 1;
         }
+    }
+
+    private static DataValidationException Undecodable(string fileName, ReadOnlySpan<byte> bytes, int preamble, string name,
+        DecoderFallbackException e)
+    {
+        if (preamble > 0)
+        {
+            var at = preamble + Math.Max(0, e.Index);
+            return new DataValidationException(
+                $"{fileName}: the file starts with a {name} byte-order mark but byte {at:N0} (line " +
+                $"{TextEncodings.LineOf(bytes, at)}) is not valid {name}: mixed encodings (e.g. a row pasted in GBK); " +
+                "save the whole file in one encoding.", e);
+        }
+        var utf8 = TextEncodings.FirstInvalidUtf8(bytes);
+        var gb = Math.Max(0, e.Index);
+        return new DataValidationException(
+            $"{fileName}: the text is neither UTF-8 nor GB18030 (invalid byte sequence at byte {gb:N0}, line " +
+            $"{TextEncodings.LineOf(bytes, gb)}, as GB18030; at byte {utf8:N0}, line {TextEncodings.LineOf(bytes, utf8)}, " +
+            "as UTF-8); save it as UTF-8 or GB18030 CSV.", e);
     }
 
     /// <summary>An odd number of quote characters means a quoted field never closes: the file was cut off.</summary>
@@ -191,7 +231,9 @@ internal sealed class SheetReader : ISheetReader
                         cells[i] = CheckCell(fileName, reader.Name, number, i, CellText(reader.GetValue(i)), limits);
                     rows.Add(new SheetRow(number, cells));
                 }
-                sheets.Add(new Sheet(reader.Name ?? $"Sheet{sheets.Count + 1}", rows));
+                FillMerged(rows, reader.MergeCells);
+                var hidden = reader.VisibleState is { Length: > 0 } state && !state.Equals("visible", StringComparison.OrdinalIgnoreCase);
+                sheets.Add(new Sheet(reader.Name ?? $"Sheet{sheets.Count + 1}", rows, hidden));
             }
             while (reader.NextResult());
         }
@@ -202,41 +244,55 @@ internal sealed class SheetReader : ISheetReader
         return new Workbook(fileName, format, null, sheets);
     }
 
+    /// <summary>
+    /// Copies the value of each merged range into every cell of the range, as the sheet shows it: a 城市 header merged
+    /// over two header rows, or a 全市 group header merged over its columns, is then seen in each row and column it
+    /// covers. Rows are the sheet's rows in order from row 1 (ExcelDataReader yields blank rows too).
+    /// </summary>
+    private static void FillMerged(List<SheetRow> rows, CellRange[]? merged)
+    {
+        foreach (var range in merged ?? [])
+        {
+            if (range.FromRow < 0 || range.FromRow >= rows.Count || range.FromColumn < 0)
+                continue;
+            var value = rows[range.FromRow].Cell(range.FromColumn);
+            if (string.IsNullOrEmpty(value))
+                continue;
+            for (var r = range.FromRow; r <= Math.Min(range.ToRow, rows.Count - 1); r++)
+            {
+                var cells = (string?[])rows[r].Cells;
+                for (var c = range.FromColumn; c <= Math.Min(range.ToColumn, cells.Length - 1); c++)
+                    cells[c] = value;
+            }
+        }
+    }
+
     private static bool IsFormatError(Exception e) =>
         e is InvalidDataException or IOException or FormatException or InvalidOperationException
             or ArgumentException or NotSupportedException or System.Xml.XmlException
             or ExcelDataReader.Exceptions.ExcelReaderException or IndexOutOfRangeException or OverflowException;
 
-    /// <summary>Counts the real decompressed bytes of every entry (stopping at the cap) before the workbook is parsed.</summary>
+    /// <summary>
+    /// Counts the real decompressed bytes of every entry (stopping at the cap) before the workbook is parsed, and
+    /// reads each worksheet part's cell and row references: a cell beyond Ingest:Limits:MaxColumns (e.g. r="ZZZZZZ9",
+    /// for which a reader would allocate millions of empty columns) or a row beyond MaxRows refuses the file here.
+    /// </summary>
     private static void CheckZip(string fileName, ReadOnlyMemory<byte> content, ReadLimits limits)
     {
         try
         {
             using var stream = new MemoryStream(content.ToArray(), writable: false);
             using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
-            long total = 0;
-            var buffer = new byte[81920];
+            var total = new long[1];
             foreach (var entry in zip.Entries)
             {
                 if (entry.Length > limits.MaxDecompressedBytes)
                     throw Bomb(fileName, entry.FullName, entry.Length, limits);
-                using var s = entry.Open();
-                long entryBytes = 0;
-                int n;
-                while ((n = s.Read(buffer, 0, buffer.Length)) > 0)
-                {
-                    entryBytes += n;
-                    total += n;
-                    if (total > limits.MaxDecompressedBytes)
-                        throw Bomb(fileName, entry.FullName, total, limits);
-                    if (entryBytes > 1_000_000 && entryBytes > limits.MaxCompressionRatio * Math.Max(1, entry.CompressedLength))
-                    {
-                        throw new DataValidationException(
-                            $"{fileName}: zip entry '{entry.FullName}' expands more than " +
-                            $"{limits.MaxCompressionRatio.ToString(CultureInfo.InvariantCulture)}× " +
-                            "(Ingest:Limits:MaxCompressionRatio): refused as a possible zip bomb.");
-                    }
-                }
+                using var counted = new CountingStream(entry.Open(), fileName, entry, total, limits);
+                if (entry.FullName.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase)
+                    && entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
+                    CheckReferences(fileName, entry.FullName, counted, limits);
+                counted.CopyTo(Stream.Null);
             }
         }
         catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
@@ -244,6 +300,91 @@ internal sealed class SheetReader : ISheetReader
             throw new DataValidationException(
                 $"{fileName}: unreadable workbook: the .xlsx package is not a valid zip archive (truncated or corrupt: " +
                 $"{e.Message}).", e);
+        }
+        catch (System.Xml.XmlException e)
+        {
+            throw new DataValidationException($"{fileName}: unreadable workbook: a worksheet is not well-formed XML ({e.Message}).", e);
+        }
+    }
+
+    private static void CheckReferences(string fileName, string part, Stream xml, ReadLimits limits)
+    {
+        using var reader = System.Xml.XmlReader.Create(xml, new System.Xml.XmlReaderSettings
+        {
+            DtdProcessing = System.Xml.DtdProcessing.Prohibit,
+            XmlResolver = null,
+            IgnoreComments = true,
+            IgnoreWhitespace = true,
+        });
+        while (reader.Read())
+        {
+            if (reader.NodeType != System.Xml.XmlNodeType.Element || reader.GetAttribute("r") is not { } reference)
+                continue;
+            if (reader.LocalName == "row")
+            {
+                if (!long.TryParse(reference, NumberStyles.None, CultureInfo.InvariantCulture, out var row) || row > limits.MaxRows)
+                {
+                    throw new DataValidationException(
+                        $"{fileName}: worksheet part '{part}' has a row numbered '{reference}', beyond the limit " +
+                        $"Ingest:Limits:MaxRows = {limits.MaxRows:N0}.");
+                }
+            }
+            else if (reader.LocalName == "c")
+            {
+                long column = 0;
+                foreach (var ch in reference)
+                {
+                    if (ch is < 'A' or > 'Z')
+                        break;
+                    column = Math.Min(column * 26 + (ch - 'A' + 1), long.MaxValue / 32);
+                }
+                if (column > limits.MaxColumns)
+                {
+                    throw new DataValidationException(
+                        $"{fileName}: worksheet part '{part}': cell {reference} lies in column {column:N0}, beyond the limit " +
+                        $"Ingest:Limits:MaxColumns = {limits.MaxColumns:N0}.");
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads a zip entry while counting its real decompressed bytes against the zip-bomb limits.</summary>
+    private sealed class CountingStream(Stream inner, string fileName, ZipArchiveEntry entry, long[] total, ReadLimits limits) : Stream
+    {
+        private long _bytes;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = inner.Read(buffer, offset, count);
+            _bytes += n;
+            total[0] += n;
+            if (total[0] > limits.MaxDecompressedBytes)
+                throw Bomb(fileName, entry.FullName, total[0], limits);
+            if (_bytes > 1_000_000 && _bytes > limits.MaxCompressionRatio * Math.Max(1, entry.CompressedLength))
+            {
+                throw new DataValidationException(
+                    $"{fileName}: zip entry '{entry.FullName}' expands more than " +
+                    $"{limits.MaxCompressionRatio.ToString(CultureInfo.InvariantCulture)}× " +
+                    "(Ingest:Limits:MaxCompressionRatio): refused as a possible zip bomb.");
+            }
+            return n;
+        }
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _bytes; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+                inner.Dispose();
+            base.Dispose(disposing);
         }
     }
 

@@ -120,7 +120,12 @@ internal sealed class CityRoster
     /// Finds the unit a yearbook row stands for. <paramref name="code"/> may be null/blank (most yearbooks print
     /// names only). Returns null when nothing matches. Throws when a name is ambiguous in that year.
     /// </summary>
-    public CityMatch? Match(string? code, string? name, int year)
+    public CityMatch? Match(string? code, string? name, int year) => Match(code, name, year, strict: true);
+
+    /// <summary>The unit a printed name alone stands for in <paramref name="year"/>; null when none or ambiguous.</summary>
+    public City? Named(string name, int year) => Match(null, name, year, strict: false)?.City;
+
+    private CityMatch? Match(string? code, string? name, int year, bool strict)
     {
         var printed = (name ?? code ?? "").Trim();
         if (!string.IsNullOrWhiteSpace(code))
@@ -140,7 +145,7 @@ internal sealed class CityRoster
         if (string.IsNullOrWhiteSpace(name))
             return null;
         var n = Normalise(name);
-        var exact = Pick(_byName, n, year, name);
+        var exact = Pick(_byName, n, year, name, strict);
         if (exact is not null)
             return new CityMatch(exact, CityMatchKind.ExactName, printed);
         // An exact former name (毕节地区 in 2011) beats suffix stripping, unless it is also a current short name
@@ -149,7 +154,7 @@ internal sealed class CityRoster
             : _formerNames.Where(f => f.Name == n && year <= f.Until).Select(f => f.City).Distinct().ToList();
         if (exactFormer.Count == 1)
             return new CityMatch(exactFormer[0], CityMatchKind.FormerName, printed);
-        var shortName = Pick(_byShortName, StripSuffix(n), year, name);
+        var shortName = Pick(_byShortName, StripSuffix(n), year, name, strict);
         if (shortName is not null)
             return new CityMatch(shortName, CityMatchKind.ShortName, printed);
         var formers = _formerNames
@@ -158,8 +163,8 @@ internal sealed class CityRoster
         if (formers.Count == 1)
             return new CityMatch(formers[0], CityMatchKind.FormerName, printed);
         if (formers.Count > 1)
-            throw Ambiguous(name, year, formers);
-        var alias = Pick(_byAlias, n, year, name);
+            return strict ? throw Ambiguous(name, year, formers) : null;
+        var alias = Pick(_byAlias, n, year, name, strict);
         return alias is null ? null : new CityMatch(alias, CityMatchKind.Alias, printed);
     }
 
@@ -170,7 +175,7 @@ internal sealed class CityRoster
         foreach (var ch0 in s.Normalize(NormalizationForm.FormKC))
         {
             var ch = ch0;
-            if (char.IsWhiteSpace(ch) || ch is '*' or '#' or '†' or '‡' or '△' or '▲' or '"' or '\'')
+            if (char.IsWhiteSpace(ch) || ch is '*' or '#' or '†' or '‡' or '△' or '▲' or '"' or '\'' or '\uFEFF' or '\u200B')
                 continue;
             if (ch is >= '①' and <= '⑳')
                 continue;
@@ -203,14 +208,14 @@ internal sealed class CityRoster
         code.Length == 6 && code.EndsWith("0100", StringComparison.Ordinal) && code[..2] is "11" or "12" or "31" or "50"
             ? code[..2] + "0000" : null;
 
-    private static City? Pick(Dictionary<string, List<City>> index, string key, int year, string printed)
+    private static City? Pick(Dictionary<string, List<City>> index, string key, int year, string printed, bool strict)
     {
         if (!index.TryGetValue(key, out var list))
             return null;
         if (list.Count == 1)
             return list[0];
         var valid = list.Where(c => c.ValidIn(year)).ToList();
-        return valid.Count == 1 ? valid[0] : throw Ambiguous(printed, year, list);
+        return valid.Count == 1 ? valid[0] : strict ? throw Ambiguous(printed, year, list) : null;
     }
 
     private static DataValidationException Ambiguous(string printed, int year, IEnumerable<City> candidates) =>

@@ -18,8 +18,9 @@ internal interface ISheetReader
 internal sealed record Workbook(string FileName, string Format, string? Encoding, IReadOnlyList<Sheet> Sheets);
 
 /// <summary>One sheet (a CSV file has one, named after the file). Rows keep their 1-based position in the file,
-/// including blank rows, so messages can point at the cell a person sees in Excel.</summary>
-internal sealed record Sheet(string Name, IReadOnlyList<SheetRow> Rows);
+/// including blank rows, so messages can point at the cell a person sees in Excel. <paramref name="Hidden"/>: the
+/// workbook hides the sheet (Excel's hidden or very hidden state).</summary>
+internal sealed record Sheet(string Name, IReadOnlyList<SheetRow> Rows, bool Hidden = false);
 
 /// <summary>A row: its 1-based number and its cells (index 0 = column A). Empty cells are null or "".</summary>
 internal sealed record SheetRow(int Number, IReadOnlyList<string?> Cells)

@@ -91,7 +91,8 @@ internal sealed class FieldCatalog
         var sb = new StringBuilder(s.Length);
         foreach (var ch in s.Normalize(NormalizationForm.FormKC))
         {
-            if (!char.IsWhiteSpace(ch))
+            // Byte-order marks and zero-width characters (a second BOM, text pasted from the web) are invisible too.
+            if (!char.IsWhiteSpace(ch) && ch is not ('\uFEFF' or '\u200B' or '\u200C' or '\u200D' or '\u2060'))
                 sb.Append(ch);
         }
         return sb.ToString();

@@ -16,6 +16,9 @@ internal sealed record FileOutcome(IReadOnlyList<PanelRow> Panel, IReadOnlyList<
 internal sealed class FileIngester(FieldCatalog catalog, CityRoster roster, IngestOptions options,
     Dictionary<(string City, int Year, string Field), (double Value, string Where)> seen)
 {
+    /// <summary>The file each yearbook year came from: a second file with the same year fails the stage.</summary>
+    private readonly Dictionary<int, string> _yearFiles = [];
+
     private readonly SheetParser _parser = new(catalog, options);
     private readonly HashSet<string> _provinces = roster.Cities.Select(c => FieldCatalog.Fold(c.Province)).ToHashSet(StringComparer.Ordinal);
 
@@ -30,6 +33,12 @@ internal sealed class FileIngester(FieldCatalog catalog, CityRoster roster, Inge
         var layouts = new List<(Sheet Sheet, SheetLayout Layout)>();
         foreach (var sheet in book.Sheets)
         {
+            if (sheet.Hidden)
+            {
+                findings.Add(new(file, sheet.Name, 0, "", "", FindingKind.HiddenSheet,
+                    "hidden sheet skipped: ingest reads the sheets a reader sees (unhide it to have it read)"));
+                continue;
+            }
             s.RowsRead += sheet.Rows.Count(r => !r.IsBlank);
             if (sheet.Rows.All(r => r.IsBlank))
             {
@@ -46,12 +55,7 @@ internal sealed class FileIngester(FieldCatalog catalog, CityRoster roster, Inge
             layouts.Add((sheet, layout));
         }
         if (layouts.Count == 0)
-        {
-            throw new DataValidationException(
-                $"{file}: no recognisable header: no sheet has, within its first {options.MaxHeaderSearchRows} non-blank rows, " +
-                $"a row with a city name or code column (e.g. 城市, 行政区划代码) and at least {options.MinMappedFields} fields of " +
-                $"config/fields.json (sheets: {string.Join(", ", book.Sheets.Select(x => $"'{x.Name}'"))}).");
-        }
+            throw NoHeader(book);
         var isTargets = layouts.Any(l => l.Layout.IsTargets);
         foreach (var (sheet, layout) in layouts)
         {
@@ -60,6 +64,13 @@ internal sealed class FileIngester(FieldCatalog catalog, CityRoster roster, Inge
                 ReadTargets(file, sheet, layout, targets, findings, s);
             else
                 ReadValues(file, sheet, layout, panel, findings, years, s);
+        }
+        if (!isTargets && s.DataRows == 0)
+        {
+            var (sheet, layout) = layouts[0];
+            throw new DataValidationException(
+                $"{file}, sheet '{sheet.Name}': a header at row {sheet.Rows[layout.HeaderRow].Number} but no data rows below it " +
+                "in any sheet: the file holds no yearbook values (truncated export?).");
         }
         var report = new FileReport(file, book.Format, book.Encoding ?? "", isTargets ? "growth_targets" : "yearbook",
             years.Count == 1 ? years.First() : 0, book.Sheets.Count,
@@ -70,6 +81,27 @@ internal sealed class FileIngester(FieldCatalog catalog, CityRoster roster, Inge
             s.Values, s.Missing, string.Join(" ", s.Markers.Order(StringComparer.Ordinal)), s.Separators, s.Unparseable, s.OutOfRange,
             s.Duplicates, string.Join("; ", s.Rescaled.Distinct()), string.Join("|", s.Aliases.Distinct()), s.ShortNames, s.ProvinceRows, s.Footnotes);
         return new FileOutcome(panel, targets, findings, report, years);
+    }
+
+    private DataValidationException NoHeader(Workbook book)
+    {
+        var file = book.FileName;
+        var sheets = string.Join(", ", book.Sheets.Select(x => $"'{x.Name}'"));
+        var visible = book.Sheets.Where(x => !x.Hidden).ToList();
+        if (visible.Count == 0)
+        {
+            return new DataValidationException(book.Sheets.Count == 0
+                ? $"{file}: the workbook has no sheets."
+                : $"{file}: every sheet is hidden ({sheets}); ingest reads only the sheets a reader sees.");
+        }
+        if (visible.All(x => x.Rows.All(r => r.IsBlank)))
+            return new DataValidationException($"{file}: the workbook holds no data: every sheet is empty ({sheets}).");
+        var closest = visible.Select(x => _parser.Closest(x)).OrderByDescending(c => c.Score).First();
+        var encoding = book.Format == "csv" && book.Encoding is { } e ? $" The text was read as {e}." : "";
+        return new DataValidationException(
+            $"{file}: no recognisable header: no sheet has, within its first {options.MaxHeaderSearchRows} non-blank rows, " +
+            $"a row with a city name or code column (e.g. 城市, 行政区划代码) and at least {options.MinMappedFields} fields of " +
+            $"config/fields.json (sheets: {sheets}). {closest.Description}{encoding}");
     }
 
     private void Describe(string file, Sheet sheet, SheetLayout layout, List<Finding> findings, Tally s)
@@ -112,7 +144,16 @@ internal sealed class FileIngester(FieldCatalog catalog, CityRoster roster, Inge
             var name = layout.NameColumn >= 0 ? row.Cell(layout.NameColumn)?.Trim() : null;
             var code = layout.CodeColumn >= 0 ? row.Cell(layout.CodeColumn)?.Trim() : null;
             if (string.IsNullOrWhiteSpace(name) && string.IsNullOrWhiteSpace(code))
+            {
+                var values = layout.Columns.Where(c => CellValue.Parse(row.Cell(c.Index), catalog.MissingMarkers).Status != CellStatus.Missing)
+                    .Select(c => $"{SheetParser.ColumnLetter(c.Index)} '{row.Cell(c.Index)}'").ToList();
+                if (values.Count > 0)
+                {
+                    findings.Add(new(file, sheet.Name, row.Number, SheetParser.ColumnLetter(Math.Max(0, layout.NameColumn)), "",
+                        FindingKind.MissingCity, $"the row has values ({string.Join(", ", values.Take(3))}) but no city name or code; row skipped"));
+                }
                 continue;
+            }
             if (name is not null && _provinces.Contains(FieldCatalog.Fold(name)) && layout.Columns.All(c => string.IsNullOrWhiteSpace(row.Cell(c.Index))))
             {
                 s.ProvinceRows++;
@@ -121,9 +162,27 @@ internal sealed class FileIngester(FieldCatalog catalog, CityRoster roster, Inge
             }
             s.DataRows++;
             var year = RowYear(file, sheet, layout, row, fileYear);
-            years.Add(year);
+            if (years.Add(year) && !_yearFiles.TryAdd(year, file) && _yearFiles[year] != file)
+            {
+                throw new DataValidationException(
+                    $"Year {year} is present in two files: {_yearFiles[year]} and {file}. Keep one file per year in the raw folder.");
+            }
             var match = roster.Match(code, name, year);
             var printed = name ?? code ?? "";
+            if (match is { Kind: CityMatchKind.Code or CityMatchKind.FormerCode } && !string.IsNullOrWhiteSpace(name)
+                && roster.Named(name, year) is { } named && named.Code != match.City.Code)
+            {
+                findings.Add(new(file, sheet.Name, row.Number, SheetParser.ColumnLetter(Math.Max(0, layout.CodeColumn)), name,
+                    FindingKind.CodeNameMismatch, $"code '{code}' is {match.City.Code} {match.City.Name} but the name '{name}' is " +
+                    $"{named.Code} {named.Name}; row skipped"));
+                continue;
+            }
+            var extra = row.Cells.Skip(sheet.Rows[layout.HeaderRow].Cells.Count).Count(c => !string.IsNullOrWhiteSpace(c));
+            if (extra > 0)
+            {
+                findings.Add(new(file, sheet.Name, row.Number, SheetParser.ColumnLetter(sheet.Rows[layout.HeaderRow].Cells.Count), printed,
+                    FindingKind.CellsBeyondHeader, $"{extra} non-blank cell(s) right of the last header column were not read (shifted row?)"));
+            }
             if (match is null)
             {
                 s.Unknown++;

@@ -34,6 +34,10 @@ internal static class FindingKind
     public const string OutOfRange = "out_of_range";
     public const string ThousandsSeparator = "thousands_separators";
     public const string MissingMarkers = "missing_markers";
+    public const string HiddenSheet = "hidden_sheet";
+    public const string MissingCity = "row_without_city";
+    public const string CodeNameMismatch = "code_name_mismatch";
+    public const string CellsBeyondHeader = "cells_beyond_header";
 }
 
 /// <summary>Per-file summary (ingest/report).</summary>

@@ -40,7 +40,6 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
         var targets = new List<TargetRow>();
         var findings = new List<Finding>();
         var reports = new List<FileReport>();
-        var yearFile = new Dictionary<int, string>();
         var done = 0;
         foreach (var source in raw)
         {
@@ -54,12 +53,6 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
             }
             var book = reader.Read(source.RelativePath, source.Content, options.Limits);
             var outcome = ingester.Ingest(book);
-            foreach (var year in outcome.Years)
-            {
-                if (!yearFile.TryAdd(year, source.RelativePath))
-                    throw new DataValidationException(
-                        $"Year {year} is present in two files: {yearFile[year]} and {source.RelativePath}. Keep one file per year in the raw folder.");
-            }
             panel.AddRange(outcome.Panel);
             targets.AddRange(outcome.Targets);
             findings.AddRange(outcome.Findings);

@@ -63,12 +63,51 @@ internal sealed partial class SheetParser(FieldCatalog catalog, IngestOptions op
         return null;
     }
 
+    /// <summary>
+    /// The row closest to a header, for the message when a sheet has none: the non-blank row of the search window with
+    /// the most known fields (a city column breaks ties), or a full header found beyond the window.
+    /// </summary>
+    public (int Score, string Description) Closest(Sheet sheet)
+    {
+        (int Score, string Description) best = (0, $"No row of sheet '{sheet.Name}' within the window names a field of config/fields.json.");
+        var searched = 0;
+        for (var i = 0; i < sheet.Rows.Count && searched < options.MaxHeaderSearchRows + 1000; i++)
+        {
+            var row = sheet.Rows[i];
+            if (row.IsBlank)
+                continue;
+            searched++;
+            var fields = row.Cells.Where(catalog.IsFieldHeader).Select(c => c!.Trim()).ToList();
+            var key = row.Cells.Any(c => catalog.KeyColumn(c) is "name" or "code");
+            if (searched > options.MaxHeaderSearchRows)
+            {
+                if (key && fields.Count >= options.MinMappedFields)
+                {
+                    return (int.MaxValue, $"Sheet '{sheet.Name}' row {row.Number} looks like the header but lies beyond the first " +
+                        $"{options.MaxHeaderSearchRows} non-blank rows (Ingest:MaxHeaderSearchRows).");
+                }
+                continue;
+            }
+            var score = fields.Count * 2 + (key ? 1 : 0);
+            if (score <= best.Score || fields.Count == 0)
+                continue;
+            best = (score, key
+                ? $"The closest is sheet '{sheet.Name}' row {row.Number}: a city column but only {fields.Count} known field(s) " +
+                  $"({string.Join(", ", fields)}), fewer than Ingest:MinMappedFields = {options.MinMappedFields}."
+                : $"The closest is sheet '{sheet.Name}' row {row.Number}: {fields.Count} known field(s) ({string.Join(", ", fields.Take(5))}) " +
+                  "but no city name or code column (e.g. 城市, 行政区划代码).");
+        }
+        return best;
+    }
+
     private SheetLayout Layout(string file, Sheet sheet, int header, int name, int code, int year)
     {
         var rows = sheet.Rows;
         var cells = rows[header].Cells;
         int? scopeRow = header > 0 && IsScopeRow(rows[header - 1]) ? header - 1 : null;
         var unitRow = header + 1 < rows.Count && IsUnitRow(rows[header + 1], cells) ? header + 1 : (int?)null;
+        if (unitRow is null && header + 1 < rows.Count)
+            CheckNotGarbledUnitRow(file, sheet, rows[header + 1], cells, name, code);
         var sheetScope = catalog.ScopeToken(sheet.Name);
         var columns = new List<ColumnMap>();
         var unmapped = new List<string>();
@@ -99,10 +138,31 @@ internal sealed partial class SheetParser(FieldCatalog catalog, IngestOptions op
             CountNonBlank(rows, scopeRow ?? header));
     }
 
+    /// <summary>A row of scope tokens (全市 … 市辖区 …); key-column headers merged down from it (城市) may stand beside them.</summary>
     private bool IsScopeRow(SheetRow row)
     {
         var filled = row.Cells.Where(c => !string.IsNullOrWhiteSpace(c)).ToList();
-        return filled.Count > 0 && filled.All(c => catalog.ScopeToken(c) is not null);
+        return filled.Any(c => catalog.ScopeToken(c) is not null)
+               && filled.All(c => catalog.ScopeToken(c) is not null || catalog.KeyColumn(c) is not null);
+    }
+
+    /// <summary>
+    /// A row right under the header with no city and text (not numbers, not missing markers) under at least half of the
+    /// field columns is a unit row whose units are not understood: reading the values in assumed units would be wrong.
+    /// </summary>
+    private void CheckNotGarbledUnitRow(string file, Sheet sheet, SheetRow row, IReadOnlyList<string?> header, int name, int code)
+    {
+        if (!string.IsNullOrWhiteSpace(row.Cell(Math.Max(0, name))) || (code >= 0 && !string.IsNullOrWhiteSpace(row.Cell(code))))
+            return;
+        var fieldColumns = Enumerable.Range(0, header.Count).Where(c => catalog.IsFieldHeader(header[c])).ToList();
+        var text = fieldColumns.Where(c => CellValue.Parse(row.Cell(c), catalog.MissingMarkers).Status == CellStatus.Unparseable).ToList();
+        var numbers = fieldColumns.Count(c => CellValue.Parse(row.Cell(c), catalog.MissingMarkers).Status == CellStatus.Number);
+        if (fieldColumns.Count == 0 || numbers > 0 || text.Count * 2 < fieldColumns.Count)
+            return;
+        throw new DataValidationException(
+            $"{file}, sheet '{sheet.Name}', row {row.Number}: the row under the header looks like a row of units, but " +
+            string.Join(", ", text.Select(c => $"'{row.Cell(c)}' (column {ColumnLetter(c)})")) +
+            " are not units of config/fields.json; fix the units (e.g. 万元, 万人, 件, %) so the values can be scaled.");
     }
 
     private bool IsUnitRow(SheetRow row, IReadOnlyList<string?> header)

@@ -79,7 +79,7 @@ public class SheetReaderTests
     public void Read_OverlongLine_RefusedBeforeParsing()
     {
         var e = Fails("long.csv", Encoding.UTF8.GetBytes("a,b\n" + new string('x', 5000) + "\n"), new ReadLimits { MaxLineChars = 1000 });
-        Assert.Equal("long.csv: line 2 has 5,000 characters, more than the limit Ingest:Limits:MaxLineChars = 1,000.", e.Message);
+        Assert.Equal("long.csv: line 2 has more than 1,000 characters, the limit Ingest:Limits:MaxLineChars; refused before parsing.", e.Message);
     }
 
     [Fact]

@@ -37,7 +37,10 @@ internal sealed class PipelineProcess : IDisposable
         foreach (var arg in new[] { "--raw", ws.RawDir, "--processed", ws.ProcessedDir })
             start.ArgumentList.Add(arg);
         start.Environment[ConfigLocator.EnvironmentVariable] = ws.ConfigDir;
-        start.Environment[PipelineHost.TestPluginVariable] = typeof(TestStagePlugin).Assembly.Location;
+        if (ws.UseTestStagePlugin)
+            start.Environment[PipelineHost.TestPluginVariable] = typeof(TestStagePlugin).Assembly.Location;
+        else
+            start.Environment.Remove(PipelineHost.TestPluginVariable);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         var process = new Process { StartInfo = start };
         var result = new PipelineProcess(process);

@@ -77,6 +77,9 @@ internal sealed class Workspace : IDisposable
     public IReadOnlyList<string> StageExecutions() =>
         File.Exists(RunLogPath) ? File.ReadAllLines(RunLogPath) : [];
 
+    /// <summary>Whether <see cref="PipelineProcess"/> loads the test stages (NQPF_TEST_PLUGIN); false runs the real ones.</summary>
+    public bool UseTestStagePlugin { get; set; } = true;
+
     /// <summary>Replaces the test stages registered by default (alpha, beta, gamma).</summary>
     public Action<StageRegistry> RegisterStages { get; set; } = TestStagePlugin.RegisterAll;
 
