@@ -90,6 +90,7 @@ internal static class PipelineHost
         services.TryAddSingleton<IFigureRenderer, NQPF.Pipeline.Figures.ScottPlotFigureRenderer>();
         services.AddSingleton<WriterLock>();
         services.AddSingleton<RunRecovery>();
+        services.AddSingleton<LedgerHealth>();
         services.AddSingleton<StagePlan>();
         services.AddSingleton<RunDatasets>();
         services.AddSingleton<PipelineRunner>();

@@ -38,8 +38,10 @@ internal sealed partial class PipelinePaths
 
     /// <summary>Run ids come from the command line: only the generated shape is accepted, so none escapes the data folder.</summary>
     public static string CheckRunId(string runId) =>
-        RunIdPattern().IsMatch(runId) ? runId
+        IsRunId(runId) ? runId
             : throw new UsageException($"'{runId}' is not a run id (expected e.g. 20260101T120000Z-1a2b3c).");
+
+    public static bool IsRunId(string name) => RunIdPattern().IsMatch(name);
 
     [GeneratedRegex("^[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}$")]
     private static partial Regex RunIdPattern();

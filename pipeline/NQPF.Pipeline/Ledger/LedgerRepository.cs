@@ -36,6 +36,9 @@ internal sealed class LedgerRepository(LedgerDatabase db)
         QueryAsync<IReadOnlyList<RunRecord>>(async c => [.. await c.QueryAsync<RunRecord>(
             $"SELECT {RunColumns} FROM runs ORDER BY started_at DESC, id DESC LIMIT @limit;", new { limit })], ct);
 
+    public Task<IReadOnlyList<string>> RunIdsAsync(CancellationToken ct) =>
+        QueryAsync<IReadOnlyList<string>>(async c => [.. await c.QueryAsync<string>("SELECT id FROM runs;")], ct);
+
     /// <summary>The newest run that ran to an end (succeeded or failed); cancelled and interrupted runs do not count.</summary>
     public Task<RunRecord?> LatestCompletedRunAsync(CancellationToken ct) =>
         QueryAsync(c => c.QuerySingleOrDefaultAsync<RunRecord>(

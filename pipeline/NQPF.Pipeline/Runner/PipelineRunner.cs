@@ -31,6 +31,7 @@ internal sealed class PipelineRunner(
     IFileStore files,
     WriterLock writerLock,
     RunRecovery recovery,
+    LedgerHealth health,
     RunDatasets datasets,
     IEnumerable<IDocumentRenderer> renderers,
     PipelinePaths paths,
@@ -51,6 +52,7 @@ internal sealed class PipelineRunner(
         if (from is not null && to is not null && plan.PositionOf(from) > plan.PositionOf(to))
             throw new UsageException($"--from {from} comes after --to {to}.");
         using var writer = await writerLock.AcquireAsync(request.Trigger, ct);
+        await health.CheckAsync(ct);
         await recovery.RecoverAsync(ct);
         var (rawFiles, rawFingerprint) = await sources.RawFingerprintAsync(ct);
         var now = Now();
@@ -70,6 +72,7 @@ internal sealed class PipelineRunner(
     {
         PipelinePaths.CheckRunId(runId);
         using var writer = await writerLock.AcquireAsync("resume " + runId, ct);
+        await health.CheckAsync(ct);
         await recovery.RecoverAsync(ct);
         var run = await ledger.FindRunAsync(runId, ct)
                   ?? throw new UsageException($"There is no run '{runId}' in {paths.LedgerPath}.");
