@@ -1,11 +1,15 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using NQPF.Pipeline.Ledger;
 using NQPF.Pipeline.Tests.Infrastructure;
 
 namespace NQPF.Pipeline.Tests;
 
 /// <summary>
-/// Issue 2 acceptance with the real executable: SIGKILL mid-stage then resume, two concurrent writers, and the watch
-/// worker. The test stages are loaded into the child process through NQPF_TEST_PLUGIN.
+/// Issues 2 and 11 with the real executable: SIGKILL mid-stage then resume, two and three concurrent writers, and the
+/// watch worker (including a file still being copied). The test stages are loaded into the child process through NQPF_TEST_PLUGIN.
 /// </summary>
 public sealed class ProcessTests : IDisposable
 {
@@ -93,6 +97,93 @@ public sealed class ProcessTests : IDisposable
         Assert.All(runs, r => Assert.Equal(RunStatus.Succeeded, r.Status));
         Assert.All(await _ws.StageRunsAsync(runs[0].Id), s => Assert.Equal(StageStatus.Reused, s.Status));
         Assert.Equal("ok", _ws.IntegrityCheck());
+    }
+
+    [Fact]
+    public async Task Run_ThreeConcurrentProcesses_OneWinsOneWaitsAndReusesOneRefusesClearly()
+    {
+        var (started, hang) = _ws.HoldStage("Alpha");
+
+        using var winner = PipelineProcess.Start(_ws, "run");
+        await Eventually.TrueAsync(() => File.Exists(started), "the first run to start", context: () => winner.Transcript);
+        using var waiter = PipelineProcess.Start(_ws, "run");
+        using var refuser = PipelineProcess.Start(_ws, "run", "--Pipeline:LockTimeoutSeconds=1");
+        var refuserExit = await refuser.WaitAsync();
+        await waiter.WaitForLogAsync("Waiting up to");
+        File.Delete(hang);
+
+        Assert.True(await winner.WaitAsync() == 0, winner.Transcript);
+        Assert.True(await waiter.WaitAsync() == 0, waiter.Transcript);
+        Assert.True(refuserExit == 1, refuser.Transcript);
+        Assert.Contains($"Another pipeline process is writing to '{_ws.ProcessedDir}' (pid=", refuser.Errors, StringComparison.Ordinal);
+        var runs = await _ws.RunsAsync();
+        Assert.Equal(2, runs.Count);
+        Assert.All(runs, r => Assert.Equal(RunStatus.Succeeded, r.Status));
+        Assert.All(await _ws.StageRunsAsync(runs[0].Id), s => Assert.Equal(StageStatus.Reused, s.Status));
+        Assert.Equal(["alpha", "beta", "gamma"], _ws.StageExecutions());
+        Assert.Equal("ok", _ws.IntegrityCheck());
+    }
+
+    [Fact]
+    public async Task Run_ThreeProcessesStartedTogetherOnAnEmptyFolder_OneComputesAndTwoWaitAndReuse()
+    {
+        using var a = PipelineProcess.Start(_ws, "run");
+        using var b = PipelineProcess.Start(_ws, "run");
+        using var c = PipelineProcess.Start(_ws, "run");
+
+        foreach (var process in new[] { a, b, c })
+            Assert.True(await process.WaitAsync() == 0, process.Transcript);
+        var runs = await _ws.RunsAsync();
+        Assert.Equal(3, runs.Count);
+        Assert.All(runs, r => Assert.Equal(RunStatus.Succeeded, r.Status));
+        Assert.Equal(["alpha", "beta", "gamma"], _ws.StageExecutions());
+        Assert.All(await _ws.StageRunsAsync(runs[0].Id), s => Assert.Equal(StageStatus.Reused, s.Status));
+        Assert.All(await _ws.StageRunsAsync(runs[1].Id), s => Assert.Equal(StageStatus.Reused, s.Status));
+        Assert.Equal("ok", _ws.IntegrityCheck());
+    }
+
+    [Fact]
+    public async Task Watch_FileStillBeingCopied_IsIngestedOnlyWhenCompleteAndClosed()
+    {
+        await _ws.RunAsync();
+        using var watch = PipelineProcess.Start(_ws, "watch");
+        await watch.WaitForLogAsync("No run (watch): raw data and configuration unchanged");
+        var content = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 40_000).Select(i =>
+            string.Create(CultureInfo.InvariantCulture, $"{110000 + i % 300},2014,{i * 0.25}\n"))));
+        var target = Path.Combine(_ws.RawDir, "2014.csv");
+
+        // A slow copy that keeps the file open: chunks faster than Watch:StableSeconds (0.5 s), then a pause well over
+        // it with the file still open (only the open-file check can tell), then the rest. Chunk ends split lines, so a
+        // run on a partial file would fail in alpha's parser.
+        var chunk = content.Length / 8;
+        await using (var copy = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.Read))
+        {
+            for (var offset = 0; offset < content.Length; offset += chunk)
+            {
+                await copy.WriteAsync(content.AsMemory(offset, Math.Min(chunk, content.Length - offset)));
+                await copy.FlushAsync();
+                if (offset == 4 * chunk)
+                    await watch.WaitForLogAsync("2014.csv still open in another process");
+                await Task.Delay(150);
+            }
+        }
+        await Eventually.TrueAsync(async () =>
+        {
+            var runs = await _ws.RunsAsync();
+            return runs.Count == 2 && runs[0].Status != RunStatus.Running;
+        }, "the watch run to finish", context: () => watch.Transcript);
+        watch.Terminate();
+
+        Assert.True(await watch.WaitAsync() == 0, watch.Transcript);
+        var all = await _ws.RunsAsync();
+        Assert.Equal(2, all.Count);
+        Assert.Equal(RunStatus.Succeeded, all[0].Status);
+        using var host = _ws.BuildHost();
+        var raw = (await host.Services.GetRequiredService<LedgerRepository>().RawFilesOfAsync(all[0].Id, CancellationToken.None))
+            .Single(f => f.Path == "2014.csv");
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(content)), raw.Sha256);
+        Assert.Equal(content.Length, raw.Size);
+        Assert.Equal(4 + 40_000, (await _ws.FinalArtifactsAsync(all[0].Id))["01-alpha/numbers"].Rows);
     }
 
     [Fact]

@@ -48,6 +48,28 @@ internal sealed class SourceScanner(PipelinePaths paths, IFileStore files)
     public IReadOnlyList<(string Path, long Size, DateTime Modified)> RawListing() =>
         [.. Resolve(["raw:**/*"]).Select(f => (f.Relative, new FileInfo(f.Full).Length, File.GetLastWriteTimeUtc(f.Full)))];
 
+    /// <summary>
+    /// Raw files another process still holds open (an exclusive open fails with a sharing violation): a copy in
+    /// progress by a tool that keeps the file open while it pauses. Effective against writers that lock (Windows tools,
+    /// .NET); a writer that takes no lock is caught by the size-and-time stability check instead.
+    /// </summary>
+    public IReadOnlyList<string> RawFilesInUse()
+    {
+        var busy = new List<string>();
+        foreach (var (_, full, relative) in Resolve(["raw:**/*"]))
+        {
+            try
+            {
+                using var probe = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.None);
+            }
+            catch (IOException ex) when (TransientFaults.IsTransient(ex))
+            {
+                busy.Add(relative);
+            }
+        }
+        return busy;
+    }
+
     public static RawFileRecord ToRecord(string runId, SourceSnapshot s) => new()
     {
         RunId = runId, Path = s.RelativePath, Sha256 = s.Sha256, Size = s.Size, ModifiedAt = IsoTime.Format(s.Modified),

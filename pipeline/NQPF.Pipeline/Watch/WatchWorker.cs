@@ -13,8 +13,8 @@ namespace NQPF.Pipeline.Watch;
 
 /// <summary>
 /// The long-running worker behind <c>watch</c>. It starts a run (a) when files under the raw folder change — after the
-/// changes have been quiet for <see cref="WatchOptions.DebounceSeconds"/> and every file kept its size and time for
-/// <see cref="WatchOptions.StableSeconds"/>, so a file still being copied is not read — and (b) on the cron
+/// changes have been quiet for <see cref="WatchOptions.DebounceSeconds"/>, every file kept its size and time for
+/// <see cref="WatchOptions.StableSeconds"/> and none is still open in another process, so a file still being copied is not read — and (b) on the cron
 /// <see cref="WatchOptions.Schedule"/>; in both cases only when the raw-data fingerprint or the configuration differs
 /// from the latest completed run's (a cancelled or interrupted run does not count), so touching a file without
 /// changing it starts nothing. File-system events are backed by a
@@ -103,7 +103,10 @@ internal sealed class WatchWorker(
         }
     }
 
-    /// <summary>Waits until no change event arrived for the debounce time and the raw listing stopped changing.</summary>
+    /// <summary>
+    /// Waits until no change event arrived for the debounce time, the raw listing (size and time of every file) stayed
+    /// the same for <see cref="WatchOptions.StableSeconds"/>, and no raw file is still held open by another process.
+    /// </summary>
     private async Task WaitUntilStableAsync(CancellationToken ct)
     {
         do
@@ -111,6 +114,7 @@ internal sealed class WatchWorker(
             await Task.Delay(TimeSpan.FromSeconds(_options.DebounceSeconds), time, ct);
         }
         while (Drain());
+        IReadOnlyList<string> announced = [];
         while (true)
         {
             var before = sources.RawListing();
@@ -119,8 +123,18 @@ internal sealed class WatchWorker(
             var quiet = !Drain();
             if (quiet && before.SequenceEqual(after))
             {
-                _lastListing = after;
-                return;
+                var inUse = sources.RawFilesInUse();
+                if (inUse.Count == 0)
+                {
+                    _lastListing = after;
+                    return;
+                }
+                if (!inUse.SequenceEqual(announced))
+                {
+                    logger.LogInformation("Raw file(s) {Files} still open in another process (a copy in progress?); waiting", string.Join(", ", inUse));
+                    announced = inUse;
+                }
+                continue;
             }
             logger.LogDebug("Raw folder still changing; waiting");
         }
