@@ -3,20 +3,23 @@ namespace NQPF.Stages.Report;
 /// <summary>
 /// How the report recognises an estimate table among upstream frames, whatever stage wrote it: an estimate column
 /// (estimate, coef, coefficient, att) and a standard-error column (se, std_error, std_err), optionally a p column
-/// (p, p_value, pvalue). Rows are identified by their key columns: text columns other than notes, and integer
-/// columns other than counts.
+/// (p, p_value, pvalue). Rows are identified by their key columns: text columns other than notes (recipes, settings,
+/// inference text), and integer columns other than counts and model dimensions (n, k, t_df, …), which change when a
+/// year is added while the row stays the same estimate.
 /// </summary>
 internal static class EstimateColumns
 {
     public static readonly string[] EstimateNames = ["estimate", "coef", "coefficient", "att"];
     public static readonly string[] SeNames = ["se", "std_error", "std_err"];
     public static readonly string[] PNames = ["p", "p_value", "pvalue"];
-    public static readonly string[] NoteNames = ["recipe", "note", "notes", "se_recipe", "vcov", "status", "warning"];
+    public static readonly string[] NoteNames =
+        ["recipe", "note", "notes", "se_recipe", "vcov", "status", "warning", "settings", "inference", "drops"];
 
     private static readonly HashSet<string> CountNames = new(StringComparer.Ordinal)
     {
         "n", "n_obs", "nobs", "clusters", "draws", "failed", "as_extreme", "treated", "iterations", "n_treated",
-        "n_control", "units", "obs", "dropped", "n_units", "n_groups",
+        "n_control", "units", "obs", "dropped", "n_units", "n_groups", "k", "t_df", "df", "df1", "df2", "df_resid",
+        "observations", "units_dropped", "valid_draws", "boot_draws", "boot_failed", "n_1", "n_0",
     };
 
     public static string? First(Frame frame, string[] names) => names.FirstOrDefault(frame.Has);

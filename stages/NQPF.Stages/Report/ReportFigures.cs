@@ -5,9 +5,11 @@ namespace NQPF.Stages.Report;
 /// <summary>
 /// The report's four figures, drawn from whatever upstream tables fit (found by name and columns, so a stage that
 /// lands later fills them in): the event study (a table named *event* with a relative-time column and estimates),
-/// the placebo distributions (robustness/placebo_draws with the real estimate from robustness/placebo_summary), the
-/// Goodman-Bacon decomposition (a table named *bacon* with estimate and weight), and the estimator comparison (a
-/// table named *comparison* or *estimators* with estimates). A figure whose table is absent says what it waits for.
+/// the placebo distributions (robustness/placebo_draws: density histogram and Gaussian kernel density, with the real
+/// estimate from robustness/placebo_summary marked), the Goodman-Bacon decomposition (a table named *bacon* with
+/// estimate and weight), and the estimator comparison (a table named *comparison* or *estimators*, or one with an
+/// estimator column and no event-time column, e.g. robustness/staggered_summary). A figure whose table is absent says
+/// what it waits for.
 /// </summary>
 internal sealed class ReportFigures(ReportLabels labels)
 {
@@ -28,8 +30,8 @@ internal sealed class ReportFigures(ReportLabels labels)
             "Bacon decomposition: waiting for a table named *bacon* with estimate and weight columns.",
             "Bacon 分解图：等待含 estimate 与 weight 列的 *bacon* 表。"));
         Add(Comparison(tables), labels.Pick(
-            "Estimator comparison: waiting for a table named *comparison* or *estimators* with estimates.",
-            "估计量比较图：等待含系数的 *comparison* 或 *estimators* 表。"));
+            "Estimator comparison: waiting for a table named *comparison* or *estimators*, or with an estimator column, with estimates.",
+            "估计量比较图：等待含系数的 *comparison* 或 *estimators* 表（或含 estimator 列的表）。"));
         return (figures, missing);
 
         void Add(IReadOnlyList<ReportFigure> made, string why)
@@ -76,15 +78,21 @@ internal sealed class ReportFigures(ReportLabels labels)
             if (values.Length == 0)
                 continue;
             var (centres, counts, width) = Histogram(values, 30);
+            var density = counts.Select(c => c / (values.Length * width)).ToArray();
+            var (kdeX, kdeY) = NQPF.Econometrics.Placebo.PlaceboInference.KernelDensity(values);
             var real = RealEstimate(summary, draws, group.Rows[0]);
             var lines = new List<ChartLine> { new(0, "0") };
             if (double.IsFinite(real))
                 lines.Add(new ChartLine(real, labels.Pick("real estimate ", "真实估计 ") + real.ToString("G4", CultureInfo.InvariantCulture)));
-            var chart = new Chart(labels.Pick("Placebo coefficient", "安慰剂系数"), labels.Pick("Draws", "次数"),
-                [new ChartSeries(group.Label, ChartKind.Bars, centres, counts, BarWidth: width)], lines, []);
+            var series = new List<ChartSeries> { new(group.Label, ChartKind.Bars, centres, density, BarWidth: width) };
+            if (kdeX.Length > 0)
+                series.Add(new ChartSeries(labels.Pick("kernel density", "核密度"), ChartKind.Line, kdeX, kdeY));
+            var chart = new Chart(labels.Pick("Placebo coefficient", "安慰剂系数"), labels["density"], series, lines, []);
             result.Add(new ReportFigure("figure-placebo-" + Slug(group.Label), labels.Pick("Placebo distribution", "安慰剂检验分布") + ": " + group.Label,
                 "robustness/placebo_draws", SvgChart.Render(chart),
-                string.Create(CultureInfo.InvariantCulture, $"{values.Length} draws.")));
+                labels.Pick(
+                    string.Create(CultureInfo.InvariantCulture, $"{values.Length} draws: density histogram and Gaussian kernel density (bandwidth bw.nrd0); dashed line: the real estimate."),
+                    string.Create(CultureInfo.InvariantCulture, $"{values.Length} 次抽样：密度直方图与高斯核密度（带宽 bw.nrd0）；虚线为真实估计。"))));
         }
         return result;
     }
@@ -114,7 +122,11 @@ internal sealed class ReportFigures(ReportLabels labels)
     private IReadOnlyList<ReportFigure> Comparison(IReadOnlyDictionary<string, Frame> tables)
     {
         var result = new List<ReportFigure>();
-        foreach (var (key, frame) in Named(tables, "comparison").Concat(Named(tables, "estimators")).DistinctBy(p => p.Key))
+        var byEstimator = tables.Where(t => !t.Key.StartsWith("run/", StringComparison.Ordinal)
+                                            && t.Value.Has("estimator") && t.Value["estimator"] is StringColumn
+                                            && !RelTimeNames.Any(t.Value.Has))
+            .OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => (t.Key, t.Value));
+        foreach (var (key, frame) in Named(tables, "comparison").Concat(Named(tables, "estimators")).Concat(byEstimator).DistinctBy(p => p.Key))
         {
             if (EstimateColumns.Find(frame) is not var (estimate, se) || frame.RowCount == 0)
                 continue;

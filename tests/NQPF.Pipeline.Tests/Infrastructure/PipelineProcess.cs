@@ -21,7 +21,17 @@ internal sealed class PipelineProcess : IDisposable
 
     private PipelineProcess(Process process) => _process = process;
 
-    public static PipelineProcess Start(Workspace ws, params string[] args)
+    public static PipelineProcess Start(Workspace ws, params string[] args) =>
+        Start(new ProcessFolders(ws.Root, ws.ConfigDir, ws.RawDir, ws.ProcessedDir),
+            ws.UseTestStagePlugin
+                ? new Dictionary<string, string> { [PipelineHost.TestPluginVariable] = typeof(TestStagePlugin).Assembly.Location }
+                : new Dictionary<string, string>(), args);
+
+    /// <summary>
+    /// Starts nqpf on <paramref name="folders"/> with the extra <paramref name="environment"/> variables (e.g.
+    /// NQPF_Section__Key overrides); without NQPF_TEST_PLUGIN there the real stages run.
+    /// </summary>
+    public static PipelineProcess Start(ProcessFolders folders, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -29,19 +39,18 @@ internal sealed class PipelineProcess : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = ws.Root,
+            WorkingDirectory = folders.Root,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "nqpf.dll"));
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
-        foreach (var arg in new[] { "--raw", ws.RawDir, "--processed", ws.ProcessedDir })
+        foreach (var arg in new[] { "--raw", folders.RawDir, "--processed", folders.ProcessedDir })
             start.ArgumentList.Add(arg);
-        start.Environment[ConfigLocator.EnvironmentVariable] = ws.ConfigDir;
-        if (ws.UseTestStagePlugin)
-            start.Environment[PipelineHost.TestPluginVariable] = typeof(TestStagePlugin).Assembly.Location;
-        else
-            start.Environment.Remove(PipelineHost.TestPluginVariable);
+        start.Environment[ConfigLocator.EnvironmentVariable] = folders.ConfigDir;
+        start.Environment.Remove(PipelineHost.TestPluginVariable);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment)
+            start.Environment[name] = value;
         var process = new Process { StartInfo = start };
         var result = new PipelineProcess(process);
         process.OutputDataReceived += (_, e) => result.Append(result._out, e.Data);
@@ -122,6 +131,9 @@ internal sealed class PipelineProcess : IDisposable
         _process.Dispose();
     }
 }
+
+/// <summary>The folders a child nqpf process works on (working directory, config, raw, processed).</summary>
+internal sealed record ProcessFolders(string Root, string ConfigDir, string RawDir, string ProcessedDir);
 
 /// <summary>Polling with a generous deadline, for conditions reached by another process.</summary>
 internal static class Eventually

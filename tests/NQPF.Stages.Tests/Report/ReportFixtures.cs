@@ -49,6 +49,18 @@ internal static class ReportFixtures
         new DoubleColumn("estimate", [0.04, -0.01, 0.05]),
         new DoubleColumn("weight", [0.2, 0.1, 0.7]));
 
+    /// <summary>Overall ATT by estimator in the robustness stage's staggered_summary schema.</summary>
+    public static Frame StaggeredSummary(long observations, string inference) => new(
+        new StringColumn("treatment", ["bb", "bb", "bb"]),
+        new StringColumn("estimator", ["twfe_event", "cs", "sa"]),
+        new DoubleColumn("att", [0.019, 0.020, 0.021]),
+        new DoubleColumn("se", [0.002, 0.0015, 0.0018]),
+        new DoubleColumn("ci_low", [0.015, 0.017, 0.0175]),
+        new DoubleColumn("ci_high", [0.023, 0.023, 0.0245]),
+        new LongColumn("observations", [observations, observations, observations]),
+        new StringColumn("settings", ["control = never treated", "control = never treated", "control = never treated"]),
+        new StringColumn("inference", [inference, "multiplier bootstrap", "cluster"]));
+
     public static Dictionary<string, Frame> FullRun() => new(StringComparer.Ordinal)
     {
         ["run/raw_files"] = RawFiles(("2011.csv", "aa"), ("2012.xlsx", "bb"), ("SIMULATED.md", "cc")),
@@ -62,6 +74,7 @@ internal static class ReportFixtures
         ["estimate/bacon"] = Bacon(),
         ["robustness/alternatives"] = Estimates(("drop capitals", "bb", 0.05, 0.01, 0.001)),
         ["robustness/placebo_draws"] = PlaceboDraws(),
+        ["robustness/staggered_summary"] = StaggeredSummary(3025, "N = 3025, K = 21"),
         ["robustness/placebo_summary"] = new Frame(new StringColumn("treatment", ["bb"]), new StringColumn("kind", ["unit"]),
             new DoubleColumn("real_estimate", [0.05])),
     };

@@ -29,6 +29,13 @@ public sealed class ReportStageTests
         Assert.Contains("figure-event-study-estimate-event-study", html, StringComparison.Ordinal);
         Assert.Contains("figure-placebo-bb---unit", html, StringComparison.Ordinal);
         Assert.Contains("figure-bacon-estimate-bacon", html, StringComparison.Ordinal);
+        // The placebo figure overlays the kernel density (a line) on the density histogram; estimators are compared
+        // from the table with an estimator column and no event time.
+        var placebo = System.Text.RegularExpressions.Regex.Match(html, "<figure class=\"chart\" id=\"figure-placebo-bb---unit\".*?</figure>",
+            System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Contains("kernel density", placebo, StringComparison.Ordinal);
+        Assert.Contains("<polyline", placebo, StringComparison.Ordinal);
+        Assert.Contains("figure-comparison-robustness-staggered-summary", html, StringComparison.Ordinal);
         Assert.Contains("2 cities, years 2011–2012", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal), StringComparison.Ordinal);

@@ -80,4 +80,33 @@ public sealed class RunDiffTests
         Assert.All(same.Weights.Doubles("change"), c => Assert.Equal(0, c));
         Assert.Equal(0, same.FlaggedEstimates);
     }
+
+    [Fact]
+    public void Compute_ModelDimensionsAndInferenceTextChange_RowsStillPaired()
+    {
+        // A new year changes N, K, t df and the recipe text, not which estimate a row is.
+        Frame Baseline(long k, long tDf, string vcov, double estimate) => new(
+            new StringColumn("table", ["baseline"]), new LongColumn("model", [1]), new StringColumn("term", ["bb"]),
+            new DoubleColumn("estimate", [estimate]), new DoubleColumn("se", [0.002]), new DoubleColumn("p", [0.001]),
+            new LongColumn("n", [3025]), new LongColumn("k", [k]), new LongColumn("t_df", [tDf]), new StringColumn("vcov", [vcov]));
+        var before = new Dictionary<string, Frame>(StringComparer.Ordinal)
+        {
+            ["estimate/baseline"] = Baseline(12, 274, "N = 3025, K = 12", 0.0193),
+            ["robustness/staggered_summary"] = ReportFixtures.StaggeredSummary(3025, "N = 3025, K = 21"),
+        };
+        var after = new Dictionary<string, Frame>(StringComparer.Ordinal)
+        {
+            ["estimate/baseline"] = Baseline(13, 274, "N = 3300, K = 13", 0.0183),
+            ["robustness/staggered_summary"] = ReportFixtures.StaggeredSummary(3300, "N = 3300, K = 22"),
+        };
+
+        var diff = RunDiff.Compute(before, after, new ReportOptions());
+
+        Assert.Equal(["table=baseline; model=1; term=bb", "treatment=bb; estimator=cs", "treatment=bb; estimator=sa",
+            "treatment=bb; estimator=twfe_event"], diff.Estimates.Strings("key").Cast<string>());
+        Assert.DoesNotContain(diff.Estimates.Strings("flag"), f => f is "added" or "removed");
+        // (0.0183 − 0.0193) / 0.002 = −0.5 old SE: below the threshold of 1, not flagged.
+        Assert.Equal(-0.5, diff.Estimates.Doubles("change_in_se")[0], 1e-12);
+        Assert.Equal(0, diff.FlaggedEstimates);
+    }
 }
