@@ -1,6 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using MathNet.Numerics.LinearAlgebra.Factorization;
 
 namespace NQPF.Econometrics;
 
@@ -41,8 +42,8 @@ internal static class Wald
         var v = Matrix<double>.Build.Dense(k, k, (i, j) => result.Vcov.Matrix[i * k + j]);
         var diff = r * beta - Vector<double>.Build.DenseOfEnumerable(rhs);
         var middle = r * v * r.Transpose();
-        var chol = middle.Cholesky();
-        if (chol.Determinant <= 0 || !double.IsFinite(chol.Determinant))
+        var chol = TryCholesky(middle);
+        if (chol is null || chol.Determinant <= 0 || !double.IsFinite(chol.Determinant))
             throw new RankDeficiencyException($"Wald test '{hypothesis}': R V R' is singular (redundant restrictions?).");
         var w = diff.DotProduct(chol.Solve(diff));
         var df2 = result.Vcov.Recipe.TDf;
@@ -51,6 +52,19 @@ internal static class Wald
         var chiP = SpecialFunctions.GammaUpperRegularized(q / 2.0, w / 2);
         var fP = SpecialFunctions.BetaRegularized(df2 / 2, q / 2.0, df2 / (df2 + q * f));
         return new WaldTest(hypothesis, q, w, chiP, f, df2, fP, diff.ToArray());
+    }
+
+    /// <summary>The Cholesky factor, or null when MathNet finds the matrix not positive definite (it throws ArgumentException).</summary>
+    private static Cholesky<double>? TryCholesky(Matrix<double> m)
+    {
+        try
+        {
+            return m.Cholesky();
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>β_a − β_b = 0.</summary>

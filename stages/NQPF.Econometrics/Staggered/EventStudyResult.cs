@@ -10,7 +10,8 @@ internal sealed record CohortEventEffect(long Cohort, long E, double Estimate, d
 
 /// <summary>
 /// Result of an event-time estimator (TWFE event study, Sun–Abraham, imputation): effects by event time, the
-/// aggregated ATT with its SE, and the settings, inference recipe and sample drops that produced them.
+/// aggregated ATT with its SE, the settings, inference recipe and sample drops that produced them, and the joint
+/// pre-trend test that every lead (e ≤ −2) is 0 (null when there is no lead).
 /// </summary>
 internal sealed record EventStudyResult(
     string Estimator,
@@ -22,7 +23,8 @@ internal sealed record EventStudyResult(
     string Inference,
     int Observations,
     IReadOnlyList<SampleDrop> Drops,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    WaldTest? Pretrend = null);
 
 /// <summary>Regression plumbing shared by the event-time estimators: FE unit + period, cluster-robust vcov (econ API).</summary>
 internal static class StaggeredRegression
@@ -56,6 +58,26 @@ internal static class StaggeredRegression
                 var += weights[a].Weight * weights[b].Weight * vcov.Matrix[idx[a] * vcov.Dimension + idx[b]];
         }
         return (est, Math.Sqrt(var));
+    }
+
+    /// <summary>
+    /// Joint Wald test that every combination Σ w_j β_j of <paramref name="leads"/> is 0, with the fit's own vcov:
+    /// W = b'(R V R')⁻¹b on χ²_q and F = W/q on (q, the vcov's t df) (<see cref="Wald.Test"/>). Null when there is no lead;
+    /// a singular R V R' (e.g. an outcome the model fits exactly) gives a test with NaN statistics saying so, since the
+    /// pre-test is a by-product that must not stop the estimator.
+    /// </summary>
+    public static WaldTest? JointZero(OlsFit fit, VarianceEstimate vcov, IReadOnlyList<IReadOnlyList<(string Term, double Weight)>> leads, string hypothesis)
+    {
+        if (leads.Count == 0) return null;
+        var restrictions = leads.Select(l => (IReadOnlyDictionary<string, double>)l.ToDictionary(x => x.Term, x => x.Weight, StringComparer.Ordinal)).ToList();
+        try
+        {
+            return Wald.Test(Inference.Summarise(fit, vcov), restrictions, [.. leads.Select(_ => 0.0)], hypothesis);
+        }
+        catch (RankDeficiencyException ex)
+        {
+            return new WaldTest(hypothesis + " (not testable: " + ex.Message + ")", leads.Count, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, []);
+        }
     }
 
     public static string EventTerm(long e) => "e::" + e.ToString(CultureInfo.InvariantCulture);

@@ -19,7 +19,8 @@ namespace NQPF.Econometrics.Staggered;
 /// </list>
 /// Pre-trend coefficients (negative e) are didimputation's: y on event-time dummies (e = −1 the reference) with unit and
 /// period FE on the untreated observations, SEs clustered like the estimates (fixest default small-sample correction,
-/// singletons kept), through the econ TWFE.
+/// singletons kept), through the econ TWFE; their joint Wald test (all 0) is BJS's pre-trend test (χ²_q, and F on
+/// (q, G − 1) as didimputation's fixest fit would give it).
 /// Degenerate cases: treated observations in a period with no untreated observation cannot be imputed and are
 /// dropped with a count; a disconnected unit–period graph throws <see cref="RankDeficiencyException"/>.
 /// Checked against didimputation 0.5.0 on mpdta (didimputation_mpdta.json: static, horizons and pre-trends within 1e-6).
@@ -83,15 +84,17 @@ internal static class Imputation
         var notes = panel.Notes.ToList();
         string inference = "BJS conservative SEs clustered by " + (panel.ObsCluster.SequenceEqual(panel.ObsUnit.Select(i => panel.UnitIds[i])) ? "unit" : "the cluster variable")
             + string.Create(CultureInfo.InvariantCulture, $" (G = {clusterIndex.Count})");
+        WaldTest? pretrendTest = null;
         if (pretrends)
         {
-            var (pre, recipe) = PreTrends(panel, untreated, eventTime);
+            var (pre, recipe, test) = PreTrends(panel, untreated, eventTime);
             events.InsertRange(0, pre);
             inference += "; pre-trend coefficients: " + recipe;
+            pretrendTest = test;
         }
         string settings = string.Create(CultureInfo.InvariantCulture,
             $"BJS imputation (didimputation): Y(0) ~ unit + period FE on untreated observations (never treated or t < g - {delta}); att = equal weights over treated observations with e >= 0; horizons e >= 0");
-        return new EventStudyResult("bjs", events, att, attSe, [], settings, inference, m - unimputable, drops, notes);
+        return new EventStudyResult("bjs", events, att, attSe, [], settings, inference, m - unimputable, drops, notes, pretrendTest);
     }
 
     private static double ConservativeSe(StaggeredPanel panel, bool[] untreated, bool[] usable, long[] eventTime, double[] adj, double[] w, int[] cluster, int clusters)
@@ -142,12 +145,12 @@ internal static class Imputation
         return Math.Sqrt(variance);
     }
 
-    private static (List<EventEffect> Effects, string Recipe) PreTrends(StaggeredPanel panel, bool[] untreated, long[] eventTime)
+    private static (List<EventEffect> Effects, string Recipe, WaldTest? Test) PreTrends(StaggeredPanel panel, bool[] untreated, long[] eventTime)
     {
         int m = untreated.Length;
         var leads = Enumerable.Range(0, m).Where(o => untreated[o] && eventTime[o] != long.MinValue && eventTime[o] < -1)
             .Select(o => eventTime[o]).Distinct().Order().ToArray();
-        if (leads.Length == 0) return ([], "none (no pre-period before e = -1)");
+        if (leads.Length == 0) return ([], "none (no pre-period before e = -1)", null);
         var dummies = leads.Select(e =>
         {
             var col = new double[m];
@@ -161,7 +164,9 @@ internal static class Imputation
             int j = fit.IndexOf(StaggeredRegression.EventTerm(e));
             if (j >= 0) effects.Add(new EventEffect(e, fit.Coefficients[j], vcov.StandardError(j)));
         }
-        return (effects, "regression on untreated observations, reference e = -1; " + vcov.Recipe.Describe());
+        var test = StaggeredRegression.JointZero(fit, vcov,
+            [.. effects.Select(x => (IReadOnlyList<(string, double)>)[(StaggeredRegression.EventTerm(x.E), 1.0)])], "all pre-trend coefficients e <= -2 are 0 (BJS test 1)");
+        return (effects, "regression on untreated observations, reference e = -1; " + vcov.Recipe.Describe(), test);
     }
 }
 

@@ -19,6 +19,8 @@ internal enum SaControl
 /// β_k = Σ_c w_ck β_ck with w_ck ∝ the number of estimation-sample observations in cell (c, k) (fixest's aggregate()
 /// shares); the ATT is the same share-weighted average over all cells with k ≥ 0. SEs are sqrt(w'Vw) from the vcov of
 /// the β_ck. Cells collinear with the fixed effects are dropped (as fixest does) and left out of the aggregation.
+/// The pre-trend test is the joint Wald test that every aggregated lead β_k (k ≤ −2) is 0, W = b'(R V R')⁻¹b with the
+/// rows of R the aggregation weights (χ²_q, and F on (q, G − 1)); with one cohort it is the TWFE event study's test.
 /// With <see cref="SaControl.LastTreated"/> the last cohort has no interactions and periods t ≥ its first treated
 /// period are dropped (counted in <see cref="EventStudyResult.Drops"/>).
 /// Degenerate cases: no never-treated unit with <see cref="SaControl.NeverTreated"/>, or fewer than two cohorts with
@@ -93,7 +95,10 @@ internal static class SunAbraham
         string settings = control == SaControl.NeverTreated
             ? "Sun-Abraham (fixest sunab): control = never treated; reference period e = -1; weights = cohort shares of estimation-sample observations"
             : string.Create(CultureInfo.InvariantCulture, $"Sun-Abraham: control = last-treated cohort {reference} (periods >= {reference} dropped); reference period e = -1; weights = cohort shares of estimation-sample observations");
-        return new EventStudyResult("sa", events, att, attSe, cohortEffects, settings, vcov.Recipe.Describe(), fit.N, drops, notes);
+        var leads = estimated.Where(c => c.E <= -2).Select(c => c.E).Distinct().Order()
+            .Select(e => (IReadOnlyList<(string, double)>)Shares(estimated.Where(c => c.E == e))).ToList();
+        var pretrend = StaggeredRegression.JointZero(fit, vcov, leads, "all aggregated leads e <= -2 are 0");
+        return new EventStudyResult("sa", events, att, attSe, cohortEffects, settings, vcov.Recipe.Describe(), fit.N, drops, notes, pretrend);
     }
 
     private static List<(string Term, double Weight)> Shares(IEnumerable<(long Cohort, long E, double Count)> cells)

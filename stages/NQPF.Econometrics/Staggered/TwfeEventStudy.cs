@@ -10,6 +10,9 @@ namespace NQPF.Econometrics.Staggered;
 /// the same vcov. Without <paramref name="leads"/> / <paramref name="lags"/> the window is every event time observed
 /// (no binning). Degenerate cases: a window with no post-treatment bin, or a bin collinear with the fixed effects
 /// (e.g. no never-treated unit and no binning), drops that term (reported in the notes); no e ≥ 0 term throws.
+/// The pre-trend test is the joint Wald test that every lead coefficient (e ≤ −2) is 0, with the same vcov; it is the
+/// test the robustness stage's event study prints (there with controls) and, like it, is contaminated by other cohorts'
+/// post-treatment effects when effects differ by cohort (Sun &amp; Abraham 2021).
 /// Checked: with a single treated cohort it is the Sun–Abraham regression, and reproduces its fixest-checked
 /// coefficients and SEs on mpdta (cohort 2004 vs never treated); binning and the ATT combination are tested on mpdta.
 /// </summary>
@@ -66,6 +69,8 @@ internal static class TwfeEventStudy
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{pooledLow} observations pooled into the e = {lo} bin, {pooledHigh} into the e = {hi} bin"));
         string settings = string.Create(CultureInfo.InvariantCulture,
             $"TWFE event study: window e = {lo}..{hi} (endpoints binned), reference e = -1, unit + period FE; att = equal-weight mean of e >= 0 coefficients");
-        return new EventStudyResult("event", events, att, attSe, [], settings, vcov.Recipe.Describe(), fit.N, panel.Drops, notes);
+        var pretrend = StaggeredRegression.JointZero(fit, vcov,
+            [.. events.Where(x => x.E <= -2).Select(x => (IReadOnlyList<(string, double)>)[(StaggeredRegression.EventTerm(x.E), 1.0)])], "all leads e <= -2 are 0");
+        return new EventStudyResult("event", events, att, attSe, [], settings, vcov.Recipe.Describe(), fit.N, panel.Drops, notes, pretrend);
     }
 }

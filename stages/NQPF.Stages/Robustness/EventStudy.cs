@@ -6,8 +6,8 @@ namespace NQPF.Stages.Robustness;
 /// <summary>One event-time coefficient (rel_time −1 is the reference and is reported as 0 with no SE).</summary>
 internal sealed record EventStudyRow(string Treatment, long RelTime, double Estimate, double Se, double T, double P, double CiLow, double CiHigh, long N);
 
-/// <summary>Joint test that every lead coefficient is zero.</summary>
-internal sealed record PretrendRow(string Treatment, int Leads, double F, double FP, double Chi2, double ChiP, string Recipe);
+/// <summary>Joint test that every lead coefficient is zero; <paramref name="Note"/> says how to read it (see <see cref="StaggeredRuns.PretrendNote"/>).</summary>
+internal sealed record PretrendRow(string Treatment, int Leads, double F, double FP, double Chi2, double ChiP, string Recipe, string Note = "");
 
 /// <summary>
 /// The TWFE relative-time regression y = Σ_{k ≠ −1} β_k·1[rel = k] + Xγ + α_i + λ_t + ε with rel = year − cohort for

@@ -34,7 +34,7 @@ internal static class RobustnessFrames
         Dbl("ci_high", rows, r => r.CiHigh),
         Lng("n", rows, r => r.N));
 
-    /// <summary>robustness/pretrend: treatment, leads (q), f, f_p, chi2, chi2_p, recipe.</summary>
+    /// <summary>robustness/pretrend: treatment, leads (q), f, f_p, chi2, chi2_p, recipe, note (how to read the test).</summary>
     public static Frame Pretrend(IReadOnlyList<PretrendRow> rows) => new(
         Str("treatment", rows, r => r.Treatment),
         Lng("leads", rows, r => r.Leads),
@@ -42,7 +42,8 @@ internal static class RobustnessFrames
         Dbl("f_p", rows, r => r.FP),
         Dbl("chi2", rows, r => r.Chi2),
         Dbl("chi2_p", rows, r => r.ChiP),
-        Str("recipe", rows, r => r.Recipe));
+        Str("recipe", rows, r => r.Recipe),
+        Str("note", rows, r => r.Note));
 
     /// <summary>robustness/placebo_draws: treatment, kind, draw, estimate, se, t, p (every draw).</summary>
     public static Frame PlaceboDraws(IReadOnlyList<PlaceboRun> runs)

@@ -46,7 +46,6 @@ internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sh
         var tables = new Dictionary<string, Frame>(StringComparer.Ordinal)
         {
             ["event_study"] = RobustnessFrames.EventStudy([.. events.SelectMany(e => e.Rows)]),
-            ["pretrend"] = RobustnessFrames.Pretrend([.. events.Select(e => e.Pretrend)]),
             ["alternatives"] = RobustnessFrames.Estimates(alternatives),
             ["placebo_draws"] = RobustnessFrames.PlaceboDraws(placebo),
             ["placebo_summary"] = RobustnessFrames.PlaceboSummary(placebo),
@@ -54,12 +53,15 @@ internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sh
             ["psm_balance"] = RobustnessFrames.PsmBalance(psm.Balance),
             ["psm_scores"] = RobustnessFrames.PsmScores(psm.Scores),
         };
+        Frame? staggeredSummary = null;
         if (options.Staggered.Enabled)
         {
             var (staggered, staggeredFigures) = StaggeredRuns.Run(panel, options, cancellationToken);
             foreach (var (name, frame) in staggered) tables[name] = frame;
             foreach (var (name, figure) in staggeredFigures) documents.AddRange(RobustnessFigures.Render(figures, name, figure));
+            staggeredSummary = staggered["staggered_summary"];
         }
+        tables["pretrend"] = RobustnessFrames.Pretrend([.. events.Select(e => e.Pretrend with { Note = StaggeredRuns.PretrendNote(staggeredSummary, e.Pretrend.Treatment) })]);
         return new StageResult(tables, documents);
     }
 

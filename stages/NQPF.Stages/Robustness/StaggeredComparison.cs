@@ -37,7 +37,11 @@ internal sealed record StaggeredComparisonResult(IReadOnlyDictionary<string, Fra
 /// event-time effects side by side (CS: dynamic aggregation, uniform bootstrap band when bootstrapped; others: pointwise
 /// normal 95% intervals);</item>
 /// <item><c>staggered_summary</c>: per estimator the aggregated ATT with SE and CI, the settings and inference recipe
-/// as printed text, and the sample drops (count and reason);</item>
+/// as printed text, the sample drops (count and reason), and each estimator's joint pre-trend test (pretrend_test,
+/// pretrend_chi2, pretrend_df, pretrend_p: TWFE event study, SA and BJS leads e ≤ −2 jointly 0 by Wald; CS did's Wald
+/// pre-test of the pre-treatment ATT(g,t)). The TWFE test is contaminated by other cohorts' effects when effects differ
+/// by cohort (Sun &amp; Abraham 2021); CS's varying-base pre-periods are short differences, SA's and BJS's are relative to
+/// e = −1, so an effect of another policy just before the cohort year shows in all three;</item>
 /// <item><c>bacon</c>: the Goodman-Bacon scatter data: type, treated, control, estimate, weight, plus the TWFE estimate
 /// it decomposes (also a summary row "twfe_bacon").</item>
 /// </list>
@@ -62,8 +66,9 @@ internal static class StaggeredComparison
         void AddEventStudy(EventStudyResult r, string name, string mapping)
         {
             foreach (var e in r.Event) events.Add((name, e, e.Estimate - Z975 * e.Se, e.Estimate + Z975 * e.Se, "pointwise"));
+            var pretrend = r.Pretrend is { } w ? new PretrendTest("Wald: " + w.Hypothesis, w.Chi2, w.Restrictions, w.ChiP) : PretrendTest.None;
             summary.Add(new SummaryRow(name, r.Att, r.AttSe, r.Att - Z975 * r.AttSe, r.Att + Z975 * r.AttSe,
-                harmonised + "; " + mapping + "; " + r.Settings, r.Inference, r.Observations, r.Drops));
+                harmonised + "; " + mapping + "; " + r.Settings, r.Inference, r.Observations, r.Drops, pretrend));
         }
 
         AddEventStudy(TwfeEventStudy.Estimate(panel, settings.Leads, settings.Lags), "twfe_event", "TWFE has no control-group option");
@@ -79,7 +84,8 @@ internal static class StaggeredComparison
         summary.Add(new SummaryRow("cs", simple.Att, simple.Se, simple.Att - Z975 * simple.Se, simple.Att + Z975 * simple.Se,
             harmonised + "; " + cs.Settings + "; att = simple aggregation (cohort-size weights)",
             simple.Inference + string.Create(CultureInfo.InvariantCulture, $"; event-time band critical value {dynamic.CriticalValue:F3}"),
-            balanced.N * balanced.T, balanced.Drops));
+            balanced.N * balanced.T, balanced.Drops,
+            new PretrendTest("did Wald pre-test: all pre-treatment ATT(g,t) are 0", cs.PretestWald, cs.PretestDf, cs.PretestPValue)));
 
         var saControl = settings.Control == ControlGroup.NeverTreated || panel.Cohorts.Length < 2 ? SaControl.NeverTreated : SaControl.LastTreated;
         AddEventStudy(SunAbraham.Estimate(panel, saControl), "sa",
@@ -89,7 +95,7 @@ internal static class StaggeredComparison
         var bacon = BaconDecomposition.Decompose(balanced);
         summary.Add(new SummaryRow("twfe_bacon", bacon.TwfeEstimate, double.NaN, double.NaN, double.NaN,
             "static TWFE decomposed by Goodman-Bacon (balanced panel); weights sum to " + bacon.WeightSum.ToString("R", CultureInfo.InvariantCulture),
-            "no SE (decomposition)", balanced.N * balanced.T, bacon.Drops));
+            "no SE (decomposition)", balanced.N * balanced.T, bacon.Drops, PretrendTest.None));
 
         var frames = new Dictionary<string, Frame>(StringComparer.Ordinal)
         {
@@ -103,7 +109,14 @@ internal static class StaggeredComparison
         ]);
     }
 
-    private sealed record SummaryRow(string Estimator, double Att, double Se, double Low, double High, string Settings, string Inference, int Observations, IReadOnlyList<SampleDrop> Drops);
+    private sealed record SummaryRow(string Estimator, double Att, double Se, double Low, double High, string Settings, string Inference, int Observations,
+        IReadOnlyList<SampleDrop> Drops, PretrendTest Pretrend);
+
+    /// <summary>A joint pre-trend test: what it tests, its χ² statistic, degrees of freedom and p-value (NaN when there is none).</summary>
+    private sealed record PretrendTest(string Test, double Chi2, int Df, double P)
+    {
+        public static readonly PretrendTest None = new("none", double.NaN, 0, double.NaN);
+    }
 
     private static Frame EventFrame(string treatment, List<(string Estimator, EventEffect Effect, double Low, double High, string Band)> rows) => new(
         new StringColumn("treatment", rows.Select(_ => (string?)treatment).ToArray()),
@@ -127,7 +140,11 @@ internal static class StaggeredComparison
         new StringColumn("drops", rows.Select(r => (string?)string.Join("; ", r.Drops.Select(d =>
             string.Create(CultureInfo.InvariantCulture, $"{d.Reason}: {d.Units} units, {d.Rows} rows")))).ToArray()),
         new StringColumn("settings", rows.Select(r => (string?)r.Settings).ToArray()),
-        new StringColumn("inference", rows.Select(r => (string?)r.Inference).ToArray()));
+        new StringColumn("inference", rows.Select(r => (string?)r.Inference).ToArray()),
+        new StringColumn("pretrend_test", rows.Select(r => (string?)r.Pretrend.Test).ToArray()),
+        new DoubleColumn("pretrend_chi2", rows.Select(r => r.Pretrend.Chi2).ToArray()),
+        new LongColumn("pretrend_df", rows.Select(r => (long)r.Pretrend.Df).ToArray()),
+        new DoubleColumn("pretrend_p", rows.Select(r => r.Pretrend.P).ToArray()));
 
     private static Frame BaconFrame(string treatment, BaconResult bacon) => new(
         new StringColumn("treatment", bacon.Comparisons.Select(_ => (string?)treatment).ToArray()),

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using NQPF.Econometrics.Staggered;
 using NQPF.Stages.Common;
 
@@ -57,6 +58,24 @@ internal static class StaggeredRuns
             figures.AddRange(result.Figures);
         }
         return (parts.ToDictionary(kv => kv.Key, kv => Stack(kv.Value), StringComparer.Ordinal), figures);
+    }
+
+    /// <summary>
+    /// How to read the TWFE event study's joint lead test (robustness/pretrend): its leads are contaminated by other
+    /// cohorts' post-treatment effects when effects differ by cohort (Sun &amp; Abraham 2021), and a city's other pilot
+    /// can act before this policy's cohort year; the heterogeneity-robust pre-tests of <paramref name="summary"/>
+    /// (staggered_summary, null when the comparison is disabled) are listed beside it.
+    /// </summary>
+    public static string PretrendNote(Frame? summary, string treatment)
+    {
+        const string caveat = "TWFE leads mix in other cohorts' post-treatment effects when effects differ by cohort (Sun & Abraham 2021), "
+            + "and another policy in force before this one's cohort year shows up as a pre-trend";
+        if (summary is null) return caveat + "; heterogeneity-robust pre-tests not run (Robustness:Staggered:Enabled = false)";
+        var tests = Enumerable.Range(0, summary.RowCount)
+            .Where(i => summary.Strings("treatment")[i] == treatment && double.IsFinite(summary.Doubles("pretrend_p")[i]))
+            .Select(i => string.Create(CultureInfo.InvariantCulture,
+                $"{summary.Strings("estimator")[i]} chi2({summary.Longs("pretrend_df")[i]}) = {summary.Doubles("pretrend_chi2")[i]:F2}, p = {summary.Doubles("pretrend_p")[i]:F3}"));
+        return caveat + "; joint pre-tests without controls (staggered_summary): " + string.Join("; ", tests);
     }
 
     /// <summary>Rows of frames with the same columns, one after the other.</summary>

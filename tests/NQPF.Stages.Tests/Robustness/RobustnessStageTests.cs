@@ -40,6 +40,16 @@ public class RobustnessStageTests
         Assert.Equal(2 * 5, staggered.RowCount);
         Assert.Equal(["bb", "cl"], staggered.Strings("treatment").Distinct().Select(t => t!).ToArray());
         Assert.InRange(staggered.Doubles("att")[Array.IndexOf(staggered.Strings("estimator"), "cs")], 0.3, 0.7);
+        // Every estimator but the Bacon row carries its joint pre-trend test, and the TWFE lead test's note lists them.
+        for (var i = 0; i < staggered.RowCount; i++)
+        {
+            if (staggered.Strings("estimator")[i] == "twfe_bacon") Assert.True(double.IsNaN(staggered.Doubles("pretrend_p")[i]));
+            else Assert.InRange(staggered.Doubles("pretrend_p")[i], 0, 1);
+        }
+        var note = Table(result, "pretrend").Strings("note")[0]!;
+        Assert.Contains("Sun & Abraham", note, StringComparison.Ordinal);
+        foreach (var estimator in new[] { "twfe_event", "cs", "sa", "bjs" })
+            Assert.Contains(estimator + " chi2(", note, StringComparison.Ordinal);
         var bacon = Table(result, "bacon");
         Assert.Equal(2.0, bacon.Doubles("weight").Sum(), 1e-9);
     }
