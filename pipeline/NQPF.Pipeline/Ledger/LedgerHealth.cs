@@ -40,7 +40,14 @@ internal sealed class LedgerHealth(LedgerRepository ledger, PipelinePaths paths,
         if (problem is null)
             return;
         var copy = WalPath + ".damaged-" + time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-        File.Copy(WalPath, copy, overwrite: true);
+        try
+        {
+            File.Copy(WalPath, copy, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            copy = $"nowhere ({ex.Message})";
+        }
         logger.LogWarning(
             "The ledger's write-ahead log {Wal} is damaged ({Problem}): SQLite ignores it, so any transactions it held that were " +
             "not yet in ledger.db are lost. A copy is kept as {Copy}; run folders the ledger no longer knows are reported next",

@@ -180,7 +180,9 @@ internal sealed class PausingWriteHook(PauseWriteOptions options) : IFileWriteHo
     {
         if (phase != options.Phase || !string.Equals(Path.GetFileName(path), options.File, StringComparison.Ordinal))
             return;
-        await File.WriteAllTextAsync(options.Marker, tempPath + "\n" + path + "\n", cancellationToken);
+        // Written whole, then renamed: the test never sees half a marker.
+        await File.WriteAllTextAsync(options.Marker + ".part", tempPath + "\n" + path + "\n", cancellationToken);
+        File.Move(options.Marker + ".part", options.Marker, overwrite: true);
         while (options.HangWhileFileExists.Length > 0 && File.Exists(options.HangWhileFileExists))
             await Task.Delay(50, cancellationToken);
     }
