@@ -120,6 +120,11 @@ internal static class CohortCoding
             .ToList();
 
         var summary = CohortSummary.Build(coded, byName, cohorts, attributes, panel.Years).ToList();
+        var (targetFirst, targetLast) = growth.Window;
+        var noTargets = growth.YearsWithoutTargets();
+        summary.Add(new SummaryRow("target_years", "", $"{targetFirst}-{targetLast}", targetLast - targetFirst + 1 - noTargets.Count,
+            noTargets.Count == 0 ? "years of the target window with growth targets: all"
+                : $"no growth target in {string.Join(", ", noTargets)}: target_hard and target_intensified rest on the window's other years"));
         summary.Add(new SummaryRow("attribute", "", "population_from_other_year", populationElsewhere.Count,
             $"no {options.PopulationField} in {populationYear}; nearest year used: {string.Join(", ", populationElsewhere)}"));
         return new CohortsResult(panel.Years, coded, cohorts, attributes, summary, CohortsFrames.SettingRows(options.Resolved()));

@@ -54,6 +54,16 @@ internal sealed class GrowthTargets
 
     public (int First, int Last) Window => (_firstYear, _lastYear);
 
+    /// <summary>
+    /// Years of the window without any target row: a new yearbook year usually arrives before that year's targets
+    /// file, and the profiles then rest on the other years (reported in cohorts/summary as target_years).
+    /// </summary>
+    public IReadOnlyList<int> YearsWithoutTargets()
+    {
+        var withTargets = _byCodeYear.Keys.Select(k => k.Year).ToHashSet();
+        return [.. Enumerable.Range(_firstYear, _lastYear - _firstYear + 1).Where(y => !withTargets.Contains(y))];
+    }
+
     public TargetConstraint Classify(string? wording)
     {
         if (string.IsNullOrWhiteSpace(wording)) return TargetConstraint.Unclassified;

@@ -167,6 +167,21 @@ public sealed class RefreshEndToEndTests(ITestOutputHelper output) : IDisposable
         }
         var index = await TableAsync(refreshId, "03-index", "index");
         Assert.All(Enumerable.Range(0, index.RowCount).Where(i => index.Longs("year")[i] == 2022), i => Assert.True(double.IsFinite(index.Doubles("nqpf")[i])));
+
+        // Global normalisation re-scales history when a year arrives; the index stage says by how much (2011–2021).
+        var vintage = await TableAsync(refreshId, "03-index", "vintage");
+        var nqpf = Array.IndexOf(vintage.Strings("name"), "nqpf");
+        Assert.Equal(275 * 11, vintage.Longs("n")[nqpf]);
+        Assert.True(vintage.Doubles("max_abs_diff")[nqpf] > 0);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"index 2011-2021 moved: max |Δnqpf| {vintage.Doubles("max_abs_diff")[nqpf]:G4}, mean {vintage.Doubles("mean_abs_diff")[nqpf]:G4}, {vintage.Longs("moved")[nqpf]} city-years"));
+
+        // The 2022 yearbook came without 2022 growth targets: the cohorts summary says the attributes rest on 2011–2021.
+        var summary = await TableAsync(refreshId, "04-cohorts", "summary");
+        var targets = Array.IndexOf(summary.Strings("measure"), "target_years");
+        Assert.Equal("2011-2022", summary.Strings("group")[targets]);
+        Assert.Equal(11, summary.Longs("value")[targets]);
+        Assert.StartsWith("no growth target in 2022", summary.Strings("note")[targets], StringComparison.Ordinal);
     }
 
     private async Task AssertReportSaysWhatChangedAsync(string previousId, string refreshId)

@@ -124,6 +124,22 @@ public class CohortCodingTests
     }
 
     [Fact]
+    public void Run_TargetsMissingForTheLastYear_SummaryNamesTheYear()
+    {
+        // A 2022 yearbook arrived (panel 2011–2022) but the targets file still ends in 2021.
+        var targets = Enumerable.Range(2011, 11).Select(y => new GrowthTarget("130100", y, 8, "8%左右")).ToList();
+
+        var r = CohortCoding.Run(new CohortsOptions(), Directory(), Panel(last: 2022), Lists(), targets);
+        var row = r.Summary.Single(s => s.Measure == "target_years");
+
+        Assert.Equal("2011-2022", row.Group);
+        Assert.Equal(11, row.Value);
+        Assert.StartsWith("no growth target in 2022:", row.Note, StringComparison.Ordinal);
+        Assert.Equal("years of the target window with growth targets: all",
+            Run(targets: targets).Summary.Single(s => s.Measure == "target_years").Note);
+    }
+
+    [Fact]
     public void Run_TimingOverrideForUnknownPolicy_Throws()
     {
         var options = new CohortsOptions { TimingOverrides = new(StringComparer.Ordinal) { ["broadband"] = TreatmentTiming.NextYear } };
