@@ -48,7 +48,8 @@ internal static class DidAnalysis
 
         try
         {
-            var panel = StaggeredPanel.Create(units!, periods, cohorts, y, covariates, request.Anticipation, clusters);
+            var panel = StaggeredPanel.Create(units!, periods, cohorts, y, covariates, request.Anticipation, clusters,
+                unitName: request.Unit, clusterName: request.Cluster ?? request.Unit);
             var result = request.Estimator switch
             {
                 "cs" => CallawaySantAnnaJson(panel, request),

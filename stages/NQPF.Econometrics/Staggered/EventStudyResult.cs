@@ -42,7 +42,7 @@ internal static class StaggeredRegression
         var unit = Factor.FromCodes("unit", panel.ObsUnit, panel.UnitCount);
         var period = Factor.FromCodes("period", panel.ObsPeriod, panel.PeriodCount);
         var fit = Regression.Fit(new RegressionInput("y", panel.Y, dummies, [unit, period], include), KeepSingletons);
-        var spec = kind == VcovKind.Cluster ? VcovSpec.Cluster(Factor.FromStrings("cluster", panel.ObsCluster)) : VcovSpec.Iid();
+        var spec = kind == VcovKind.Cluster ? VcovSpec.Cluster(Factor.FromStrings(panel.ClusterName, panel.ObsCluster)) : VcovSpec.Iid();
         return (fit, Vcov.Compute(fit, spec));
     }
 

@@ -82,7 +82,7 @@ internal static class Imputation
             events.Add(new EventEffect(h, est, se));
         }
         var notes = panel.Notes.ToList();
-        string inference = "BJS conservative SEs clustered by " + (panel.ObsCluster.SequenceEqual(panel.ObsUnit.Select(i => panel.UnitIds[i])) ? "unit" : "the cluster variable")
+        string inference = "BJS conservative SEs clustered by " + panel.ClusterName
             + string.Create(CultureInfo.InvariantCulture, $" (G = {clusterIndex.Count})");
         WaldTest? pretrendTest = null;
         if (pretrends)

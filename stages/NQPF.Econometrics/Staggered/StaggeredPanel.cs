@@ -22,9 +22,10 @@ internal sealed class StaggeredPanel
     private StaggeredPanel(
         string[] unitIds, long[] periods, long[] unitCohort, int[] obsUnit, int[] obsPeriod, double[] y,
         IReadOnlyDictionary<string, double[]> covariates, IReadOnlyList<SampleDrop> drops, IReadOnlyList<string> notes,
-        int anticipation, string[] obsCluster)
+        int anticipation, string[] obsCluster, string clusterName)
     {
         ObsCluster = obsCluster;
+        ClusterName = clusterName;
         UnitIds = unitIds;
         Periods = periods;
         UnitCohort = unitCohort;
@@ -61,6 +62,9 @@ internal sealed class StaggeredPanel
     /// <summary>Cluster key of each observation (the unit unless a cluster variable was given).</summary>
     public string[] ObsCluster { get; }
 
+    /// <summary>Name of the cluster variable, printed in the SE recipes (the unit's name when clustering by unit).</summary>
+    public string ClusterName { get; }
+
     public IReadOnlyList<SampleDrop> Drops { get; }
 
     /// <summary>Recodings that drop nothing (e.g. a cohort treated after the sample treated as never treated).</summary>
@@ -86,10 +90,13 @@ internal sealed class StaggeredPanel
     /// <param name="covariates">Optional covariates by name (NaN = missing).</param>
     /// <param name="anticipation">Anticipation periods δ ≥ 0: a unit counts as treated from g − δ on.</param>
     /// <param name="clusters">Optional cluster key of each row for regression-based SEs (default: the unit).</param>
+    /// <param name="unitName">Name of the unit variable, printed in SE recipes when clustering by unit.</param>
+    /// <param name="clusterName">Name of the cluster variable of <paramref name="clusters"/>, printed in SE recipes.</param>
     /// <exception cref="ArgumentException">Columns differ in length, a unit has two rows for one period, or two cohorts.</exception>
     public static StaggeredPanel Create(
         IReadOnlyList<string> units, ReadOnlySpan<long> periods, ReadOnlySpan<long> cohorts, ReadOnlySpan<double> y,
-        IReadOnlyDictionary<string, double[]>? covariates = null, int anticipation = 0, IReadOnlyList<string?>? clusters = null)
+        IReadOnlyDictionary<string, double[]>? covariates = null, int anticipation = 0, IReadOnlyList<string?>? clusters = null,
+        string unitName = "unit", string clusterName = "cluster")
     {
         int rows = units.Count;
         if (clusters is not null && clusters.Count != rows)
@@ -219,7 +226,8 @@ internal sealed class StaggeredPanel
         }
 
         var unitCohort = unitIds.Select(u => cohortOf[u]).ToArray();
-        return new StaggeredPanel(unitIds, periodsKept, unitCohort, obsUnit, obsPeriod, yOut, covOut, drops, notes, anticipation, clusterOut);
+        return new StaggeredPanel(unitIds, periodsKept, unitCohort, obsUnit, obsPeriod, yOut, covOut, drops, notes, anticipation, clusterOut,
+            clusters is null ? unitName : clusterName);
     }
 
     private static int CountRows(IReadOnlyList<string> units, bool[] keep, IReadOnlyCollection<string> members)

@@ -52,9 +52,10 @@ internal static class StaggeredComparison
 {
     private static readonly double Z975 = 1.959963984540054;
 
+    /// <param name="unitName">Name of the unit variable (SEs are clustered by unit; the recipes print it).</param>
     public static StaggeredComparisonResult Run(string treatment, IReadOnlyList<string> units, long[] years, long[] cohorts, double[] outcome,
-        StaggeredComparisonSettings settings) =>
-        Run(treatment, StaggeredPanel.Create(units, years, cohorts, outcome, anticipation: settings.Anticipation), settings);
+        StaggeredComparisonSettings settings, string unitName = "unit") =>
+        Run(treatment, StaggeredPanel.Create(units, years, cohorts, outcome, anticipation: settings.Anticipation, unitName: unitName), settings);
 
     public static StaggeredComparisonResult Run(string treatment, StaggeredPanel panel, StaggeredComparisonSettings settings)
     {

@@ -53,7 +53,7 @@ internal static class StaggeredRuns
         {
             cancellationToken.ThrowIfCancellationRequested();
             var result = StaggeredComparison.Run(t.Name, units, panel.Year, panel.CohortOfRow[t.Name], outcome,
-                options.Staggered.ToSettings(options.EventStudy));
+                options.Staggered.ToSettings(options.EventStudy), panel.Unit.Name);
             foreach (var o in Outputs) parts[o].Add(result.Frames[o]);
             figures.AddRange(result.Figures);
         }

@@ -140,7 +140,18 @@ public sealed class DidCommandTests : IDisposable
         var (code, output, error) = await Did("--estimator", "sa");
         Assert.True(code == 0, error);
         Assert.Contains("ATT -0.039951", output, StringComparison.Ordinal);
-        Assert.Contains("SE clustered by cluster (G = 500)", output, StringComparison.Ordinal);
+        Assert.Contains("SE clustered by countyreal (G = 500)", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sa", "SE clustered by first.treat (G = 4)")]
+    [InlineData("event", "SE clustered by first.treat (G = 4)")]
+    [InlineData("bjs", "BJS conservative SEs clustered by first.treat (G = 4)")]
+    public async Task Did_ClusterOption_RecipeNamesTheClusterVariable(string estimator, string recipe)
+    {
+        var (code, output, error) = await Did("--estimator", estimator, "--cluster", "first.treat");
+        Assert.True(code == 0, error);
+        Assert.Contains(recipe, output, StringComparison.Ordinal);
     }
 
     [Theory]

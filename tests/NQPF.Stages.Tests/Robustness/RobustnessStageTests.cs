@@ -46,6 +46,8 @@ public class RobustnessStageTests
             if (staggered.Strings("estimator")[i] == "twfe_bacon") Assert.True(double.IsNaN(staggered.Doubles("pretrend_p")[i]));
             else Assert.InRange(staggered.Doubles("pretrend_p")[i], 0, 1);
         }
+        Assert.Contains("SE clustered by city_code (G = ", staggered.Strings("inference")[Array.IndexOf(staggered.Strings("estimator"), "sa")], StringComparison.Ordinal);
+        Assert.Contains("BJS conservative SEs clustered by city_code (G = ", staggered.Strings("inference")[Array.IndexOf(staggered.Strings("estimator"), "bjs")], StringComparison.Ordinal);
         var note = Table(result, "pretrend").Strings("note")[0]!;
         Assert.Contains("Sun & Abraham", note, StringComparison.Ordinal);
         foreach (var estimator in new[] { "twfe_event", "cs", "sa", "bjs" })
