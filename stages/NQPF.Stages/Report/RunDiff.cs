@@ -13,7 +13,8 @@ public sealed record RunDiffResult(Frame Files, Frame Coverage, Frame Weights, F
 /// raw files added, removed or changed (run/raw_files); cities and years added or removed (clean/panel, else
 /// ingest/panel); index weights (index/weights: old, new, change); and every key estimate — each row of each estimate
 /// table of the estimate and robustness stages (see <see cref="EstimateColumns"/>) present in both runs — with the
-/// old and new value, the change in units of the old SE, (new − old)/old_se, and a flag when that exceeds
+/// old and new value (tables of per-draw results, with a "draw" column, are distributions and are skipped), the
+/// change in units of the old SE, (new − old)/old_se, and a flag when that exceeds
 /// <see cref="ReportOptions.DiffThresholdSe"/> in absolute value, when the sign changed, or when significance at
 /// <see cref="ReportOptions.SignificanceLevel"/> changed. An old SE of 0 or NaN gives a NaN change in SE units (never
 /// flagged by the threshold). Rows only in one run are listed with status added/removed.
@@ -143,7 +144,8 @@ public static class RunDiff
 
     private static Dictionary<string, EstimateRow>? Rows(Frame frame)
     {
-        if (EstimateColumns.Find(frame) is not var (estimate, se))
+        // Per-draw tables (placebo, permutation) hold a distribution: draw i of one run has no counterpart in the other.
+        if (EstimateColumns.Find(frame) is not var (estimate, se) || frame.Has("draw"))
             return null;
         var keys = EstimateColumns.KeyColumns(frame);
         var rows = new Dictionary<string, EstimateRow>(StringComparer.Ordinal);

@@ -220,6 +220,7 @@ public sealed class RefreshEndToEndTests(ITestOutputHelper output) : IDisposable
         var estimates = await TableAsync(refreshId, "07-report", "diff_estimates");
         var flags = estimates.Strings("flag");
         Assert.DoesNotContain(flags, f => f is "removed");
+        Assert.DoesNotContain("robustness/placebo_draws", estimates.Strings("dataset"));
         // The only new rows are event times that 2022 makes observable for the first time (2022 − the earliest
         // cohort: e = 8 for Broadband China 2014, e = 9 for the 2013 clusters) in the staggered estimators' table.
         var oldEvents = await TableAsync(previousId, "06-robustness", "staggered_event");

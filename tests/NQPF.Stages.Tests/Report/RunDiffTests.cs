@@ -82,20 +82,26 @@ public sealed class RunDiffTests
     }
 
     [Fact]
-    public void Compute_ModelDimensionsAndInferenceTextChange_RowsStillPaired()
+    public void Compute_ModelDimensionsAndInferenceTextChange_RowsStillPairedAndDrawsSkipped()
     {
         // A new year changes N, K, t df and the recipe text, not which estimate a row is.
         Frame Baseline(long k, long tDf, string vcov, double estimate) => new(
             new StringColumn("table", ["baseline"]), new LongColumn("model", [1]), new StringColumn("term", ["bb"]),
             new DoubleColumn("estimate", [estimate]), new DoubleColumn("se", [0.002]), new DoubleColumn("p", [0.001]),
             new LongColumn("n", [3025]), new LongColumn("k", [k]), new LongColumn("t_df", [tDf]), new StringColumn("vcov", [vcov]));
+        var draws = new Frame(new StringColumn("treatment", ["bb"]), new LongColumn("draw", [0]),
+            new DoubleColumn("estimate", [0.001]), new DoubleColumn("se", [0.001]));
         var before = new Dictionary<string, Frame>(StringComparer.Ordinal)
         {
+            ["robustness/placebo_draws"] = draws,
             ["estimate/baseline"] = Baseline(12, 274, "N = 3025, K = 12", 0.0193),
             ["robustness/staggered_summary"] = ReportFixtures.StaggeredSummary(3025, "N = 3025, K = 21"),
         };
         var after = new Dictionary<string, Frame>(StringComparer.Ordinal)
         {
+            // A draw is a random reassignment: draw 0 of the new run is not draw 0 of the old one, so it is not compared.
+            ["robustness/placebo_draws"] = new Frame(new StringColumn("treatment", ["bb"]), new LongColumn("draw", [0]),
+                new DoubleColumn("estimate", [0.009]), new DoubleColumn("se", [0.001])),
             ["estimate/baseline"] = Baseline(13, 274, "N = 3300, K = 13", 0.0183),
             ["robustness/staggered_summary"] = ReportFixtures.StaggeredSummary(3300, "N = 3300, K = 22"),
         };
