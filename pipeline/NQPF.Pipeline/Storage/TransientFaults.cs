@@ -9,8 +9,12 @@ namespace NQPF.Pipeline.Storage;
 
 /// <summary>
 /// Retries transient I/O faults — SQLite busy/locked, a file held by another process, an injected
-/// <see cref="TransientIOException"/> — with bounded exponential backoff. Data errors, missing files, permission
-/// problems and a full disk are not transient and are never retried.
+/// <see cref="TransientIOException"/> — with bounded exponential backoff (Pipeline:Retry: MaxAttempts retries after the
+/// first attempt, delays from BaseDelayMs doubling up to MaxDelayMs, with jitter). A locked file is transient because
+/// the other process (an editor, a copy, antivirus) usually lets go within seconds. Data errors, missing files,
+/// permission problems and a full disk are not transient and are never retried: waiting cannot fix them, it would only
+/// delay the error. What is left after the retries reaches the caller; <see cref="LocalFileStore"/> turns it into a
+/// <see cref="StorageException"/> naming the file.
 /// </summary>
 internal sealed class TransientFaults
 {
