@@ -18,6 +18,15 @@ internal sealed class SheetReader : ISheetReader
 {
     private static readonly byte[] ZipMagic = [0x50, 0x4B, 0x03, 0x04];
     private static readonly byte[] OleMagic = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    private static readonly byte[] EncryptedPackageName = Encoding.Unicode.GetBytes("EncryptedPackage");
+
+    private static DataValidationException PasswordProtected(string fileName, Exception? inner)
+    {
+        const string advice = "; ingest cannot open it. Save an unprotected copy (remove the password to open) into the raw folder.";
+        return inner is null
+            ? new DataValidationException($"{fileName}: the workbook is password-protected (encrypted){advice}")
+            : new DataValidationException($"{fileName}: the workbook is password-protected (encrypted){advice}", inner);
+    }
 
     public Workbook Read(string fileName, ReadOnlyMemory<byte> content, ReadLimits limits)
     {
@@ -32,7 +41,12 @@ internal sealed class SheetReader : ISheetReader
         if (span.StartsWith(ZipMagic))
             return ReadExcel(fileName, content, limits, "xlsx");
         if (span.StartsWith(OleMagic))
+        {
+            // Excel stores a password-protected .xlsx as an "EncryptedPackage" stream inside a compound file.
+            if (span.IndexOf(EncryptedPackageName) >= 0)
+                throw PasswordProtected(fileName, null);
             return ReadExcel(fileName, content, limits, "xls");
+        }
         if (ext is ".xlsx" or ".xls")
         {
             throw new DataValidationException(
@@ -203,8 +217,7 @@ internal sealed class SheetReader : ISheetReader
     private static Workbook ReadExcel(string fileName, ReadOnlyMemory<byte> content, ReadLimits limits, string format)
     {
         TextEncodings.EnsureCodePages();
-        if (format == "xlsx")
-            CheckZip(fileName, content, limits);
+        var errors = format == "xlsx" ? CheckZip(fileName, content, limits) : new Dictionary<string, List<ErrorCell>>();
         var sheets = new List<Sheet>();
         try
         {
@@ -232,10 +245,15 @@ internal sealed class SheetReader : ISheetReader
                     rows.Add(new SheetRow(number, cells));
                 }
                 FillMerged(rows, reader.MergeCells);
+                PutErrors(rows, errors.GetValueOrDefault(reader.Name ?? ""));
                 var hidden = reader.VisibleState is { Length: > 0 } state && !state.Equals("visible", StringComparison.OrdinalIgnoreCase);
                 sheets.Add(new Sheet(reader.Name ?? $"Sheet{sheets.Count + 1}", rows, hidden));
             }
             while (reader.NextResult());
+        }
+        catch (ExcelDataReader.Exceptions.InvalidPasswordException e)
+        {
+            throw PasswordProtected(fileName, e);
         }
         catch (Exception e) when (e is not PipelineException && IsFormatError(e))
         {
@@ -272,28 +290,59 @@ internal sealed class SheetReader : ISheetReader
             or ArgumentException or NotSupportedException or System.Xml.XmlException
             or ExcelDataReader.Exceptions.ExcelReaderException or IndexOutOfRangeException or OverflowException;
 
+    /// <summary>An error cell (t="e": #REF!, #DIV/0! …) of a worksheet: 1-based row and column, and its text.</summary>
+    private readonly record struct ErrorCell(int Row, int Column, string Text);
+
+    /// <summary>
+    /// ExcelDataReader 3.6 returns error cells as empty; the error text found in the sheet XML is put back, so ingest
+    /// reports "'#REF!' is not a number" instead of a silently missing value.
+    /// </summary>
+    private static void PutErrors(List<SheetRow> rows, List<ErrorCell>? errors)
+    {
+        foreach (var e in errors ?? [])
+        {
+            if (e.Row > rows.Count || e.Column > rows[e.Row - 1].Cells.Count)
+                continue;
+            var cells = (string?[])rows[e.Row - 1].Cells;
+            if (string.IsNullOrEmpty(cells[e.Column - 1]))
+                cells[e.Column - 1] = e.Text;
+        }
+    }
+
     /// <summary>
     /// Counts the real decompressed bytes of every entry (stopping at the cap) before the workbook is parsed, and
     /// reads each worksheet part's cell and row references: a cell beyond Ingest:Limits:MaxColumns (e.g. r="ZZZZZZ9",
     /// for which a reader would allocate millions of empty columns) or a row beyond MaxRows refuses the file here.
+    /// Returns the error cells of each sheet, by sheet name (xl/workbook.xml and its relationships name the parts).
     /// </summary>
-    private static void CheckZip(string fileName, ReadOnlyMemory<byte> content, ReadLimits limits)
+    private static Dictionary<string, List<ErrorCell>> CheckZip(string fileName, ReadOnlyMemory<byte> content, ReadLimits limits)
     {
         try
         {
             using var stream = new MemoryStream(content.ToArray(), writable: false);
             using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
             var total = new long[1];
+            var errors = new Dictionary<string, List<ErrorCell>>(StringComparer.OrdinalIgnoreCase);
+            var sheetIds = new List<(string Name, string Id)>();
+            var targets = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var entry in zip.Entries)
             {
                 if (entry.Length > limits.MaxDecompressedBytes)
                     throw Bomb(fileName, entry.FullName, entry.Length, limits);
                 using var counted = new CountingStream(entry.Open(), fileName, entry, total, limits);
-                if (entry.FullName.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase)
-                    && entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
-                    CheckReferences(fileName, entry.FullName, counted, limits);
+                var part = entry.FullName;
+                if (part.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase) && part.EndsWith(".xml", StringComparison.OrdinalIgnoreCase))
+                    errors[part] = CheckReferences(fileName, part, counted, limits);
+                else if (part.Equals("xl/workbook.xml", StringComparison.OrdinalIgnoreCase))
+                    sheetIds.AddRange(Elements(counted, "sheet", "name", "id"));
+                else if (part.Equals("xl/_rels/workbook.xml.rels", StringComparison.OrdinalIgnoreCase))
+                    foreach (var (id, target) in Elements(counted, "Relationship", "Id", "Target"))
+                        targets[id] = target.StartsWith('/') ? target[1..] : "xl/" + target;
                 counted.CopyTo(Stream.Null);
             }
+            return sheetIds.Where(s => targets.TryGetValue(s.Id, out var t) && errors.ContainsKey(t))
+                .DistinctBy(s => s.Name, StringComparer.Ordinal)
+                .ToDictionary(s => s.Name, s => errors[targets[s.Id]], StringComparer.Ordinal);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or NotSupportedException)
         {
@@ -307,18 +356,52 @@ internal sealed class SheetReader : ISheetReader
         }
     }
 
-    private static void CheckReferences(string fileName, string part, Stream xml, ReadLimits limits)
+    private static System.Xml.XmlReader Xml(Stream xml) => System.Xml.XmlReader.Create(xml, new System.Xml.XmlReaderSettings
     {
-        using var reader = System.Xml.XmlReader.Create(xml, new System.Xml.XmlReaderSettings
-        {
-            DtdProcessing = System.Xml.DtdProcessing.Prohibit,
-            XmlResolver = null,
-            IgnoreComments = true,
-            IgnoreWhitespace = true,
-        });
+        DtdProcessing = System.Xml.DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreComments = true,
+        IgnoreWhitespace = true,
+    });
+
+    /// <summary>Two attributes (by local name) of every element named <paramref name="element"/>.</summary>
+    private static List<(string, string)> Elements(Stream xml, string element, string first, string second)
+    {
+        var found = new List<(string, string)>();
+        using var reader = Xml(xml);
         while (reader.Read())
         {
-            if (reader.NodeType != System.Xml.XmlNodeType.Element || reader.GetAttribute("r") is not { } reference)
+            if (reader.NodeType != System.Xml.XmlNodeType.Element || reader.LocalName != element)
+                continue;
+            string? a = null, b = null;
+            while (reader.MoveToNextAttribute())
+            {
+                if (reader.LocalName == first) a = reader.Value;
+                else if (reader.LocalName == second) b = reader.Value;
+            }
+            if (a is not null && b is not null)
+                found.Add((a, b));
+        }
+        return found;
+    }
+
+    private static List<ErrorCell> CheckReferences(string fileName, string part, Stream xml, ReadLimits limits)
+    {
+        var errors = new List<ErrorCell>();
+        (int Row, int Column)? pendingError = null;
+        using var reader = Xml(xml);
+        while (reader.Read())
+        {
+            if (reader.NodeType != System.Xml.XmlNodeType.Element)
+                continue;
+            if (reader.LocalName == "v" && pendingError is { } at)
+            {
+                pendingError = null;
+                if (reader.Read() && reader.NodeType == System.Xml.XmlNodeType.Text)
+                    errors.Add(new ErrorCell(at.Row, at.Column, reader.Value.Trim()));
+                continue;
+            }
+            if (reader.GetAttribute("r") is not { } reference)
                 continue;
             if (reader.LocalName == "row")
             {
@@ -344,8 +427,12 @@ internal sealed class SheetReader : ISheetReader
                         $"{fileName}: worksheet part '{part}': cell {reference} lies in column {column:N0}, beyond the limit " +
                         $"Ingest:Limits:MaxColumns = {limits.MaxColumns:N0}.");
                 }
+                pendingError = reader.GetAttribute("t") == "e"
+                    && int.TryParse(reference.AsSpan().TrimStart("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), NumberStyles.None, CultureInfo.InvariantCulture, out var row)
+                    && row is > 0 && column > 0 ? (row, (int)column) : null;
             }
         }
+        return errors;
     }
 
     /// <summary>Reads a zip entry while counting its real decompressed bytes against the zip-bomb limits.</summary>

@@ -350,6 +350,57 @@ def targets():
                                                             ["石家庄市", "130100", "市", "2013", "9.0", "9%以上"]])))
 
 
+def compound_file(streams):
+    """A minimal OLE compound file (CFB v3, 512-byte sectors) holding the given streams under the root storage; each
+    stream is padded to at least 4096 bytes (the mini-stream cutoff) so no mini stream is needed."""
+    import struct
+    sector = 512
+    streams = [(name, data + b"\0" * max(0, 4096 - len(data))) for name, data in streams]
+    fat, chains, next_sector = [0xFFFFFFFD, 0xFFFFFFFE], [], 2
+    for _, data in streams:
+        count = -(-len(data) // sector)
+        chains.append(next_sector)
+        fat += [next_sector + k + 1 for k in range(count - 1)] + [0xFFFFFFFE]
+        next_sector += count
+    fat += [0xFFFFFFFF] * (128 - len(fat))
+    header = (bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + b"\0" * 16
+              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
+              + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 0x1000, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+              + struct.pack("<I", 0) + struct.pack("<I", 0xFFFFFFFF) * 108)
+
+    def entry(name, kind, left, right, child, start, size):
+        raw = name.encode("utf-16-le") + b"\0\0" if name else b""
+        return (raw + b"\0" * (64 - len(raw)) + struct.pack("<HBB", len(raw), kind, 1)
+                + struct.pack("<III", left, right, child) + b"\0" * 16 + b"\0" * 4 + b"\0" * 16
+                + struct.pack("<IQ", start, size))
+    none = 0xFFFFFFFF
+    # Siblings form a tree ordered by name length: the shorter name is the root's child, the longer its right sibling.
+    directory = entry("Root Entry", 5, none, none, 1, 0xFFFFFFFE, 0)
+    for i, (name, data) in enumerate(streams):
+        directory += entry(name, 2, none, i + 2 if i + 1 < len(streams) else none, none, chains[i], len(data))
+    directory += b"\0" * (sector * -(-len(directory) // sector) - len(directory))
+    body = b"".join(data + b"\0" * (-len(data) % sector) for _, data in streams)
+    return header + struct.pack("<128I", *fat) + directory + body
+
+
+def encrypted():
+    """What Excel writes for a password-protected workbook: the encrypted package inside a compound file (agile
+    encryption descriptor; the ciphertext here is random bytes, as no password could open it)."""
+    import random
+    rnd = random.Random(20251129)
+    info = (bytes([4, 0, 4, 0, 0x40, 0, 0, 0]) + (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<encryption xmlns="http://schemas.microsoft.com/office/2006/encryption" '
+        'xmlns:p="http://schemas.microsoft.com/office/2006/keyEncryptor/password"><keyData saltSize="16" blockSize="16" keyBits="256" '
+        'hashSize="64" cipherAlgorithm="AES" cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512" saltValue="AAAAAAAAAAAAAAAAAAAAAA=="/>'
+        '<keyEncryptors><keyEncryptor uri="http://schemas.microsoft.com/office/2006/keyEncryptor/password"><p:encryptedKey spinCount="100000" '
+        'saltSize="16" blockSize="16" keyBits="256" hashSize="64" cipherAlgorithm="AES" cipherChaining="ChainingModeCBC" hashAlgorithm="SHA512" '
+        'saltValue="AAAAAAAAAAAAAAAAAAAAAA==" encryptedVerifierHashInput="AAAAAAAAAAAAAAAAAAAAAA==" '
+        'encryptedVerifierHashValue="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==" '
+        'encryptedKeyValue="AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="/></keyEncryptor></keyEncryptors></encryption>').encode("utf-8"))
+    package = (4608).to_bytes(8, "little") + bytes(rnd.randrange(256) for _ in range(4608))
+    bad("password-protected-2013.xlsx", compound_file([("EncryptionInfo", info), ("EncryptedPackage", package)]))
+
+
 if __name__ == "__main__":
     os.makedirs(BAD, exist_ok=True)
     os.makedirs(GOOD, exist_ok=True)
@@ -362,4 +413,5 @@ if __name__ == "__main__":
     years_and_cities()
     sheets()
     targets()
+    encrypted()
     print(len([f for f in os.listdir(BAD) if f != "expected.csv"]), "malformed files")
