@@ -236,6 +236,7 @@ internal static class DidAnalysis
                 sb.AppendLine(inv, $"{name}: overall {F(agg["overall"]![name]!["att"])} (se {F(agg["overall"]![name]!["se"])})");
                 foreach (var e in agg[name]!.AsArray()) sb.AppendLine(inv, $"  {key} {e![key],6}{F(e["att"]),14}{F(e["se"]),14}");
             }
+            sb.AppendLine(inv, $"inference: {result["inference"]}");
         }
         if (result["comparisons"] is JsonArray comps)
         {

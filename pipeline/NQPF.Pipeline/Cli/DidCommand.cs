@@ -39,7 +39,7 @@ internal static class DidCommand
         var lags = new Option<int?>("--lags") { Description = "event: lags L (e = 0..L, later periods pooled into L)." };
         var bootstrap = new Option<int?>("--bootstrap") { Description = "cs: multiplier-bootstrap draws for SEs and uniform bands." };
         var seed = new Option<int>("--seed") { Description = "Seed of the bootstrap.", DefaultValueFactory = _ => 1 };
-        var cluster = new Option<string?>("--cluster") { Description = "Cluster column for sa, bjs and event SEs (default: the unit)." };
+        var cluster = new Option<string?>("--cluster") { Description = "Cluster column for sa, bjs and event SEs, and for the cs multiplier bootstrap (with --bootstrap; constant within unit). Default: the unit." };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
 
         var command = new Command("did", "Heterogeneity-robust staggered DiD: Goodman-Bacon, Callaway-Sant'Anna, Sun-Abraham, imputation, TWFE event study.")
@@ -79,8 +79,9 @@ internal static class DidCommand
         if (r.BootstrapDraws is < 2) throw new UsageException("--bootstrap needs at least 2 draws.");
         if (r.BootstrapDraws is not null && r.Estimator != "cs") throw new UsageException("--bootstrap applies to --estimator cs only.");
         if (r.Covariates.Count > 0 && r.Estimator != "cs") throw new UsageException("--covariates applies to --estimator cs only.");
-        if (r.Cluster is not null && r.Estimator is "cs" or "bacon")
-            throw new UsageException("--cluster applies to sa, bjs and event; cs standard errors are clustered by unit.");
+        if (r.Cluster is not null && r.Estimator == "bacon") throw new UsageException("--cluster does not apply to bacon (a decomposition has no SEs).");
+        if (r.Cluster is not null && r.Estimator == "cs" && r.BootstrapDraws is null)
+            throw new UsageException("--cluster with cs clusters the multiplier bootstrap (one weight per cluster, R did's clustervars): add --bootstrap B.");
         if ((r.Leads is not null || r.Lags is not null) && r.Estimator != "event") throw new UsageException("--leads/--lags apply to --estimator event only.");
     }
 }

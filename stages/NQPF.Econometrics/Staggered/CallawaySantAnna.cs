@@ -50,6 +50,9 @@ internal sealed record CsResult
 
     /// <summary>Influence functions, column-major n × cells: entry [c * n + i].</summary>
     public required double[] Influence { get; init; }
+
+    /// <summary>Cluster of each unit for the multiplier bootstrap (null = the unit), and the cluster variable's name.</summary>
+    public required BootstrapClusters Clusters { get; init; }
 }
 
 /// <summary>
@@ -156,11 +159,12 @@ internal static class CallawaySantAnna
         for (int c = 0; c < columns.Count; c++) columns[c].CopyTo(influence, c * n);
 
         var (wald, df, p) = Pretest(cells, influence, n);
+        var clusters = new BootstrapClusters(panel.UnitCluster, panel.ClusterName);
         string inference = "analytic influence-function SEs";
         double crit = Normal.InvCDF(0, 1, 0.975);
         if (bootstrap is not null)
         {
-            var boot = MultiplierBootstrap.Run(influence, n, cells.Count, cells.Count, bootstrap);
+            var boot = MultiplierBootstrap.Run(influence, n, cells.Count, cells.Count, bootstrap, clusters);
             for (int c = 0; c < cells.Count; c++)
                 if (!double.IsNaN(cells[c].Att) && !double.IsNaN(cells[c].Se)) cells[c] = cells[c] with { Se = boot.Se[c] };
             crit = boot.CriticalValue;
@@ -182,6 +186,7 @@ internal static class CallawaySantAnna
             CriticalValue = crit,
             UnitCohort = cohort,
             Influence = influence,
+            Clusters = clusters,
         };
     }
 

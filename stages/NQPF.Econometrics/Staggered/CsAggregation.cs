@@ -68,7 +68,7 @@ internal static class CsAggregation
             var matrix = new double[cols * n];
             for (int j = 0; j < by.Count; j++) byIf[j].CopyTo(matrix, j * n);
             overallIf.CopyTo(matrix, by.Count * n);
-            var boot = MultiplierBootstrap.Run(matrix, n, cols, by.Count, bootstrap);
+            var boot = MultiplierBootstrap.Run(matrix, n, cols, by.Count, bootstrap, result.Clusters);
             for (int j = 0; j < by.Count; j++) effects[j] = effects[j] with { Se = boot.Se[j] };
             se = boot.Se[by.Count];
             if (by.Count > 0) crit = boot.CriticalValue;

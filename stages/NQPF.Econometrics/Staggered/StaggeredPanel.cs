@@ -22,10 +22,11 @@ internal sealed class StaggeredPanel
     private StaggeredPanel(
         string[] unitIds, long[] periods, long[] unitCohort, int[] obsUnit, int[] obsPeriod, double[] y,
         IReadOnlyDictionary<string, double[]> covariates, IReadOnlyList<SampleDrop> drops, IReadOnlyList<string> notes,
-        int anticipation, string[] obsCluster, string clusterName)
+        int anticipation, string[] obsCluster, string clusterName, bool clusteredByUnit)
     {
         ObsCluster = obsCluster;
         ClusterName = clusterName;
+        ClusteredByUnit = clusteredByUnit;
         UnitIds = unitIds;
         Periods = periods;
         UnitCohort = unitCohort;
@@ -64,6 +65,9 @@ internal sealed class StaggeredPanel
 
     /// <summary>Name of the cluster variable, printed in the SE recipes (the unit's name when clustering by unit).</summary>
     public string ClusterName { get; }
+
+    /// <summary>True when no cluster variable was given (every unit its own cluster).</summary>
+    public bool ClusteredByUnit { get; }
 
     public IReadOnlyList<SampleDrop> Drops { get; }
 
@@ -227,7 +231,7 @@ internal sealed class StaggeredPanel
 
         var unitCohort = unitIds.Select(u => cohortOf[u]).ToArray();
         return new StaggeredPanel(unitIds, periodsKept, unitCohort, obsUnit, obsPeriod, yOut, covOut, drops, notes, anticipation, clusterOut,
-            clusters is null ? unitName : clusterName);
+            clusters is null ? unitName : clusterName, clusters is null);
     }
 
     private static int CountRows(IReadOnlyList<string> units, bool[] keep, IReadOnlyCollection<string> members)
@@ -241,7 +245,8 @@ internal sealed class StaggeredPanel
 
     /// <summary>
     /// The balanced sub-panel the 2×2-based estimators (Callaway–Sant'Anna, Goodman-Bacon) need: units observed in
-    /// every period. Units with a gap are dropped and recorded (R did's makeBalancedPanel does the same).
+    /// every period. Units with a gap are dropped and recorded (R did's makeBalancedPanel does the same). A cluster
+    /// variable other than the unit must be constant within unit (R did's rule): otherwise <see cref="ArgumentException"/>.
     /// </summary>
     public BalancedPanel Balance()
     {
@@ -267,9 +272,23 @@ internal sealed class StaggeredPanel
             y[i * T + ObsPeriod[o]] = Y[o];
             foreach (var (name, values) in Covariates) cov[name][i * T + ObsPeriod[o]] = values[o];
         }
+        string[]? unitCluster = null;
+        if (!ClusteredByUnit)
+        {
+            unitCluster = new string[n];
+            for (int o = 0; o < ObservationCount; o++)
+            {
+                int i = newIndex[ObsUnit[o]];
+                if (i < 0) continue;
+                if (unitCluster[i] is null) unitCluster[i] = ObsCluster[o];
+                else if (!string.Equals(unitCluster[i], ObsCluster[o], StringComparison.Ordinal))
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                        $"Unit '{UnitIds[ObsUnit[o]]}' changes its {ClusterName} cluster ('{unitCluster[i]}' to '{ObsCluster[o]}' in period {Periods[ObsPeriod[o]]}); the multiplier bootstrap needs a time-invariant cluster variable."));
+            }
+        }
         return new BalancedPanel(
             keepUnits.Select(i => UnitIds[i]).ToArray(), Periods, keepUnits.Select(i => UnitCohort[i]).ToArray(), y, cov,
-            drops, Notes, Anticipation);
+            drops, Notes, Anticipation, unitCluster, ClusterName);
     }
 }
 
@@ -280,8 +299,10 @@ internal sealed class BalancedPanel
 {
     internal BalancedPanel(
         string[] unitIds, long[] periods, long[] cohort, double[] y, IReadOnlyDictionary<string, double[]> covariates,
-        IReadOnlyList<SampleDrop> drops, IReadOnlyList<string> notes, int anticipation)
+        IReadOnlyList<SampleDrop> drops, IReadOnlyList<string> notes, int anticipation, string[]? unitCluster = null, string clusterName = "unit")
     {
+        UnitCluster = unitCluster;
+        ClusterName = clusterName;
         UnitIds = unitIds;
         Periods = periods;
         Cohort = cohort;
@@ -318,4 +339,10 @@ internal sealed class BalancedPanel
 
     /// <summary>Treated cohorts present (ascending, no 0).</summary>
     public long[] Cohorts => Cohort.Where(g => g != 0).Distinct().Order().ToArray();
+
+    /// <summary>Cluster of each unit for the multiplier bootstrap; null = every unit its own cluster.</summary>
+    public string[]? UnitCluster { get; }
+
+    /// <summary>Name of the cluster variable (the unit's name when <see cref="UnitCluster"/> is null).</summary>
+    public string ClusterName { get; }
 }

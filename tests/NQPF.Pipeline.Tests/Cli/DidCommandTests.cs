@@ -154,6 +154,16 @@ public sealed class DidCommandTests : IDisposable
         Assert.Contains(recipe, output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Did_CsBootstrapWithCluster_OneWeightPerCluster()
+    {
+        // lpop (county population) is constant within county: 498 distinct values among mpdta's 500 counties.
+        var (code, output, error) = await Did("--estimator", "cs", "--bootstrap", "99", "--seed", "3", "--cluster", "lpop");
+        Assert.True(code == 0, error);
+        Assert.Contains("inference: multiplier bootstrap, 99 draws", output, StringComparison.Ordinal);
+        Assert.Contains("clustered by lpop (G = 498, one weight per cluster)", output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--estimator", "foo")]
     [InlineData("--estimator", "sa", "--covariates", "lpop")]
