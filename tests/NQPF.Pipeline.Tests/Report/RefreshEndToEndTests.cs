@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using NQPF.Pipeline.Checkpoints;
 using NQPF.Pipeline.Cli;
@@ -15,7 +16,8 @@ namespace NQPF.Pipeline.Tests.Report;
 /// config/ and data-raw/ (all seven stages) completes its first run; a 2022 yearbook made by the <c>simulate</c> verb
 /// is dropped into the raw folder (copied under a temporary name then renamed, or copied slowly in place); exactly one
 /// new run follows, recomputes every stage whose inputs changed, extends the panel to 2022 and publishes a report whose
-/// "what changed" section compares it with the first run.
+/// "what changed" section compares it with the first run. Then the 2022 growth targets arrive (the other way of
+/// dropping): one more run, which reuses the stages they do not reach.
 /// </summary>
 public sealed class RefreshEndToEndTests(ITestOutputHelper output) : IDisposable
 {
@@ -55,9 +57,10 @@ public sealed class RefreshEndToEndTests(ITestOutputHelper output) : IDisposable
     }
 
     [Theory]
-    [InlineData("rename")]
-    [InlineData("copy")]
-    public async Task Watch_New2022Yearbook_OneRunRecomputesExtendsTo2022AndReportsWhatChanged(string drop)
+    [InlineData("rename", "copy")]
+    [InlineData("copy", "rename")]
+    public async Task Watch_2022YearbookThenItsTargets_OneRunEachRecomputingOnlyWhatChangedWithTheDiffInTheReport(
+        string yearbookDrop, string targetsDrop)
     {
         var clock = Stopwatch.StartNew();
         CopyDirectory(Path.Combine(RepoPaths.Root, "config"), Folders.ConfigDir);
@@ -65,44 +68,70 @@ public sealed class RefreshEndToEndTests(ITestOutputHelper output) : IDisposable
 
         using var watch = PipelineProcess.Start(Folders, CiSettings, "watch");
         // While the first run works: the next yearbook, from the same simulated world as the committed files.
-        var yearbook = await SimulateNextYearbookAsync();
-        var first = await WaitForRunsAsync(1, watch);
-        Assert.True(first[0].Status == "succeeded", watch.Transcript);
-        Assert.Equal("watch", first[0].Trigger);
+        var (yearbook, targets) = await SimulateNextYearAsync();
+        var first = (await WaitForRunsAsync(1, watch))[0];
+        Assert.True(first.Status == "succeeded", watch.Transcript);
+        Assert.Equal("watch", first.Trigger);
         var firstSeconds = clock.Elapsed.TotalSeconds;
-        var checksBefore = PipelineProcess.Occurrences(watch.Errors, Unchanged);
 
-        await DropAsync(yearbook, Path.Combine(Folders.RawDir, "csy_2022.xlsx"), drop);
-        var runs = await WaitForRunsAsync(2, watch);
+        // The 2022 yearbook arrives: one run that recomputes everything and extends the panel.
+        await DropAsync(yearbook, Path.Combine(Folders.RawDir, "csy_2022.xlsx"), yearbookDrop);
+        var refresh = (await WaitForRunsAsync(2, watch))[0];
+        // Later the 2022 growth targets arrive: one run that reuses what they do not touch.
+        await DropAsync(targets, Path.Combine(Folders.RawDir, "growth_targets_2022.csv"), targetsDrop);
+        var withTargets = (await WaitForRunsAsync(3, watch))[0];
         // Nothing else is pending: a touched file makes the watch look again and decide there is nothing to run.
+        var checksBefore = PipelineProcess.Occurrences(watch.Errors, Unchanged);
         File.SetLastWriteTimeUtc(Path.Combine(Folders.RawDir, "csy_2012.csv"), DateTime.UtcNow.AddMinutes(1));
         await watch.WaitForLogAsync(Unchanged, checksBefore + 1, RunTimeout);
         watch.Terminate();
         Assert.True(await watch.WaitAsync() == 0, watch.Transcript);
 
-        runs = await RunsAsync();
-        Assert.Equal(2, runs.Count);
-        var (refresh, previous) = (runs[0], runs[1]);
-        Assert.Equal(previous.Id, first[0].Id);
-        Assert.Equal("succeeded", refresh.Status);
-        Assert.Equal("watch", refresh.Trigger);
+        var runs = await RunsAsync();
+        Assert.Equal([withTargets.Id, refresh.Id, first.Id], runs.Select(r => r.Id));
+        Assert.All(runs, r => Assert.Equal(("succeeded", "watch"), (r.Status, r.Trigger)));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"drop={drop}: first run done after {firstSeconds:F0} s, refresh run {refresh.Seconds:F1} s, whole test {clock.Elapsed.TotalSeconds:F0} s"));
+            $"yearbook {yearbookDrop}, targets {targetsDrop}: first run done after {firstSeconds:F0} s; yearbook run {refresh.Seconds:F1} s; " +
+            $"targets run {withTargets.Seconds:F1} s; whole test {clock.Elapsed.TotalSeconds:F0} s"));
 
-        await AssertNothingStaleReusedAsync(previous.Id, refresh.Id);
-        await AssertPanelExtendedTo2022Async(previous.Id, refresh.Id);
-        await AssertReportSaysWhatChangedAsync(previous.Id, refresh.Id);
+        // The yearbook reaches every stage: ingest reads raw, and each later stage reads a changed table.
+        var yearbookStages = await AssertNothingStaleReusedAsync(first.Id, refresh.Id);
+        Assert.All(yearbookStages, s => Assert.Equal(("succeeded", true), (s.Status, s.Changed)));
+        await AssertPanelExtendedTo2022Async(first.Id, refresh.Id);
+        await AssertReportSaysWhatChangedAsync(first.Id, refresh.Id);
+
+        // The targets change ingest/targets only: clean (ingest/panel unchanged) is reused, cohorts and what reads
+        // its attributes are recomputed, and the report lists the one added file and no weight change.
+        var targetStages = (await AssertNothingStaleReusedAsync(refresh.Id, withTargets.Id)).ToDictionary(s => s.Stage);
+        Assert.Equal(("reused", false), (targetStages["clean"].Status, targetStages["clean"].Changed));
+        Assert.All(new[] { "ingest", "cohorts", "estimate", "report" }, s => Assert.Equal(("succeeded", true), (targetStages[s].Status, targetStages[s].Changed)));
+        var summary = await TableAsync(withTargets.Id, "04-cohorts", "summary");
+        var targetYears = Array.IndexOf(summary.Strings("measure"), "target_years");
+        Assert.Equal(12, summary.Longs("value")[targetYears]);
+        var files = await TableAsync(withTargets.Id, "07-report", "diff_files");
+        Assert.Equal(["growth_targets_2022.csv"], files.Strings("path").Cast<string>());
+        Assert.Equal(0, (await TableAsync(withTargets.Id, "07-report", "diff_coverage")).RowCount);
+        Assert.All((await TableAsync(withTargets.Id, "07-report", "diff_weights")).Doubles("change"), c => Assert.Equal(0.0, c));
     }
 
-    /// <summary>Runs <c>simulate --years 2011-2022</c> (default seed) into a staging folder outside raw and returns its 2022 yearbook.</summary>
-    private async Task<string> SimulateNextYearbookAsync()
+    /// <summary>
+    /// Runs <c>simulate --years 2011-2022</c> (default seed) into a staging folder outside raw; returns its 2022
+    /// yearbook and the 2022 rows of its growth-target file as the separate file a data engineer would receive.
+    /// </summary>
+    private async Task<(string Yearbook, string Targets)> SimulateNextYearAsync()
     {
         var staging = Path.Combine(_root, "incoming");
         var (code, _, error) = await CliAsync("simulate", "--out", staging, "--years", "2011-2022", "--truth", Path.Combine(_root, "incoming-truth"));
         Assert.True(code == 0, error);
         // Same seed: the 2011–2021 files it also wrote are the committed ones, byte for byte.
         Assert.Equal(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "data-raw", "csy_2021.csv")), File.ReadAllBytes(Path.Combine(staging, "csy_2021.csv")));
-        return Path.Combine(staging, "csy_2022.xlsx");
+        // Title row, header row (地区,行政区划代码,级别,年份,…), then one row per unit and year.
+        var lines = File.ReadAllLines(Path.Combine(staging, "growth_targets_2011-2022.csv"), Encoding.UTF8);
+        var rows2022 = lines.Skip(2).Where(l => l.Split(',')[3] == "2022").ToList();
+        Assert.True(rows2022.Count > 275, $"{rows2022.Count} target rows for 2022");
+        var targets = Path.Combine(staging, "growth_targets_2022.csv");
+        File.WriteAllLines(targets, [lines[0].Replace("2011-2022", "2022", StringComparison.Ordinal), lines[1], .. rows2022], new UTF8Encoding(true));
+        return (Path.Combine(staging, "csy_2022.xlsx"), targets);
     }
 
     /// <summary>
@@ -130,26 +159,29 @@ public sealed class RefreshEndToEndTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    /// <summary>Every stage recomputed or, if reused, reused with exactly the inputs and sources of the previous run.</summary>
-    private async Task AssertNothingStaleReusedAsync(string previousId, string refreshId)
+    /// <summary>
+    /// Every stage of the new run either recomputed or reused with exactly the input hashes (tables, previous-run
+    /// tables) and source hashes (raw and config files) of the run before; returns each stage's status and whether
+    /// its inputs changed.
+    /// </summary>
+    private async Task<List<(string Stage, string Status, bool Changed)>> AssertNothingStaleReusedAsync(string previousId, string runId)
     {
         var before = await StagesAsync(previousId);
-        var after = await StagesAsync(refreshId);
+        var after = await StagesAsync(runId);
         Assert.Equal(AllStages, after.Select(s => s.Stage));
-        Assert.All(before, s => Assert.Equal("succeeded", s.Status));
+        var result = new List<(string, string, bool)>();
         foreach (var stage in after)
         {
             var old = before.Single(s => s.Stage == stage.Stage);
             var changed = stage.Inputs != old.Inputs || stage.Sources != old.Sources;
-            output.WriteLine($"{stage.Stage}: {stage.Status}, inputs changed: {changed}");
+            output.WriteLine($"{runId} {stage.Stage}: {stage.Status}, inputs changed: {changed}");
             if (stage.Status == "reused")
                 Assert.False(changed, $"{stage.Stage} was reused although its inputs changed");
             else
                 Assert.Equal("succeeded", stage.Status);
+            result.Add((stage.Stage, stage.Status, changed));
         }
-        // The new yearbook reaches every stage: ingest reads raw, and each later stage reads a changed table.
-        Assert.All(after, s => Assert.Equal("succeeded", s.Status));
-        Assert.All(after.Where(s => s.Stage != "ingest"), s => Assert.NotEqual(before.Single(b => b.Stage == s.Stage).Inputs, s.Inputs));
+        return result;
     }
 
     private async Task AssertPanelExtendedTo2022Async(string previousId, string refreshId)
