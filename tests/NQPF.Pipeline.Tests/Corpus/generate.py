@@ -328,6 +328,8 @@ def years_and_cities():
     bad("duplicate-city-identical-2013.csv", utf8(csv_text(table(rows=ROWS + [ROWS[2]]))))
     bad("code-name-disagree-2013.csv", utf8(csv_text(table(rows=with_cell(1, 1, "130200")))))
     bad("city-name-blank-with-values-2013.csv", utf8(csv_text(table(rows=with_cell(3, 0, "", with_cell(3, 1, ""))))))
+    bad("formula-city-names-2013.csv", utf8(csv_text(table(rows=ROWS + [['=HYPERLINK("http://example.invalid","北京")', "", "1", "1", "1", "1"],
+                                                                  ["@SUM(1+1)*cmd|' /C calc'!A0", "", "1", "1", "1", "1"]]))))
     bad("city-before-it-existed-2011.csv", utf8(csv_text(table(rows=ROWS + [["三沙市", "460300", "10000", "0.2", "0", "30"]]))))
 
 

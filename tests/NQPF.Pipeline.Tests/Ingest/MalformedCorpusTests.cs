@@ -23,7 +23,8 @@ namespace NQPF.Pipeline.Tests.Ingest;
 /// contains the fragment;</item>
 /// <item><c>ok</c>: the run succeeds and the file's ingest/report row has the listed values (column=value;…).</item>
 /// </list>
-/// In every case the raw files' bytes are unchanged (SHA-256 before and after).
+/// In every case the raw files' bytes are unchanged (SHA-256 before and after), and when the run succeeds the CSV
+/// export of ingest/findings and ingest/report is spreadsheet-safe (hostile cell text is neutralised).
 /// </summary>
 public sealed class MalformedCorpusTests(MalformedCorpusTests.ConfigCopy config) : IClassFixture<MalformedCorpusTests.ConfigCopy>
 {
@@ -103,6 +104,11 @@ public sealed class MalformedCorpusTests(MalformedCorpusTests.ConfigCopy config)
             Assert.Equal(before, Hashes(raw));
             if (outcome.Error is { } error)
                 Assert.DoesNotMatch(UnexpectedException(), error);
+            if (outcome.Succeeded)
+            {
+                foreach (var table in new[] { "findings", "report" })
+                    AssertExportIsSpreadsheetSafe(await TableAsync(root, outcome.RunId, table), $"{file}: ingest/{table}");
+            }
             switch (c.Outcome)
             {
                 case "error":
@@ -146,6 +152,20 @@ public sealed class MalformedCorpusTests(MalformedCorpusTests.ConfigCopy config)
         if (c.Column.Length > 0) yield return $"column {c.Column}";
         if (c.City.Length > 0) yield return c.City;
         yield return c.Message;
+    }
+
+    /// <summary>
+    /// Cell text from a hostile file reaches the findings (city names, cell values): the CSV export of the table, read
+    /// back as a spreadsheet would, holds no cell that a spreadsheet would evaluate (neutralising again changes nothing).
+    /// </summary>
+    private static void AssertExportIsSpreadsheetSafe(Frame table, string what)
+    {
+        var csv = System.Text.Encoding.UTF8.GetBytes(FrameExport.ToCsv(table));
+        foreach (var row in new SheetReader().Read("export.csv", csv, new ReadLimits()).Sheets[0].Rows)
+        {
+            foreach (var cell in row.Cells.Where(c => !string.IsNullOrEmpty(c)))
+                Assert.True(FrameExport.Neutralise(cell!) == cell, $"{what}: exported cell '{cell}' (row {row.Number}) would be evaluated");
+        }
     }
 
     private static bool IsExpectedFinding(Frame f, int i, Case c) =>
