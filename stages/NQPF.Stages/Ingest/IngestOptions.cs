@@ -11,10 +11,14 @@ internal enum CellPolicy
 
 /// <summary>
 /// Options of the ingest stage (config section "Ingest"). Policy, documented: bad files (empty, truncated, unreadable,
-/// too large, no recognisable header, a year in two files, a conflicting duplicate, a recognised field in an unknown
-/// unit) fail the stage with a message naming file/sheet/row/column; bad cells (text in a numeric cell, a value outside
-/// the field's plausible bounds) become findings and missing cells by default (<see cref="CellPolicy.Finding"/>), or
-/// fail the stage with <see cref="CellPolicy.Error"/>.
+/// password-protected, too large, no recognisable header, a header without data rows, a year in two files, a
+/// conflicting duplicate, a recognised field in an unknown unit or a garbled unit row) fail the stage with a message
+/// naming file/sheet/row/column; bad cells (text in a numeric cell, an Excel error value, a value outside the field's
+/// plausible bounds) become findings and missing cells by default (<see cref="CellPolicy.Finding"/>), or fail the
+/// stage with <see cref="CellPolicy.Error"/>. Rows that cannot be attributed (unknown city, values without a city,
+/// a code and a name naming different units) are skipped with a finding; hidden sheets are skipped with a finding;
+/// merged cells count in every cell they cover. The committed corpus tests/NQPF.Pipeline.Tests/Corpus/malformed
+/// (expected.csv) lists the message or finding for each kind of bad file.
 /// </summary>
 internal sealed record IngestOptions
 {
