@@ -48,8 +48,9 @@ internal sealed record IndexOptions : IValidatableObject
     [Range(1949, 2100)]
     public int HistoryFirstYear { get; init; } = 2011;
 
-    [Range(1949, 2100)]
-    public int HistoryLastYear { get; init; } = 2021;
+    /// <summary>0 (the default): the previous run's last year, so each refresh measures how the years it already had moved.</summary>
+    [Range(0, 2100)]
+    public int HistoryLastYear { get; init; }
 
     internal bool FixedBase => !string.IsNullOrWhiteSpace(BaseWeightsFile);
 
@@ -67,7 +68,9 @@ internal sealed record IndexOptions : IValidatableObject
             yield return new ValidationResult(
                 "BaseWeightsFile (fixed base) applies to Global normalisation; per-year weights never move when a year is added.",
                 [nameof(BaseWeightsFile)]);
-        if (HistoryLastYear < HistoryFirstYear)
+        if (HistoryLastYear != 0 && HistoryLastYear < HistoryFirstYear)
             yield return new ValidationResult("HistoryLastYear is before HistoryFirstYear.", [nameof(HistoryLastYear)]);
+        if (HistoryLastYear is > 0 and < 1949)
+            yield return new ValidationResult($"HistoryLastYear {HistoryLastYear} is not a year (0 = the previous run's last year).", [nameof(HistoryLastYear)]);
     }
 }

@@ -71,12 +71,15 @@ internal sealed class IndexStage(IndexOptions options) : IStage
             return (VintageComparison.Empty(),
                 "## Vintage\n\nNo earlier successful run with different raw data: nothing to compare.\n");
         }
-        var table = VintageComparison.Compare(previousWeights, t.Weights, previousIndex, t.Index, options.HistoryFirstYear, options.HistoryLastYear);
-        var text = VintageComparison.Summary(table, options.HistoryFirstYear, options.HistoryLastYear)
+        // History = the years both vintages share: by default up to the previous run's last year (HistoryLastYear 0).
+        var lastYear = options.HistoryLastYear != 0 ? options.HistoryLastYear
+            : previousIndex.RowCount > 0 ? previousIndex.Longs("year").Max() : options.HistoryFirstYear;
+        var table = VintageComparison.Compare(previousWeights, t.Weights, previousIndex, t.Index, options.HistoryFirstYear, lastYear);
+        var text = VintageComparison.Summary(table, options.HistoryFirstYear, lastYear)
                    + $"\nPrevious run: {context.PreviousRunId}. Weights: {(options.FixedBase ? "fixed base " + options.BaseWeightsFile : "fitted on this run's data")}.\n";
         var row = Array.IndexOf(table.Strings("name"), "nqpf");
         context.Logger.LogInformation("Index vintage vs run {Run}: nqpf {First}-{Last} max |Δ| {Max}, {Moved} of {N} city-years moved",
-            context.PreviousRunId, options.HistoryFirstYear, options.HistoryLastYear,
+            context.PreviousRunId, options.HistoryFirstYear, lastYear,
             table.Doubles("max_abs_diff")[row], table.Longs("moved")[row], table.Longs("n")[row]);
         return (table, text);
     }

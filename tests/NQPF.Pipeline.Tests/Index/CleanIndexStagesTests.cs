@@ -75,4 +75,29 @@ public sealed class CleanIndexStagesTests
         var descriptives = index.Tables["descriptives"];
         Assert.Equal(3025, descriptives.Longs("n")[Array.IndexOf(descriptives.Strings("variable"), "lnpgdp")]);
     }
+
+    [Fact]
+    public void Vintage_HistoryLastYearZero_ComparesUpToThePreviousRunsLastYear()
+    {
+        // Clean's default LastYear 0 ends the panel at the last year with data (2022 here).
+        var panel = new CleanStage(new CleanOptions(), new SheetReader()).Run(
+            Context(new Dictionary<string, Frame> { ["ingest/panel"] = SyntheticIngestPanel(lastYear: 2022) }), CancellationToken.None).Tables["panel"];
+        Assert.Equal(3300, panel.RowCount);
+        var previous = new IndexStage(new IndexOptions()).Run(Context(new Dictionary<string, Frame> { ["clean/panel"] = panel }), CancellationToken.None);
+        Frame VintageWith(IndexOptions options)
+        {
+            var context = Context(new Dictionary<string, Frame> { ["clean/panel"] = panel }) with
+            {
+                Previous = new Dictionary<string, Frame> { ["index/index"] = previous.Tables["index"], ["index/weights"] = previous.Tables["weights"] },
+                PreviousRunId = "20260101T000000Z-abcdef",
+            };
+            return new IndexStage(options).Run(context, CancellationToken.None).Tables["vintage"];
+        }
+        static long N(Frame vintage) => vintage.Longs("n")[Array.IndexOf(vintage.Strings("name"), "nqpf")];
+
+        // The previous run already had 2022: by default its whole history (275 × 12) is compared; a fixed
+        // HistoryLastYear of 2021 compares 275 × 11 city-years.
+        Assert.Equal(3300, N(VintageWith(new IndexOptions())));
+        Assert.Equal(3025, N(VintageWith(new IndexOptions { HistoryLastYear = 2021 })));
+    }
 }
