@@ -139,6 +139,23 @@ public sealed class RunnerTests : IDisposable
         Assert.NotEqual(runs[0].RawFingerprint, runs[1].RawFingerprint);
     }
 
+    // A raw file above Pipeline:MaxSourceBytes is refused by size before the runner reads it into memory (a sparse
+    // file: its length is set, no bytes are written), naming the file and the limit; nothing is recorded as run.
+    [Fact]
+    public async Task Cli_RawFileAboveMaxSourceBytes_RefusedBeforeReadingNamingFileAndLimit()
+    {
+        _ws.Set("Pipeline", "MaxSourceBytes", 4096);
+        using (var big = new FileStream(Path.Combine(_ws.RawDir, "2014.csv"), FileMode.CreateNew))
+            big.SetLength(64L * 1024 * 1024);
+
+        var (code, _, error) = await _ws.CliAsync("run");
+
+        Assert.Equal(1, code);
+        Assert.Contains("raw:2014.csv", error, StringComparison.Ordinal);
+        Assert.Contains("Pipeline:MaxSourceBytes = 4,096", error, StringComparison.Ordinal);
+        Assert.Empty(_ws.StageExecutions());
+    }
+
     [Fact]
     public async Task Run_SameOutputFromChangedInput_ReusesDownstreamStage()
     {

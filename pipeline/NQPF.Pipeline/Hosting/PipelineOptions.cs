@@ -31,6 +31,13 @@ internal sealed record PipelineOptions
     [Range(0, 3600)]
     public double ProgressLogSeconds { get; init; } = 2;
 
+    /// <summary>
+    /// Largest source file (raw yearbook or config list) the runner reads into memory to hash and hand to a stage;
+    /// a larger file stops the run before it is read, naming the file. Ingest's own reader limits are tighter.
+    /// </summary>
+    [Range(1, 1e15)]
+    public long MaxSourceBytes { get; init; } = 256L * 1024 * 1024;
+
     public RetryOptions Retry { get; init; } = new();
 }
 

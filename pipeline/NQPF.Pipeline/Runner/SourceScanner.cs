@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.Extensions.FileSystemGlobbing;
+using Microsoft.Extensions.Options;
 using NQPF.Pipeline.Hosting;
 using NQPF.Pipeline.Ledger;
 using NQPF.Pipeline.Storage;
@@ -11,9 +13,10 @@ internal sealed record SourceSnapshot(string Root, string RelativePath, string F
 
 /// <summary>
 /// Resolves a stage's source globs ("raw:**/*.csv", "config:policies/*.csv") to files. Hidden files and files that
-/// look like copies in progress (".tmp", ".part", ".crdownload", "~$" Office locks) are never sources.
+/// look like copies in progress (".tmp", ".part", ".crdownload", "~$" Office locks) are never sources. A file larger
+/// than <see cref="PipelineOptions.MaxSourceBytes"/> is refused before a byte of it is read.
 /// </summary>
-internal sealed class SourceScanner(PipelinePaths paths, IFileStore files)
+internal sealed class SourceScanner(PipelinePaths paths, IFileStore files, IOptions<PipelineOptions> options)
 {
     private static readonly string[] InProgressSuffixes = [".tmp", ".part", ".partial", ".crdownload", ".download", ".swp"];
 
@@ -23,7 +26,7 @@ internal sealed class SourceScanner(PipelinePaths paths, IFileStore files)
         var result = new List<SourceSnapshot>();
         foreach (var (root, full, relative) in Resolve(globs))
         {
-            var content = await files.ReadAllBytesAsync(full, ct);
+            var content = await ReadBoundedAsync(root, relative, full, ct);
             result.Add(new SourceSnapshot(root, relative, full, Hashing.Sha256Hex(content), content.LongLength,
                 File.GetLastWriteTimeUtc(full), content));
         }
@@ -36,12 +39,24 @@ internal sealed class SourceScanner(PipelinePaths paths, IFileStore files)
         var snapshots = new List<SourceSnapshot>();
         foreach (var (root, full, relative) in Resolve(["raw:**/*"]))
         {
-            var content = await files.ReadAllBytesAsync(full, ct);
+            var content = await ReadBoundedAsync(root, relative, full, ct);
             snapshots.Add(new SourceSnapshot(root, relative, full, Hashing.Sha256Hex(content), content.LongLength,
                 File.GetLastWriteTimeUtc(full), null));
         }
         var text = string.Join("\n", snapshots.Select(s => s.RelativePath + "\t" + s.Sha256));
         return (snapshots, Hashing.Sha256Hex(text));
+    }
+
+    private async Task<byte[]> ReadBoundedAsync(string root, string relative, string full, CancellationToken ct)
+    {
+        var size = new FileInfo(full).Length;
+        var max = options.Value.MaxSourceBytes;
+        if (size > max)
+        {
+            throw new DataValidationException(string.Create(CultureInfo.InvariantCulture,
+                $"{root}:{relative}: the file has {size:N0} bytes, more than Pipeline:MaxSourceBytes = {max:N0}; it was not read. Remove it or raise the limit."));
+        }
+        return await files.ReadAllBytesAsync(full, ct);
     }
 
     /// <summary>Path, size and modification time of every raw file: cheap, for the watcher's stability check.</summary>
