@@ -18,7 +18,10 @@ internal sealed record RegressionTable(string Name, string Title, IReadOnlyList<
 
     public static string Stars(double p) => p < 0.01 ? "***" : p < 0.05 ? "**" : p < 0.1 ? "*" : "";
 
-    /// <summary>Long form: table, model, label, outcome, term, estimate, se, t, p, ci_low, ci_high, n, r2, r2_within, k, clusters, t_df, vcov.</summary>
+    /// <summary>
+    /// Long form: table, model, label, outcome, term, key_term (the term is one the published table shows — a policy
+    /// term, not a control), estimate, se, t, p, ci_low, ci_high, n, r2, r2_within, k, clusters, t_df, vcov.
+    /// </summary>
     public Frame ToFrame()
     {
         var rows = Columns.SelectMany((c, m) => c.Result.Coefficients.Select(r => (Model: m + 1, Column: c, Row: r))).ToList();
@@ -28,6 +31,7 @@ internal sealed record RegressionTable(string Name, string Title, IReadOnlyList<
             new StringColumn("label", rows.Select(r => (string?)r.Column.Label).ToArray()),
             new StringColumn("outcome", rows.Select(r => (string?)r.Column.Result.Fit.OutcomeName).ToArray()),
             new StringColumn("term", rows.Select(r => (string?)r.Row.Term).ToArray()),
+            new BoolColumn("key_term", rows.Select(r => ShownTerms.Contains(r.Row.Term)).ToArray()),
             new DoubleColumn("estimate", rows.Select(r => r.Row.Estimate).ToArray()),
             new DoubleColumn("se", rows.Select(r => r.Row.Se).ToArray()),
             new DoubleColumn("t", rows.Select(r => r.Row.T).ToArray()),

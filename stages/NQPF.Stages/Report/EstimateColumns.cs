@@ -12,6 +12,9 @@ internal static class EstimateColumns
     public static readonly string[] EstimateNames = ["estimate", "coef", "coefficient", "att"];
     public static readonly string[] SeNames = ["se", "std_error", "std_err"];
     public static readonly string[] PNames = ["p", "p_value", "pvalue"];
+    /// <summary>Bool column of regression tables: true for the policy terms a published table shows, false for controls.</summary>
+    public const string KeyTermColumn = "key_term";
+
     public static readonly string[] NoteNames =
         ["recipe", "note", "notes", "se_recipe", "vcov", "status", "warning", "settings", "inference", "drops"];
 
@@ -66,7 +69,7 @@ internal static class EstimateColumns
         {
             StringColumn => !NoteNames.Contains(c.Name),
             LongColumn => !CountNames.Contains(c.Name),
-            BoolColumn => true,
+            BoolColumn => c.Name != KeyTermColumn,
             _ => false,
         }).Select(c => c.Name)];
 

@@ -12,7 +12,8 @@ public sealed record RunDiffResult(Frame Files, Frame Coverage, Frame Weights, F
 /// What changed between an old and a new run, from their tables keyed "stage/name":
 /// raw files added, removed or changed (run/raw_files); cities and years added or removed (clean/panel, else
 /// ingest/panel); index weights (index/weights: old, new, change); and every key estimate — each row of each estimate
-/// table of the estimate and robustness stages (see <see cref="EstimateColumns"/>) present in both runs — with the
+/// table of the estimate and robustness stages (see <see cref="EstimateColumns"/>) present in both runs, except rows a
+/// regression table marks as not a key term (key_term false: control coefficients) — with the
 /// old and new value (tables of per-draw results, with a "draw" column, are distributions and are skipped), the
 /// change in units of the old SE, (new − old)/old_se, and a flag when that exceeds
 /// <see cref="ReportOptions.DiffThresholdSe"/> in absolute value, when the sign changed, or when significance at
@@ -149,8 +150,11 @@ public static class RunDiff
             return null;
         var keys = EstimateColumns.KeyColumns(frame);
         var rows = new Dictionary<string, EstimateRow>(StringComparer.Ordinal);
+        var keyTerm = frame.Has(EstimateColumns.KeyTermColumn) ? frame.Bools(EstimateColumns.KeyTermColumn) : null;
         for (var i = 0; i < frame.RowCount; i++)
         {
+            if (keyTerm is { } k && !k[i])
+                continue;
             // A table whose rows repeat a key (e.g. per-draw tables without a draw column) has no key estimates.
             if (!rows.TryAdd(EstimateColumns.RowKey(frame, keys, i),
                     new EstimateRow(frame.Doubles(estimate)[i], frame.Doubles(se)[i], EstimateColumns.PValue(frame, estimate, se, i))))

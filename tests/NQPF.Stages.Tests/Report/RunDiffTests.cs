@@ -70,6 +70,25 @@ public sealed class RunDiffTests
         Assert.Equal(5, _diff.FlaggedEstimates);
     }
 
+    // Regression tables carry every coefficient; only the terms the published table shows (key_term) are key estimates,
+    // so a control coefficient changing sign is not listed while the policy term beside it is.
+    [Fact]
+    public void Compute_RegressionTable_ComparesKeyTermsOnly()
+    {
+        static Frame Table(double bb, double control) => new(
+            new StringColumn("table", ["baseline", "baseline"]), new LongColumn("model", [1, 1]),
+            new StringColumn("term", ["bb", "ln_gdp"]), new BoolColumn("key_term", [true, false]),
+            new DoubleColumn("estimate", [bb, control]), new DoubleColumn("se", [0.01, 0.01]), new DoubleColumn("p", [0.001, 0.5]));
+        var diff = RunDiff.Compute(
+            new Dictionary<string, Frame>(StringComparer.Ordinal) { ["estimate/baseline"] = Table(0.05, 0.004) },
+            new Dictionary<string, Frame>(StringComparer.Ordinal) { ["estimate/baseline"] = Table(0.07, -0.004) },
+            new ReportOptions { DiffThresholdSe = 1.0, SignificanceLevel = 0.05 });
+
+        var key = Assert.Single(diff.Estimates.Strings("key"));
+        Assert.Contains("term=bb", key, StringComparison.Ordinal);
+        Assert.Equal(2.0, diff.Estimates.Doubles("change_in_se")[0], 1e-12);
+    }
+
     [Fact]
     public void Compute_SameRun_FlagsNothing()
     {
