@@ -16,15 +16,7 @@ public sealed class DidCommandTests : IDisposable
 
     public void Dispose() => _workspace.Dispose();
 
-    private static string Reference(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "reference", relative);
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException("shared/reference not found above the test folder.", relative);
-    }
+    private static string Reference(string relative) => Path.Combine(RepoPaths.Reference, relative);
 
     private static JsonElement Expected(string file) => JsonDocument.Parse(File.ReadAllText(Reference(Path.Combine("expected", file)))).RootElement;
 

@@ -18,7 +18,7 @@ public sealed class EstimateCommandTests : IDisposable
 
     public EstimateCommandTests()
     {
-        var reference = ReferenceRoot();
+        var reference = RepoPaths.Reference;
         _expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(reference, "expected", "twfe_mpdta.json"))).RootElement.GetProperty("fixest");
         // mpdta plus the treated-now dummy treat_post = first.treat > 0 & year >= first.treat, as in the reference.
         var lines = File.ReadAllLines(Path.Combine(reference, "datasets", "mpdta.csv"));
@@ -35,18 +35,6 @@ public sealed class EstimateCommandTests : IDisposable
     }
 
     public void Dispose() => _ws.Dispose();
-
-    private static string ReferenceRoot()
-    {
-        var env = Environment.GetEnvironmentVariable("NQPF_REFERENCE");
-        if (!string.IsNullOrEmpty(env)) return env;
-        for (var dir = new DirectoryInfo(RepoPaths.Root); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "reference");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException("shared/reference not found; set NQPF_REFERENCE.");
-    }
 
     private static void Close(double expected, double actual, double tolerance, string what) =>
         Assert.True(Math.Abs(actual - expected) <= tolerance * Math.Abs(expected),

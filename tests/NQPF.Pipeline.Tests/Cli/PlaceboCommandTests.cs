@@ -13,23 +13,11 @@ namespace NQPF.Pipeline.Tests.Cli;
 public sealed class PlaceboCommandTests : IDisposable
 {
     private readonly Workspace _ws = new();
-    private static readonly string Reference = ReferenceRoot();
+    private static readonly string Reference = RepoPaths.Reference;
     private static readonly string Panel = Path.Combine(Reference, "datasets", "timing_panel_275x11.csv");
     private static readonly string Permutations = Path.Combine(Reference, "expected", "timing_permutations.csv");
 
     public void Dispose() => _ws.Dispose();
-
-    private static string ReferenceRoot()
-    {
-        var env = Environment.GetEnvironmentVariable("NQPF_REFERENCE");
-        if (!string.IsNullOrEmpty(env)) return env;
-        for (var dir = new DirectoryInfo(RepoPaths.Root); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "reference");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException("shared/reference not found; set NQPF_REFERENCE.");
-    }
 
     private async Task<JsonElement> PlaceboJson(params string[] extra)
     {
