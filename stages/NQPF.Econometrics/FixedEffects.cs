@@ -101,8 +101,14 @@ internal sealed class FixedEffects
 
     public int Dimensions => Factors.Count;
 
-    /// <summary>Observation weights over the kept rows (null: unweighted).</summary>
-    public IReadOnlyList<double>? Weights => _weights;
+    public bool IsWeighted => _weights is not null;
+
+    /// <summary>Observation weights over the kept rows (empty when unweighted).</summary>
+    public ReadOnlySpan<double> Weights => _weights;
+
+    /// <summary>The inner product the demeaning is orthogonal in: Σ aᵢbᵢ, or Σ wᵢaᵢbᵢ under weights.</summary>
+    public double InnerProduct(ReadOnlySpan<double> a, ReadOnlySpan<double> b) =>
+        _weights is null ? VectorOps.Dot(a, b) : VectorOps.WeightedDot(a, b, _weights);
 
     /// <summary>Total FE levels Σ L_q (after dropping).</summary>
     public int TotalLevels
@@ -360,15 +366,8 @@ internal sealed class FixedEffects
             $"in {_options.MaxIterations.ToString(CultureInfo.InvariantCulture)} iterations (relative residual {(Math.Sqrt(ssr) / reference).ToString("g3", CultureInfo.InvariantCulture)}).");
     }
 
-    /// <summary>The inner product CG runs in: Euclidean, or Σ wᵢaᵢbᵢ under weights.</summary>
-    private double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        if (_weights is null) return VectorOps.Dot(a, b);
-        var w = _weights;
-        var s = 0.0;
-        for (var i = 0; i < a.Length; i++) s += w[i] * a[i] * b[i];
-        return s;
-    }
+    /// <summary>CG runs in the inner product the projections are orthogonal in.</summary>
+    private double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => InnerProduct(a, b);
 }
 
 /// <summary>Per-thread scratch arrays for <see cref="FixedEffects.Demean"/>.</summary>

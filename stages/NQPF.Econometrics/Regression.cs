@@ -138,7 +138,6 @@ internal static class Regression
         }
 
         var fe = FixedEffects.Absorb(input.FixedEffects, options.Absorb, include, input.Weights);
-        var sqrtW = fe.Weights?.Select(Math.Sqrt).ToArray();
         var n = fe.N;
         if (n == 0) throw new ArgumentException($"No observations left to regress '{input.OutcomeName}' on (after removing missing values and singletons).", nameof(input));
 
@@ -162,17 +161,15 @@ internal static class Regression
         for (var j = 0; j < input.Regressors.Count; j++) fe.Gather(input.Regressors[j].Values, block.AsSpan((offset + j) * n, n));
         // Collinearity is judged against each regressor's own (weighted) sum of squares before the FE are removed.
         var scale = new double[k];
-        for (var j = 0; j < k; j++) scale[j] = WeightedSquares(block.AsSpan((j + 1) * n, n), fe.Weights);
+        for (var j = 0; j < k; j++)
+        {
+            var col = block.AsSpan((j + 1) * n, n);
+            scale[j] = fe.InnerProduct(col, col);
+        }
 
         var iterations = fe.DemeanColumns(block, k + 1);
-        if (sqrtW is not null)
-        {
-            for (var j = 0; j <= k; j++)
-            {
-                var col = block.AsSpan(j * n, n);
-                for (var i = 0; i < n; i++) col[i] *= sqrtW[i];
-            }
-        }
+        if (fe.IsWeighted)
+            ScaleRowsBySqrtWeights(block, n, fe.Weights);
         var yTilde = block.AsSpan(0, n);
         var withinTss = VectorOps.Dot(yTilde, yTilde);
 
@@ -222,27 +219,31 @@ internal static class Regression
     private static string FeNames(FixedEffects fe) =>
         fe.Dimensions == 0 ? "intercept" : string.Join(" + ", fe.Factors.Select(f => f.Name));
 
-    /// <summary>Σ wᵢ(yᵢ − ȳ_w)² with ȳ_w the (weighted) mean; unweighted when <paramref name="weights"/> is null.</summary>
-    private static double TotalSumOfSquares(ReadOnlySpan<double> y, IReadOnlyList<double>? weights)
+    /// <summary>Σ wᵢ(yᵢ − ȳ_w)² with ȳ_w the (weighted) mean; unweighted when <paramref name="weights"/> is empty.</summary>
+    private static double TotalSumOfSquares(ReadOnlySpan<double> y, ReadOnlySpan<double> weights)
     {
         double sw = 0, swy = 0;
         for (var i = 0; i < y.Length; i++)
         {
-            var w = weights?[i] ?? 1.0;
+            var w = weights.IsEmpty ? 1.0 : weights[i];
             sw += w;
             swy += w * y[i];
         }
         var mean = sw == 0 ? double.NaN : swy / sw;
         var tss = 0.0;
-        for (var i = 0; i < y.Length; i++) tss += (weights?[i] ?? 1.0) * (y[i] - mean) * (y[i] - mean);
+        for (var i = 0; i < y.Length; i++) tss += (weights.IsEmpty ? 1.0 : weights[i]) * (y[i] - mean) * (y[i] - mean);
         return tss;
     }
 
-    private static double WeightedSquares(ReadOnlySpan<double> x, IReadOnlyList<double>? weights)
+    /// <summary>Every column of the column-major n-row block times √w row by row: the weighted problem as plain OLS.</summary>
+    private static void ScaleRowsBySqrtWeights(double[] block, int n, ReadOnlySpan<double> weights)
     {
-        if (weights is null) return VectorOps.Dot(x, x);
-        var s = 0.0;
-        for (var i = 0; i < x.Length; i++) s += weights[i] * x[i] * x[i];
-        return s;
+        Span<double> root = n <= 4096 ? stackalloc double[n] : new double[n];
+        for (var i = 0; i < n; i++) root[i] = Math.Sqrt(weights[i]);
+        for (var offset = 0; offset < block.Length; offset += n)
+        {
+            var col = block.AsSpan(offset, n);
+            for (var i = 0; i < n; i++) col[i] *= root[i];
+        }
     }
 }

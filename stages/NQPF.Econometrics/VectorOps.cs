@@ -24,6 +24,15 @@ internal static class VectorOps
         return sum;
     }
 
+    /// <summary>Σ wᵢaᵢbᵢ (the inner product of weighted least squares).</summary>
+    public static double WeightedDot(ReadOnlySpan<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> w)
+    {
+        if (a.Length != b.Length || a.Length != w.Length) throw new ArgumentException("Lengths differ.", nameof(w));
+        var sum = 0.0;
+        for (var i = 0; i < a.Length; i++) sum += w[i] * a[i] * b[i];
+        return sum;
+    }
+
     /// <summary>y ← y − alpha·x.</summary>
     public static void SubtractScaled(Span<double> y, double alpha, ReadOnlySpan<double> x)
     {
