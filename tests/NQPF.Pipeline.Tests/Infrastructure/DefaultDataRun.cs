@@ -33,15 +33,18 @@ internal sealed class DefaultDataRun : IDisposable
         var processed = Path.Combine(Path.GetTempPath(), "nqpf-default-" + Guid.NewGuid().ToString("N")[..10]);
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await CommandCatalog.RunAsync(["run", "--to", toStage], new HostSettings
-        {
-            ConfigDir = Path.Combine(RepoPaths.Root, "config"),
-            RawDir = Path.Combine(RepoPaths.Root, "data-raw"),
-            ProcessedDir = processed,
-            Overrides = overrides ?? new Dictionary<string, string?>(),
-        }, output, error);
+        var code = await CommandCatalog.RunAsync(["run", "--to", toStage], Settings(processed, overrides), output, error);
         return new DefaultDataRun(processed, code, error.ToString());
     }
+
+    /// <summary>Host settings for the repository's config and data-raw with <paramref name="processed"/> as the data folder.</summary>
+    public static HostSettings Settings(string processed, IReadOnlyDictionary<string, string?>? overrides = null) => new()
+    {
+        ConfigDir = Path.Combine(RepoPaths.Root, "config"),
+        RawDir = Path.Combine(RepoPaths.Root, "data-raw"),
+        ProcessedDir = processed,
+        Overrides = overrides ?? new Dictionary<string, string?>(),
+    };
 
     /// <summary>The checkpoint <paramref name="name"/> written by the stage whose run folder is <paramref name="stageFolder"/> (e.g. "04-cohorts").</summary>
     public async Task<Frame> TableAsync(string stageFolder, string name)

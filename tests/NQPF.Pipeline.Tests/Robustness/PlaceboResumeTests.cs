@@ -3,13 +3,14 @@ using NQPF.Pipeline.Checkpoints;
 using NQPF.Pipeline.Cli;
 using NQPF.Pipeline.Hosting;
 using NQPF.Pipeline.Storage;
+using NQPF.Pipeline.Tests.Infrastructure;
 using NQPF.Stages;
 
 namespace NQPF.Pipeline.Tests.Robustness;
 
 /// <summary>
 /// The robustness stage on the default (simulated) data through the real host, CLI and checkpoints, run three times:
-/// a run that dies (injected disk-full) after <see cref="ChunksBeforeCrash"/> placebo chunks were memoised
+/// a run that dies (a disk-full fault from a storage write hook) after <see cref="ChunksBeforeCrash"/> placebo chunks were memoised
 /// (data-processed/memo/robustness/&lt;fingerprint&gt;/), its <c>resume</c>, and an uninterrupted <c>run --from robustness</c>.
 /// Draw counts are cut (20 placebo draws in chunks of 5; 20 permutation and bootstrap draws) to keep it short.
 /// </summary>
@@ -66,26 +67,16 @@ public sealed class RobustnessRunFixture : IAsyncLifetime
 
     private string[] RunIds() => [.. Directory.GetDirectories(Path.Combine(Processed, "runs")).Select(d => Path.GetFileName(d))];
 
-    private HostSettings Settings(MemoWriteCounter counter) => new()
+    private HostSettings Settings(MemoWriteCounter counter) => DefaultDataRun.Settings(Processed, new Dictionary<string, string?>
     {
-        ConfigDir = Path.Combine(RepoPaths.Root, "config"),
-        RawDir = Path.Combine(RepoPaths.Root, "data-raw"),
-        ProcessedDir = Processed,
-        Overrides = new Dictionary<string, string?>
-        {
-            ["Estimate:PermutationDraws"] = "20",
-            ["Estimate:BootstrapDraws"] = "20",
-            ["Robustness:Placebo:Draws"] = "20",
-            ["Robustness:Placebo:ChunkSize"] = "5",
-            ["Robustness:Staggered:BootstrapDraws"] = "20",
-        },
-        ConfigureServices = services =>
-        {
-            var inner = services.Single(d => d.ServiceType == typeof(IFileStore));
-            services.Remove(inner);
-            services.AddSingleton<IFileStore>(sp => counter.Wrap((IFileStore)(inner.ImplementationInstance
-                ?? inner.ImplementationFactory?.Invoke(sp) ?? ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!))));
-        },
+        ["Estimate:PermutationDraws"] = "20",
+        ["Estimate:BootstrapDraws"] = "20",
+        ["Robustness:Placebo:Draws"] = "20",
+        ["Robustness:Placebo:ChunkSize"] = "5",
+        ["Robustness:Staggered:BootstrapDraws"] = "20",
+    }) with
+    {
+        ConfigureServices = services => services.AddSingleton<IFileWriteHook>(counter),
     };
 
     private async Task<(int Code, string Log)> CliAsync(MemoWriteCounter counter, params string[] args)
@@ -96,32 +87,25 @@ public sealed class RobustnessRunFixture : IAsyncLifetime
         return (code, error + output.ToString());
     }
 
-    /// <summary>Counts chunk writes into the memo folder and throws a disk-full IOException after <c>failAfter</c> of them.</summary>
-    private sealed class MemoWriteCounter(int failAfter)
+    /// <summary>
+    /// Counts chunk writes into the memo folder (a storage write hook, at the start of each write) and fails every one
+    /// after the first <c>failAfter</c> with a disk-full error, which the store does not retry.
+    /// </summary>
+    private sealed class MemoWriteCounter(int failAfter) : IFileWriteHook
     {
         private readonly int _failAfter = failAfter;
         private int _writes;
 
         public int ChunkWrites => _writes;
 
-        public IFileStore Wrap(IFileStore inner) => new Store(inner, this);
-
-        private sealed class Store(IFileStore inner, MemoWriteCounter owner) : IFileStore
+        public ValueTask OnWriteAsync(WritePhase phase, string path, string tempPath, CancellationToken cancellationToken)
         {
-            public Task<FileDigest> WriteAtomicAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
-            {
-                var isChunk = path.Contains(Path.DirectorySeparatorChar + "memo" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-                    && path.EndsWith(".parquet", StringComparison.Ordinal);
-                if (isChunk && Interlocked.Increment(ref owner._writes) > owner._failAfter)
-                    throw new IOException($"No space left on device (injected) writing {path}");
-                return inner.WriteAtomicAsync(path, content, cancellationToken);
-            }
-
-            public Task<byte[]> ReadAllBytesAsync(string path, CancellationToken cancellationToken) => inner.ReadAllBytesAsync(path, cancellationToken);
-
-            public bool Exists(string path) => inner.Exists(path);
-
-            public void ClearDirectory(string directory) => inner.ClearDirectory(directory);
+            var isChunk = phase == WritePhase.Creating
+                && path.Contains(Path.DirectorySeparatorChar + "memo" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                && path.EndsWith(".parquet", StringComparison.Ordinal);
+            return isChunk && Interlocked.Increment(ref _writes) > _failAfter
+                ? ValueTask.FromException(IoFaults.DiskFull(path))
+                : ValueTask.CompletedTask;
         }
     }
 }
