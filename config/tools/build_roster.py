@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Builds config/cities.csv and config/city_changes.csv from the reference lists.
 
-Run from the repository root:  python3 config/tools/build_roster.py /path/to/shared/reference
+Run from the repository root:  python3 config/tools/build_roster.py [SOURCES]
+SOURCES defaults to config/sources (the reference lists it reads, copied there with their provenance).
 The sample rule it applies is the one stated in config/sample.json (read here, so the two cannot drift);
 CityRoster/SampleRule in stages/NQPF.Stages/Common re-apply it at run time and a test checks they agree.
 """
 import csv, json, sys, os
 
-ref = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/reference"
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-fier = os.path.join(ref, "raw-candidates/FIERsity-china-prefecture-crosswalk/data/processed")
+ref = sys.argv[1] if len(sys.argv) > 1 else os.path.join(out, "sources")
+fier = os.path.join(ref, "fiersity")
 
 def rows(path):
     with open(path, encoding="utf-8-sig", newline="") as f:

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using NQPF.Pipeline.Cli;
+using NQPF.Tests.Shared;
 
 namespace NQPF.Benchmarks;
 
@@ -22,7 +23,7 @@ public class PipelineBenchmarks
         _raw = Path.Combine(_work, "raw");
         _processed = Path.Combine(_work, "processed");
         Directory.CreateDirectory(_raw);
-        foreach (var file in Directory.GetFiles(Path.Combine(Paths.RepoRoot, "data-raw")))
+        foreach (var file in Directory.GetFiles(Path.Combine(ReferenceFiles.RepoRoot, "data-raw")))
             File.Copy(file, Path.Combine(_raw, Path.GetFileName(file)));
         Run("run");
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using NQPF.Econometrics;
+using NQPF.Tests.Shared;
 
 namespace NQPF.Benchmarks;
 
@@ -24,8 +25,8 @@ public class PlaceboBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _panel = ReadCsv(Path.Combine(Paths.Reference, "datasets", "timing_panel_275x11.csv"));
-        var lines = File.ReadAllLines(Path.Combine(Paths.Reference, "expected", "timing_permutations.csv"));
+        _panel = ReadCsv(Path.Combine(ReferenceFiles.Root, "datasets", "timing_panel_275x11.csv"));
+        var lines = File.ReadAllLines(Path.Combine(ReferenceFiles.Root, "expected", "timing_permutations.csv"));
         _cohorts = lines.Skip(1)
             .Select(l => l.Split(',').Skip(2).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray())
             .ToArray();

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using NQPF.Econometrics.CompositeIndex;
 using NQPF.Econometrics.Staggered;
+using NQPF.Tests.Shared;
 
 namespace NQPF.Benchmarks;
 
@@ -19,7 +20,7 @@ public class StatisticsBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var c = PlaceboBenchmarks.ReadCsv(Path.Combine(Paths.Reference, "datasets", "mpdta.csv"));
+        var c = PlaceboBenchmarks.ReadCsv(Path.Combine(ReferenceFiles.Root, "datasets", "mpdta.csv"));
         var units = c["countyreal"].Select(v => ((long)v).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         _mpdta = StaggeredPanel.Create(units, c["year"].Select(v => (long)v).ToArray(),
             c["first.treat"].Select(v => (long)v).ToArray(), c["lemp"]).Balance();

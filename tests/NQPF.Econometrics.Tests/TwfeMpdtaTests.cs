@@ -4,7 +4,7 @@ namespace NQPF.Econometrics.Tests;
 
 /// <summary>
 /// lemp ~ treat_post | countyreal + year on mpdta against R fixest 0.14.2
-/// (shared/reference/expected/twfe_mpdta.json). Tolerances: coefficients 1e-8 relative, SEs 1e-6 relative, p 1e-6.
+/// (tests/reference/expected/twfe_mpdta.json). Tolerances: coefficients 1e-8 relative, SEs 1e-6 relative, p 1e-6.
 /// </summary>
 public sealed class TwfeMpdtaTests
 {

@@ -16,7 +16,7 @@ namespace NQPF.Pipeline.Cli;
 /// --draws N --seed S [--assignments FILE] [--json]</c>: placebo draws of the TWFE coefficient on
 /// treat_post = 1[G &gt; 0 and T ≥ G] (fast path: y, X and the FE are demeaned once; per draw only the fake
 /// treatment). With <c>--assignments</c> (one row per draw, cohort of unit k in column X&lt;k&gt;, as
-/// shared/reference/expected/timing_permutations.csv) it runs exactly those draws, so the per-draw coefficients can be
+/// tests/reference/expected/timing_permutations.csv) it runs exactly those draws, so the per-draw coefficients can be
 /// compared with another tool's; --type, --draws and --seed are then ignored.
 /// </summary>
 internal static class PlaceboCommand

@@ -1,25 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
+using NQPF.Tests.Shared;
 
 namespace NQPF.Econometrics.Tests.Matching;
 
-/// <summary>Locates and reads the shared R reference files (/work/shared/reference, or NQPF_REFERENCE).</summary>
+/// <summary>Reads the R reference files of <c>tests/reference</c> (located by <see cref="ReferenceFiles"/>).</summary>
 internal static class ReferenceData
 {
-    public static string Root
-    {
-        get
-        {
-            var env = Environment.GetEnvironmentVariable("NQPF_REFERENCE");
-            if (!string.IsNullOrEmpty(env)) return env;
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "shared", "reference");
-                if (Directory.Exists(candidate)) return candidate;
-            }
-            return "/work/shared/reference";
-        }
-    }
+    public static string Root => ReferenceFiles.Root;
 
     public static JsonElement Json(string relative) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, relative))).RootElement;

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace NQPF.Econometrics.Tests.Staggered;
 
 /// <summary>
-/// Callaway–Sant'Anna against R did 2.3.0 / DRDID 1.2.3 on mpdta (reference: shared/reference/expected/cs_mpdta.json,
+/// Callaway–Sant'Anna against R did 2.3.0 / DRDID 1.2.3 on mpdta (reference: tests/reference/expected/cs_mpdta.json,
 /// computed with att_gt(..., bstrap = FALSE) and aggte(..., bstrap = FALSE)). Tolerances from the acceptance criteria:
 /// 1e-6 absolute on point estimates, 1e-4 relative on analytic SEs.
 /// </summary>

@@ -2,12 +2,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using NQPF.Pipeline.Cli;
 using NQPF.Pipeline.Tests.Infrastructure;
+using NQPF.Tests.Shared;
 
 namespace NQPF.Pipeline.Tests.Cli;
 
 /// <summary>
-/// The <c>did</c> verb end to end on mpdta (shared/reference/datasets/mpdta.csv), compared with the R references in
-/// shared/reference/expected: did 2.3.0 (cs_mpdta.json), fixest 0.14.2 sunab (sunab_mpdta.json) and feols
+/// The <c>did</c> verb end to end on mpdta (tests/reference/datasets/mpdta.csv), compared with the R references in
+/// tests/reference/expected: did 2.3.0 (cs_mpdta.json), fixest 0.14.2 sunab (sunab_mpdta.json) and feols
 /// (twfe_mpdta.json), didimputation 0.5.0 (didimputation_mpdta.json). Tolerance 1e-6 (issue 8 acceptance).
 /// </summary>
 public sealed class DidCommandTests : IDisposable
@@ -16,7 +17,7 @@ public sealed class DidCommandTests : IDisposable
 
     public void Dispose() => _workspace.Dispose();
 
-    private static string Reference(string relative) => Path.Combine(RepoPaths.Reference, relative);
+    private static string Reference(string relative) => Path.Combine(ReferenceFiles.Root, relative);
 
     private static JsonElement Expected(string file) => JsonDocument.Parse(File.ReadAllText(Reference(Path.Combine("expected", file)))).RootElement;
 

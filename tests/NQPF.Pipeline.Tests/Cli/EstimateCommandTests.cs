@@ -3,12 +3,13 @@ using System.Text.Json;
 using NQPF.Pipeline.Checkpoints;
 using NQPF.Pipeline.Files;
 using NQPF.Pipeline.Tests.Infrastructure;
+using NQPF.Tests.Shared;
 
 namespace NQPF.Pipeline.Tests.Cli;
 
 /// <summary>
 /// The estimate verb end to end on mpdta (lemp ~ treat_post | countyreal + year) against R fixest 0.14.2
-/// (shared/reference/expected/twfe_mpdta.json): estimate 1e-8 relative, SE 1e-6 relative.
+/// (tests/reference/expected/twfe_mpdta.json): estimate 1e-8 relative, SE 1e-6 relative.
 /// </summary>
 public sealed class EstimateCommandTests : IDisposable
 {
@@ -18,7 +19,7 @@ public sealed class EstimateCommandTests : IDisposable
 
     public EstimateCommandTests()
     {
-        var reference = RepoPaths.Reference;
+        var reference = ReferenceFiles.Root;
         _expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(reference, "expected", "twfe_mpdta.json"))).RootElement.GetProperty("fixest");
         // mpdta plus the treated-now dummy treat_post = first.treat > 0 & year >= first.treat, as in the reference.
         var lines = File.ReadAllLines(Path.Combine(reference, "datasets", "mpdta.csv"));

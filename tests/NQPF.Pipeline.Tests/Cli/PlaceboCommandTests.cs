@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
 using NQPF.Pipeline.Tests.Infrastructure;
+using NQPF.Tests.Shared;
 
 namespace NQPF.Pipeline.Tests.Cli;
 
 /// <summary>
-/// The placebo verb end to end on shared/reference/datasets/timing_panel_275x11.csv, model
+/// The placebo verb end to end on tests/reference/datasets/timing_panel_275x11.csv, model
 /// y ~ treat_post + x1..x6 | unit + year, cluster = ~unit, against R fixest 0.14.2: the 1000 per-draw coefficients of
 /// expected/timing_permutations.csv (1e-8 relative, the acceptance criterion of issue 7) and the observed estimate of
 /// expected/timing.json.
@@ -13,7 +14,7 @@ namespace NQPF.Pipeline.Tests.Cli;
 public sealed class PlaceboCommandTests : IDisposable
 {
     private readonly Workspace _ws = new();
-    private static readonly string Reference = RepoPaths.Reference;
+    private static readonly string Reference = ReferenceFiles.Root;
     private static readonly string Panel = Path.Combine(Reference, "datasets", "timing_panel_275x11.csv");
     private static readonly string Permutations = Path.Combine(Reference, "expected", "timing_permutations.csv");
 

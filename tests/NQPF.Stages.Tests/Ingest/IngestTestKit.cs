@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using NQPF.Stages.Common;
 using NQPF.Stages.Ingest;
+using NQPF.Tests.Shared;
 
 namespace NQPF.Stages.Tests.Ingest;
 
@@ -28,16 +29,7 @@ internal sealed class IngestTestKit : ISheetReader
             "2011,522400,毕节地区,520500,毕节市,地区->地级市,2011,2011"));
     }
 
-    public static string FieldsJsonPath
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NQPF.Pipeline.sln")))
-                dir = dir.Parent;
-            return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("repository root"), "config", "fields.json");
-        }
-    }
+    public static string FieldsJsonPath => Path.Combine(ReferenceFiles.RepoRoot, "config", "fields.json");
 
     public static Sheet Rows(params string[] lines) => Sheet("Sheet1", lines);
 
