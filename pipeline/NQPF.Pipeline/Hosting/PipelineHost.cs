@@ -34,7 +34,7 @@ internal sealed record HostSettings
     /// <summary>In-memory configuration applied after the config file and environment (tests).</summary>
     public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
 
-    /// <summary>Registers the stages instead of <see cref="StageCatalog"/> (tests).</summary>
+    /// <summary>Registers the stages instead of <see cref="PipelineDefinition"/> (tests).</summary>
     public Action<StageRegistry>? RegisterStages { get; init; }
 
     /// <summary>Extra service registrations, applied last (verbs such as watch, fault-injecting tests).</summary>
@@ -98,7 +98,7 @@ internal static class PipelineHost
 
         var registry = new StageRegistry(services, configuration);
         (settings.RegisterStages ?? (r => RegisterFromPluginOrCatalog(r, services, configuration)))(registry);
-        services.AddSingleton(new StageOrder([.. registry.Order]));
+        services.AddSingleton(new StageOrder([.. registry.Order], [.. registry.Nodes]));
 
         settings.ConfigureServices?.Invoke(services);
         return builder.Build();
@@ -139,7 +139,7 @@ internal static class PipelineHost
         var plugin = Environment.GetEnvironmentVariable(TestPluginVariable);
         if (string.IsNullOrWhiteSpace(plugin))
         {
-            StageCatalog.Register(registry);
+            PipelineDefinition.Register(registry);
             return;
         }
         var assembly = Assembly.LoadFrom(Path.GetFullPath(plugin));

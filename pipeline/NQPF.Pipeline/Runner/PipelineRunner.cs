@@ -370,11 +370,11 @@ internal sealed class PipelineRunner(
         foreach (var output in stage.Outputs)
         {
             if (!result.Tables.ContainsKey(output))
-                throw new DataValidationException($"Stage '{stage.Name}' declared output '{output}' but did not return it.");
+                throw new StageContractException($"Stage '{stage.Name}' declared output '{output}' but did not return it.");
         }
         var undeclared = result.Tables.Keys.FirstOrDefault(k => !stage.Outputs.Contains(k));
         if (undeclared is not null)
-            throw new DataValidationException($"Stage '{stage.Name}' returned table '{undeclared}', which is not among its declared outputs.");
+            throw new StageContractException($"Stage '{stage.Name}' returned table '{undeclared}', which is not among its declared outputs.");
     }
 
     private static void Publish(string stage, IReadOnlyList<ArtifactRecord> artifacts, Dictionary<string, ArtifactRecord> available)

@@ -12,7 +12,7 @@ namespace NQPF.Stages.Clean;
 /// </summary>
 internal sealed class CleanStage(CleanOptions options, ISheetReader sheets) : IStage
 {
-    public string Name => "clean";
+    public string Name => Datasets.Clean.Stage;
 
     public int Version => 1;
 
@@ -20,9 +20,10 @@ internal sealed class CleanStage(CleanOptions options, ISheetReader sheets) : IS
 
     public object Settings => options;
 
-    public IReadOnlyList<string> Inputs => ["ingest/panel"];
+    public IReadOnlyList<string> Inputs => [Datasets.Ingest.Panel];
 
-    public IReadOnlyList<string> Outputs => ["panel", "imputations", "sample", "gaps"];
+    public IReadOnlyList<string> Outputs =>
+        Datasets.Tables(Datasets.Clean.Panel, Datasets.Clean.Imputations, Datasets.Clean.Sample, Datasets.Clean.Gaps);
 
     public IReadOnlyList<string> SourceGlobs =>
         [.. new[] { options.IndicatorsFile, options.CitiesFile, "city_changes.csv" }.Concat(options.YearSeries).Select(f => "config:" + f)];
@@ -39,7 +40,7 @@ internal sealed class CleanStage(CleanOptions options, ISheetReader sheets) : IS
                 yearSeries[key] = value;
         }
         cancellationToken.ThrowIfCancellationRequested();
-        var tables = CleanPanelBuilder.Build(context.Input("ingest/panel"), units, system, options, yearSeries);
+        var tables = CleanPanelBuilder.Build(context.Input(Datasets.Ingest.Panel), units, system, options, yearSeries);
         var included = tables.Sample.Bools("included").Count(b => b);
         context.Logger.LogInformation(
             "Clean: {Cities} cities × {Years} years = {Rows} city-years, {Imputed} cells imputed, {Gaps} long gaps",

@@ -25,7 +25,7 @@ internal sealed class CohortsStage : IStage
         _sheets = sheets;
     }
 
-    public string Name => "cohorts";
+    public string Name => Datasets.Cohorts.Stage;
 
     public int Version => 1;
 
@@ -36,7 +36,8 @@ internal sealed class CohortsStage : IStage
     public IReadOnlyList<string> Inputs =>
         new[] { _options.SampleInput, _options.PopulationInput, _options.TargetsInput }.Distinct(StringComparer.Ordinal).ToList();
 
-    public IReadOnlyList<string> Outputs => ["treatment", "attributes", "summary", "findings", "settings"];
+    public IReadOnlyList<string> Outputs => Datasets.Tables(Datasets.Cohorts.Treatment, Datasets.Cohorts.Attributes,
+        Datasets.Cohorts.Summary, Datasets.Cohorts.Findings, Datasets.Cohorts.Settings);
 
     public IReadOnlyList<string> SourceGlobs => [PoliciesGlob, CitiesGlob, ChangesGlob];
 

@@ -14,7 +14,7 @@ namespace NQPF.Stages.Ingest;
 /// </summary>
 internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : IStage
 {
-    public string Name => "ingest";
+    public string Name => Datasets.Ingest.Stage;
 
     public int Version => 1;
 
@@ -24,7 +24,8 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
 
     public IReadOnlyList<string> Inputs => [];
 
-    public IReadOnlyList<string> Outputs => ["panel", "report", "findings", "targets"];
+    public IReadOnlyList<string> Outputs =>
+        Datasets.Tables(Datasets.Ingest.Panel, Datasets.Ingest.Report, Datasets.Ingest.Findings, Datasets.Ingest.Targets);
 
     public IReadOnlyList<string> SourceGlobs => ["raw:*", "config:fields.json", "config:cities.csv", "config:city_changes.csv"];
 

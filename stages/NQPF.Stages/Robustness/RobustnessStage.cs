@@ -10,7 +10,7 @@ namespace NQPF.Stages.Robustness;
 /// </summary>
 internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sheets, IFigureRenderer figures) : IStage
 {
-    public string Name => "robustness";
+    public string Name => Datasets.Robustness.Stage;
 
     public int Version => 2;
 
@@ -18,17 +18,20 @@ internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sh
 
     public object Settings => options;
 
-    public IReadOnlyList<string> Inputs { get; } = ["clean/panel", "index/index", "cohorts/treatment", "cohorts/attributes"];
+    public IReadOnlyList<string> Inputs { get; } =
+        [Datasets.Clean.Panel, Datasets.Index.Values, Datasets.Cohorts.Treatment, Datasets.Cohorts.Attributes];
 
     public IReadOnlyList<string> Outputs { get; } =
-        ["event_study", "pretrend", "alternatives", "placebo_draws", "placebo_summary", "psm_did", "psm_balance", "psm_scores", .. options.Staggered.Enabled ? StaggeredRuns.Outputs : []];
+        [.. Datasets.Tables(Datasets.Robustness.EventStudy, Datasets.Robustness.Pretrend, Datasets.Robustness.Alternatives,
+            Datasets.Robustness.PlaceboDraws, Datasets.Robustness.PlaceboSummary, Datasets.Robustness.PsmDid,
+            Datasets.Robustness.PsmBalance, Datasets.Robustness.PsmScores), .. options.Staggered.Enabled ? StaggeredRuns.Outputs : []];
 
     public IReadOnlyList<string> SourceGlobs { get; } = ["config:cities.csv"];
 
     public StageResult Run(StageContext context, CancellationToken cancellationToken)
     {
-        var panel = RobustnessPanel.Build(context.Input("cohorts/treatment"), context.Input("index/index"),
-            context.Input("clean/panel"), context.Input("cohorts/attributes"), options);
+        var panel = RobustnessPanel.Build(context.Input(Datasets.Cohorts.Treatment), context.Input(Datasets.Index.Values),
+            context.Input(Datasets.Clean.Panel), context.Input(Datasets.Cohorts.Attributes), options);
         var events = options.Treatments.Select(t => EventStudy.Estimate(panel, options, t.Name)).ToArray();
         var alternatives = AlternativeSpecifications.Estimate(panel, options, CapitalsAndMunicipalities(context));
         var psm = PsmDid.Run(panel, options);

@@ -40,7 +40,8 @@ internal sealed record StaggeredOptions
 /// <summary>Runs <see cref="StaggeredComparison"/> for every treatment definition and stacks the frames (pure).</summary>
 internal static class StaggeredRuns
 {
-    public static readonly IReadOnlyList<string> Outputs = ["staggered_event", "staggered_summary", "bacon"];
+    public static readonly IReadOnlyList<string> Outputs =
+        Datasets.Tables(Datasets.Robustness.StaggeredEvent, Datasets.Robustness.StaggeredSummary, Datasets.Robustness.Bacon);
 
     public static (Dictionary<string, Frame> Tables, List<(string Name, Figure Figure)> Figures) Run(
         RobustnessPanel panel, RobustnessOptions options, CancellationToken cancellationToken)
