@@ -10,6 +10,7 @@ using NQPF.Pipeline.Ledger;
 using NQPF.Pipeline.Stages;
 using NQPF.Pipeline.Storage;
 using NQPF.Stages;
+using NQPF.Stages.Common;
 
 namespace NQPF.Pipeline.Runner;
 
@@ -34,6 +35,7 @@ internal sealed class PipelineRunner(
     LedgerHealth health,
     RunDatasets datasets,
     IEnumerable<IDocumentRenderer> renderers,
+    ISheetReader sheetReader,
     PipelinePaths paths,
     IOptions<PipelineOptions> options,
     TimeProvider time,
@@ -44,6 +46,9 @@ internal sealed class PipelineRunner(
 
     private readonly ILogger _log = loggers.CreateLogger("NQPF.Pipeline.Runner");
     private readonly IReadOnlyList<IDocumentRenderer> _renderers = [.. renderers];
+
+    // Parsed configuration tables of the current run: each is parsed once per run, however many stages read it.
+    private ConfigTableCache _configTables = new();
 
     public async Task<RunOutcome> RunAsync(RunRequest request, CancellationToken ct)
     {
@@ -86,6 +91,7 @@ internal sealed class PipelineRunner(
     private async Task<RunOutcome> ExecuteAsync(RunRecord run, IReadOnlyList<StageRunRecord> earlier, CancellationToken ct)
     {
         RunRecovery.MarkActive(run.Id);
+        _configTables = new ConfigTableCache();
         var heartbeatTimer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), time);
         var heartbeat = HeartbeatAsync(run.Id, heartbeatTimer);
         try
@@ -274,8 +280,10 @@ internal sealed class PipelineRunner(
             var stageLogger = loggers.CreateLogger("NQPF.Stages." + stage.Name);
             var memoDir = FileStageMemo.DirectoryFor(paths.ProcessedDir, stage.Name, fingerprint);
             var progress = new ProgressLogger(stage.Name, stageLogger, time, TimeSpan.FromSeconds(options.Value.ProgressLogSeconds));
-            var context = new StageContext(frames, [.. snapshots.Select(SourceScanner.ToSourceFile)], progress, stageLogger)
+            IReadOnlyList<SourceFile> sourceFiles = [.. snapshots.Select(SourceScanner.ToSourceFile)];
+            var context = new StageContext(frames, sourceFiles, progress, stageLogger)
             {
+                Config = new ConfigTables(sourceFiles, sheetReader, _configTables),
                 Previous = previousFrames,
                 PreviousRunId = inputs.PreviousRunId,
                 Memo = new FileStageMemo(files, memoDir),

@@ -2,6 +2,7 @@ using NQPF.Pipeline.Report;
 using NQPF.Stages;
 using NQPF.Stages.Clean;
 using NQPF.Stages.Cohorts;
+using NQPF.Stages.Common;
 using NQPF.Stages.Estimate;
 using NQPF.Stages.Index;
 using NQPF.Stages.Ingest;
@@ -30,19 +31,19 @@ internal static class PipelineDefinition
     public static void Register(StageRegistry graph)
     {
         graph.Add<IngestStage, IngestOptions>(IngestOptions.SectionName,
-            reads: [],
+            reads: [Raw, Config(ConfigTables.FieldsFile), .. ConfigTables.RosterGlobs],
             writes: [D.Ingest.Panel, D.Ingest.Report, D.Ingest.Findings, D.Ingest.Targets]);
 
         graph.Add<CleanStage, CleanOptions>("Clean",
-            reads: [D.Ingest.Panel],
+            reads: [D.Ingest.Panel, .. ConfigTables.RosterGlobs, IndicatorsAndYearSeries],
             writes: [D.Clean.Panel, D.Clean.Imputations, D.Clean.Sample, D.Clean.Gaps]);
 
         graph.Add<IndexStage, IndexOptions>("Index",
-            reads: [D.Clean.Panel, Previous(D.Index.Values), Previous(D.Index.Weights)],
+            reads: [D.Clean.Panel, Previous(D.Index.Values), Previous(D.Index.Weights), IndicatorsAndYearSeries],
             writes: [D.Index.Values, D.Index.Weights, D.Index.WeightsByYear, D.Index.Normalised, D.Index.Descriptives, D.Index.Vintage]);
 
         graph.Add<CohortsStage, CohortsOptions>(CohortsOptions.SectionName,
-            reads: [D.Clean.Panel, D.Ingest.Panel, D.Ingest.Targets],
+            reads: [D.Clean.Panel, D.Ingest.Panel, D.Ingest.Targets, ConfigTables.PoliciesGlob, .. ConfigTables.RosterGlobs],
             writes: [D.Cohorts.Treatment, D.Cohorts.Attributes, D.Cohorts.Summary, D.Cohorts.Findings, D.Cohorts.Settings]);
 
         graph.Add<EstimateStage, EstimateOptions>("Estimate",
@@ -51,7 +52,7 @@ internal static class PipelineDefinition
                 D.Estimate.Mediation, D.Estimate.Heterogeneity, D.Estimate.HeterogeneityTests, D.Estimate.Panel]);
 
         graph.Add<RobustnessStage, RobustnessOptions>("Robustness",
-            reads: [D.Clean.Panel, D.Index.Values, D.Cohorts.Treatment, D.Cohorts.Attributes],
+            reads: [D.Clean.Panel, D.Index.Values, D.Cohorts.Treatment, D.Cohorts.Attributes, .. ConfigTables.RosterGlobs],
             writes: [D.Robustness.EventStudy, D.Robustness.Pretrend, D.Robustness.Alternatives, D.Robustness.PlaceboDraws,
                 D.Robustness.PlaceboSummary, D.Robustness.PsmDid, D.Robustness.PsmBalance, D.Robustness.PsmScores,
                 D.Robustness.StaggeredEvent, D.Robustness.StaggeredSummary, D.Robustness.Bacon]);
@@ -62,6 +63,14 @@ internal static class PipelineDefinition
                 D.Report.DiffCoverage, D.Report.DiffWeights, D.Report.DiffEstimates])
             .AddRenderer<WordReportWriter>().AddRenderer<ExcelReportWriter>();
     }
+
+    /// <summary>Every raw yearbook file.</summary>
+    private const string Raw = "raw:*";
+
+    /// <summary>Config files named by the stage's options (Clean:IndicatorsFile, Clean:YearSeriesFiles, Index:BaseWeightsFile).</summary>
+    private const string IndicatorsAndYearSeries = StageNode.AnyConfigFile;
+
+    private static string Config(string file) => "config:" + file;
 
     /// <summary>A read of the previous successful run's dataset (see <see cref="IStage.PreviousInputs"/>).</summary>
     public static string Previous(string key) => StageNode.PreviousPrefix + key;

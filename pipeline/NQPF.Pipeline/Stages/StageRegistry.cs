@@ -128,12 +128,17 @@ internal sealed record StageNode(string Name, Type StageType, IReadOnlyList<stri
         return new StageNode(name, stageType, reads, writes);
     }
 
+    /// <summary>Marks a stage whose config files are named by its options (indicator system, year series).</summary>
+    public const string AnyConfigFile = "config:*";
+
+    private bool CoveredByAnyConfigFile(string read) => read.StartsWith("config:", StringComparison.Ordinal) && Reads.Contains(AnyConfigFile);
+
     /// <summary>The first declaration of <paramref name="stage"/> that this node does not list, or null.</summary>
     public string? FirstUndeclared(IStage stage)
     {
         var reads = stage.Inputs.Concat(stage.OptionalInputs)
             .Concat(stage.PreviousInputs.Select(p => PreviousPrefix + p));
-        var read = reads.FirstOrDefault(r => !Reads.Contains(r));
+        var read = reads.Concat(stage.SourceGlobs).FirstOrDefault(r => !Reads.Contains(r) && !CoveredByAnyConfigFile(r));
         if (read is not null)
             return $"reads '{read}'";
         var write = stage.Outputs.Select(o => Name + "/" + o).FirstOrDefault(w => !Writes.Contains(w));

@@ -35,9 +35,9 @@ internal sealed class IndexStage(IndexOptions options) : IStage
 
     public StageResult Run(StageContext context, CancellationToken cancellationToken)
     {
-        var system = IndicatorSystem.FromJson(context.Config(options.IndicatorsFile, Name), options.IndicatorsFile);
+        var system = context.Config.Indicators(options.IndicatorsFile);
         EntropyModel? baseModel = options.FixedBase
-            ? WeightsFrame.FromJson(context.Config(options.BaseWeightsFile, Name), options.OutOfBase, "config/" + options.BaseWeightsFile)
+            ? context.Config.BaseWeights(options.BaseWeightsFile, options.OutOfBase)
             : null;
         IndexTables t;
         try

@@ -8,7 +8,7 @@ namespace NQPF.Stages.Robustness;
 /// with their figures (placebo kernel densities with the real estimate, p-value scatters) as PNG and SVG; and the
 /// heterogeneity-robust staggered comparison (<see cref="StaggeredRuns"/>: TWFE event study, CS, SA, BJS, Bacon).
 /// </summary>
-internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sheets, IFigureRenderer figures) : IStage
+internal sealed class RobustnessStage(RobustnessOptions options, IFigureRenderer figures) : IStage
 {
     public string Name => Datasets.Robustness.Stage;
 
@@ -26,7 +26,7 @@ internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sh
             Datasets.Robustness.PlaceboDraws, Datasets.Robustness.PlaceboSummary, Datasets.Robustness.PsmDid,
             Datasets.Robustness.PsmBalance, Datasets.Robustness.PsmScores), .. options.Staggered.Enabled ? StaggeredRuns.Outputs : []];
 
-    public IReadOnlyList<string> SourceGlobs { get; } = ["config:cities.csv"];
+    public IReadOnlyList<string> SourceGlobs { get; } = ConfigTables.RosterGlobs;
 
     public StageResult Run(StageContext context, CancellationToken cancellationToken)
     {
@@ -68,15 +68,7 @@ internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sh
         return new StageResult(tables, documents);
     }
 
-    /// <summary>Codes of the municipalities (level 直辖市) and provincial capitals (capital = 1) of config/cities.csv.</summary>
-    private IReadOnlySet<string> CapitalsAndMunicipalities(StageContext context)
-    {
-        var file = context.Sources.SingleOrDefault(s => s.Root == "config" && s.RelativePath == "cities.csv")
-                   ?? throw new MissingCheckpointException("Robustness: config/cities.csv was not provided to the stage.");
-        var sheet = sheets.Read("cities.csv", file.Content, new ReadLimits()).Sheets[0];
-        return SheetTable.Records(sheet, "cities.csv", "code", "level", "capital")
-            .Where(r => r["level"] == "直辖市" || r["capital"] == "1")
-            .Select(r => r["code"])
-            .ToHashSet(StringComparer.Ordinal);
-    }
+    /// <summary>Codes of the municipalities (level 直辖市) and provincial capitals of the roster.</summary>
+    private static IReadOnlySet<string> CapitalsAndMunicipalities(StageContext context) =>
+        context.Config.Roster.Cities.Where(c => c.IsMunicipality || c.Capital).Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
 }

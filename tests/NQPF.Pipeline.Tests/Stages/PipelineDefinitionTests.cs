@@ -30,7 +30,7 @@ public sealed class PipelineDefinitionTests : IDisposable
     public async Task Cli_StageDeclaringAReadTheDefinitionDoesNotList_IsAConfigurationError()
     {
         _ws.RegisterStages = r => r.UseOrder("alpha", "beta", "gamma")
-            .Add<TestStages.AlphaStage, TestStages.AlphaOptions>("Alpha", reads: [], writes: ["alpha/numbers"])
+            .Add<TestStages.AlphaStage, TestStages.AlphaOptions>("Alpha", reads: ["raw:**/*.csv"], writes: ["alpha/numbers"])
             .Add<TestStages.BetaStage, TestStages.BetaOptions>("Beta", reads: ["alpha/numbers"], writes: ["beta/scaled"])
             .Add<TestStages.GammaStage, TestStages.GammaOptions>("Gamma", reads: ["alpha/numbers"], writes: ["gamma/total"]);
 
