@@ -93,6 +93,11 @@ internal static class PipelineHost
         services.AddSingleton<LedgerHealth>();
         services.AddSingleton<StagePlan>();
         services.AddSingleton<RunDatasets>();
+        services.AddSingleton<RunGuard>();
+        services.AddSingleton<StageRenderers>();
+        services.AddSingleton<ReusePlanner>();
+        services.AddSingleton<StageExecutor>();
+        services.AddSingleton<ReportPublisher>();
         services.AddSingleton<PipelineRunner>();
         services.AddSystemd();
 
