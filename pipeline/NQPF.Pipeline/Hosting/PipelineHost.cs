@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -49,7 +48,6 @@ internal sealed record HostSettings
 internal static class PipelineHost
 {
     public const string EnvironmentPrefix = "NQPF_";
-    public const string TestPluginVariable = "NQPF_TEST_PLUGIN";
 
     public static IHost Build(HostSettings settings)
     {
@@ -102,7 +100,7 @@ internal static class PipelineHost
         services.AddSystemd();
 
         var registry = new StageRegistry(services, configuration);
-        (settings.RegisterStages ?? (r => RegisterFromPluginOrCatalog(r, services, configuration)))(registry);
+        (settings.RegisterStages ?? PipelineDefinition.Register)(registry);
         services.AddSingleton(new StageOrder([.. registry.Order], [.. registry.Nodes]));
 
         settings.ConfigureServices?.Invoke(services);
@@ -137,21 +135,5 @@ internal static class PipelineHost
         });
         builder.Services.Configure<JsonConsoleFormatterOptions>(o => o.UseUtcTimestamp = true);
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-    }
-
-    private static void RegisterFromPluginOrCatalog(StageRegistry registry, IServiceCollection services, IConfiguration configuration)
-    {
-        var plugin = Environment.GetEnvironmentVariable(TestPluginVariable);
-        if (string.IsNullOrWhiteSpace(plugin))
-        {
-            PipelineDefinition.Register(registry);
-            return;
-        }
-        var assembly = Assembly.LoadFrom(Path.GetFullPath(plugin));
-        var type = assembly.GetTypes().SingleOrDefault(t => typeof(IStagePlugin).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
-                   ?? throw new ConfigurationNotFoundException($"{TestPluginVariable}: '{plugin}' has no {nameof(IStagePlugin)} implementation.");
-        var instance = (IStagePlugin)Activator.CreateInstance(type)!;
-        instance.Register(registry);
-        instance.ConfigureServices(services, configuration);
     }
 }

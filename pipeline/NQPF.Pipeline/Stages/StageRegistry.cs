@@ -94,21 +94,6 @@ internal sealed class DataAnnotationsOptionsValidator<TOptions> : IValidateOptio
 }
 
 /// <summary>
-/// Test-only hook: an assembly named by the NQPF_TEST_PLUGIN environment variable may provide one implementation,
-/// which then registers the stages instead of <see cref="PipelineDefinition"/>. Lets tests drive the real executable
-/// with test stages (crash, concurrency and watch tests).
-/// </summary>
-internal interface IStagePlugin
-{
-    void Register(StageRegistry registry);
-
-    /// <summary>Test services for the child process, e.g. an <see cref="Storage.IFileWriteHook"/> that pauses inside a write.</summary>
-    void ConfigureServices(IServiceCollection services, IConfiguration configuration)
-    {
-    }
-}
-
-/// <summary>
 /// A stage as the pipeline definition lists it: the datasets it may read and those it writes. The stage's own
 /// <see cref="IStage"/> declarations must stay within these (checked by <see cref="StagePlan"/>).
 /// </summary>

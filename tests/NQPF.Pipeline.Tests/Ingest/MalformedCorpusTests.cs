@@ -196,7 +196,7 @@ public sealed class MalformedCorpusTests(MalformedCorpusTests.ConfigCopy config)
 /// <summary>The real executable on bad yearbook files: a clean failure (exit 1) with a message naming the file on stderr.</summary>
 public sealed class MalformedFileProcessTests : IDisposable
 {
-    private readonly Workspace _ws = new() { UseTestStagePlugin = false };
+    private readonly Workspace _ws = new() { UseTestStages = false };
 
     public void Dispose() => _ws.Dispose();
 
