@@ -1,6 +1,5 @@
 using System.Globalization;
 using NQPF.Stages.Common;
-using static NQPF.Stages.RecordColumns;
 
 namespace NQPF.Stages.Clean;
 
@@ -92,7 +91,7 @@ internal static class CleanPanelBuilder
         }
 
         var panel = Assemble(series, years, system, options);
-        return new CleanTables(panel, ImputationFrame(imputations), SampleFrame(units, decisions), GapFrame(gaps), options.LastYear);
+        return new CleanTables(panel, CleanFrames.Imputations(imputations), CleanFrames.Sample(units, decisions), CleanFrames.Gaps(gaps), options.LastYear);
     }
 
     /// <summary>A variable's yearly values for one city before interpolation: its formula over the city's fields (or the
@@ -213,31 +212,4 @@ internal static class CleanPanelBuilder
                     $"Clean:{key} names variables not in {options.IndicatorsFile}: {string.Join(", ", unknown)}.");
         }
     }
-
-    private static Frame ImputationFrame(List<(string City, long Year, string Variable, string Method)> rows)
-    {
-        var sorted = rows.OrderBy(r => r.City, StringComparer.Ordinal).ThenBy(r => r.Variable, StringComparer.Ordinal).ThenBy(r => r.Year).ToArray();
-        return new Frame(
-            Text(Columns.CityCode, sorted, r => r.City),
-            Long(Columns.Year, sorted, r => r.Year),
-            Text("variable", sorted, r => r.Variable),
-            Text("method", sorted, r => r.Method));
-    }
-
-    private static Frame SampleFrame(IReadOnlyList<SampleUnit> units, Dictionary<string, (bool Included, string? Reason)> decisions)
-    {
-        var sorted = units.OrderBy(u => u.CityCode, StringComparer.Ordinal).ToArray();
-        return new Frame(
-            Text(Columns.CityCode, sorted, u => u.CityCode),
-            Text("name", sorted, u => u.Name),
-            Bool("included", sorted, u => decisions[u.CityCode].Included),
-            Text("reason", sorted, u => decisions[u.CityCode].Reason));
-    }
-
-    private static Frame GapFrame(List<LongGap> gaps) => new(
-        Text(Columns.CityCode, gaps, g => g.CityCode),
-        Text("variable", gaps, g => g.Variable),
-        Long("first_year", gaps, g => g.FirstYear),
-        Long("last_year", gaps, g => g.LastYear),
-        Bool("no_data", gaps, g => g.NoData));
 }

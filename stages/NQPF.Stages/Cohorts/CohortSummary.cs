@@ -3,7 +3,7 @@ using System.Globalization;
 namespace NQPF.Stages.Cohorts;
 
 /// <summary>One row of cohorts/summary: a count (<see cref="Value"/>) of <see cref="Measure"/> for a policy and group.</summary>
-public sealed record SummaryRow(string Measure, string Policy, string Group, long Value, string Note);
+internal sealed record SummaryRow(string Measure, string Policy, string Group, long Value, string Note);
 
 /// <summary>
 /// Counts for cohorts/summary, all computed from the coded policies and the cohort table: cities per policy and cohort,

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace NQPF.Stages.Cohorts;
 
 /// <summary>The part a policy plays: one of the two evaluated pilots, or a concurrent pilot used to flag confounders.</summary>
-public enum PolicyRole
+internal enum PolicyRole
 {
     Broadband,
     Cluster,
@@ -11,7 +11,7 @@ public enum PolicyRole
 }
 
 /// <summary>A policy entry the coding left out (action "dropped") or changed (action "recoded"), with the reason.</summary>
-public sealed record PolicyFinding(
+internal sealed record PolicyFinding(
     string Policy,
     string File,
     int Line,
@@ -26,7 +26,7 @@ public sealed record PolicyFinding(
 /// cities in force throughout because their year is unknown (concurrent lists only), the entry that set each city's
 /// first year, and what was dropped or recoded.
 /// </summary>
-public sealed record CodedPolicy(
+internal sealed record CodedPolicy(
     string Policy,
     PolicyRole Role,
     bool Complete,
