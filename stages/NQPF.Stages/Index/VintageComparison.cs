@@ -86,13 +86,13 @@ internal static class VintageComparison
         };
         for (var i = 0; i < comparison.RowCount; i++)
         {
-            lines.Add($"| {kinds[i]} | {names[i]} | {comparison.Longs("n")[i].ToString(inv)} | {F(comparison.Doubles("previous")[i])} | " +
-                      $"{F(comparison.Doubles("current")[i])} | {F(comparison.Doubles("max_abs_diff")[i])} | {F(comparison.Doubles("mean_abs_diff")[i])} | " +
+            lines.Add($"| {kinds[i]} | {names[i]} | {comparison.Longs("n")[i].ToString(inv)} | {Shown(comparison.Doubles("previous")[i])} | " +
+                      $"{Shown(comparison.Doubles("current")[i])} | {Shown(comparison.Doubles("max_abs_diff")[i])} | {Shown(comparison.Doubles("mean_abs_diff")[i])} | " +
                       $"{comparison.Longs("moved")[i].ToString(inv)} |");
         }
         return string.Join('\n', lines) + '\n';
 
-        static string F(double v) => double.IsNaN(v) ? "" : v.ToString("G6", CultureInfo.InvariantCulture);
+        static string Shown(double v) => double.IsNaN(v) ? "" : v.ToString("G6", CultureInfo.InvariantCulture);
     }
 
     private static Dictionary<string, double> Weights(Frame w)
