@@ -17,7 +17,8 @@ internal enum WildWeights
 /// <param name="Weights">Weight distribution.</param>
 /// <param name="Seed">Seed of the random draws (ignored under full enumeration).</param>
 /// <param name="Level">Confidence level of the test-inversion interval.</param>
-internal sealed record WildBootstrapOptions(int Draws = 9999, WildWeights Weights = WildWeights.Rademacher, long Seed = 1, double Level = 0.95);
+/// <param name="Interval">Whether to invert the test for the interval (about a hundred further tests); false leaves the bounds NaN.</param>
+internal sealed record WildBootstrapOptions(int Draws = 9999, WildWeights Weights = WildWeights.Rademacher, long Seed = 1, double Level = 0.95, bool Interval = true);
 
 /// <summary>
 /// Result for one coefficient: the analytic t under boottest's small-sample factor, the bootstrap p-value of H₀: β = 0,
@@ -97,8 +98,8 @@ internal sealed class WildClusterBootstrap
         var alpha = 1 - options.Level;
         var beta = fit.Coefficients[j];
         var se = Math.Abs(beta / t);
-        var low = TestInversion.Bound(r => boot.Test(r).P, beta, -se, alpha);
-        var high = TestInversion.Bound(r => boot.Test(r).P, beta, se, alpha);
+        var low = options.Interval ? TestInversion.Bound(r => boot.Test(r).P, beta, -se, alpha) : double.NaN;
+        var high = options.Interval ? TestInversion.Bound(r => boot.Test(r).P, beta, se, alpha) : double.NaN;
         return new WildBootstrapResult(term, beta, t, p, low, high, boot.DrawCount, boot.Enumerated, options.Weights, boot._g);
     }
 

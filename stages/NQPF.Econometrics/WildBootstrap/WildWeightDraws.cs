@@ -41,3 +41,15 @@ internal static class WildWeightDraws
         return result;
     }
 }
+
+/// <summary>The names of <see cref="WildWeights"/> used in settings and on the command line.</summary>
+internal static class WildWeightsNames
+{
+    /// <summary>"rademacher" or "webb" (case-insensitive); anything else is an ArgumentException naming the choices.</summary>
+    public static WildWeights Parse(string name) => name.ToLowerInvariant() switch
+    {
+        "rademacher" => WildWeights.Rademacher,
+        "webb" => WildWeights.Webb,
+        _ => throw new ArgumentException($"Unknown wild bootstrap weights '{name}' (rademacher or webb).", nameof(name)),
+    };
+}

@@ -5,7 +5,8 @@ internal static class RobustnessFrames
 {
     /// <summary>
     /// An estimate table (robustness/alternatives, robustness/psm_did): specification, treatment, outcome, estimate, se,
-    /// t, p, ci_low, ci_high, n, clusters, recipe (the SE recipe), note (what the variation dropped, or why it is NaN).
+    /// t, p, p_wild_bootstrap (the wild cluster bootstrap p-value when the spec has few clusters, else NaN), ci_low,
+    /// ci_high, n, clusters, recipe (the SE recipe), note (what the variation dropped, or why it is NaN).
     /// </summary>
     public static Frame Estimates(IReadOnlyList<EstimateRow> rows) => new(
         Str("specification", rows, r => r.Specification),
@@ -15,6 +16,7 @@ internal static class RobustnessFrames
         Dbl("se", rows, r => r.Se),
         Dbl("t", rows, r => r.T),
         Dbl("p", rows, r => r.P),
+        Dbl("p_wild_bootstrap", rows, r => r.WildBootstrapP),
         Dbl("ci_low", rows, r => r.CiLow),
         Dbl("ci_high", rows, r => r.CiHigh),
         Lng("n", rows, r => r.N),

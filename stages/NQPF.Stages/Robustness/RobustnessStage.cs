@@ -12,7 +12,7 @@ internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sh
 {
     public string Name => "robustness";
 
-    public int Version => 2;
+    public int Version => 3;
 
     public string ConfigSection => "Robustness";
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using NQPF.Econometrics;
+using NQPF.Econometrics.WildBootstrap;
 
 namespace NQPF.Stages.Robustness;
 
@@ -7,6 +9,9 @@ internal sealed record EstimateRow(
     string Specification, string Treatment, string Outcome, double Estimate, double Se, double T, double P,
     double CiLow, double CiHigh, long N, long Clusters, string Recipe, string Note)
 {
+    /// <summary>Wild cluster bootstrap p-value of H₀: effect = 0 (NaN when the spec clusters on enough groups not to need it).</summary>
+    public double WildBootstrapP { get; init; } = double.NaN;
+
     public static EstimateRow NotEstimated(string specification, string treatment, string outcome, string why) =>
         new(specification, treatment, outcome, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0, 0, "", why);
 }
@@ -22,7 +27,8 @@ internal sealed record TwfeSpec(
     Factor Cluster,
     bool[]? Include = null,
     string Note = "",
-    double[]? Weights = null);
+    double[]? Weights = null,
+    WildBootstrapSettings? WildBootstrap = null);
 
 /// <summary>Runs specifications through the econometrics core (FE absorption, OLS, CR1 clustered SEs).</summary>
 internal static class Twfe
@@ -31,6 +37,8 @@ internal static class Twfe
     /// y = τ·d + Xγ + FE + ε by <see cref="Regression.Fit"/> with the treatment required (a collinear treatment throws
     /// <see cref="RankDeficiencyException"/>, reported as a not-estimated row) and the cluster-robust vcov with the
     /// default small-sample correction (<see cref="VcovSpec.Cluster"/>); weighted least squares when the spec has weights.
+    /// With fewer clusters than <see cref="WildBootstrapSettings.MaxClusters"/> the analytic p-value is joined by the wild
+    /// cluster bootstrap's (WCR, null imposed; <see cref="WildClusterBootstrap"/>), whose recipe is appended to the row's.
     /// </summary>
     public static EstimateRow Estimate(TwfeSpec spec, double[] treatment)
     {
@@ -43,8 +51,15 @@ internal static class Twfe
             var row = result[spec.Treatment];
             var note = fit.DroppedCollinear.Count == 0 ? spec.Note
                 : Join(spec.Note, "dropped as collinear: " + string.Join(", ", fit.DroppedCollinear));
+            var clusters = result.Vcov.Recipe.ClusterCounts[0];
+            var wild = spec.WildBootstrap is { } w && clusters < w.MaxClusters && !fit.FixedEffects.IsWeighted
+                ? WildClusterBootstrap.Run(fit, spec.Treatment, spec.Cluster, w.ToOptions())
+                : null;
             return new EstimateRow(spec.Name, spec.Treatment, spec.OutcomeName, row.Estimate, row.Se, row.T, row.P,
-                row.CiLow, row.CiHigh, fit.N, result.Vcov.Recipe.ClusterCounts[0], result.Vcov.Recipe.Describe(), note);
+                row.CiLow, row.CiHigh, fit.N, clusters, result.Vcov.Recipe.Describe() + (wild is null ? "" : " " + wild.Describe()), note)
+            {
+                WildBootstrapP = wild?.P ?? double.NaN,
+            };
         }
         catch (RankDeficiencyException ex)
         {

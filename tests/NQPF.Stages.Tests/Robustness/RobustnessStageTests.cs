@@ -106,6 +106,34 @@ public class RobustnessStageTests
         Assert.Contains("weighted by the matching weights", psm.Strings("note")[i], StringComparison.Ordinal);
     }
 
+    // Few clusters (4 provinces here): the row carries the wild cluster bootstrap p (all 2^4 sign vectors) beside the
+    // analytic one, the same number WildClusterBootstrap gives on the same fit; the recipe says so.
+    [Fact]
+    public void Run_ProvinceCluster_AddsTheWildBootstrapPValue()
+    {
+        var alt = Table(RobustnessFixture.Stage().Run(RobustnessFixture.Context(), CancellationToken.None), "alternatives");
+        var inputs = RobustnessFixture.Inputs();
+        var year = inputs["cohorts/treatment"].Longs("year");
+        var first = inputs["cohorts/treatment"].Longs("bb_first");
+        var d = first.Select((g, i) => g > 0 && year[i] >= g ? 1.0 : 0.0).ToArray();
+        var unit = Factor.FromStrings("city_code", inputs["cohorts/treatment"].Strings("city_code"));
+        var province = Factor.FromStrings("province", inputs["cohorts/treatment"].Strings("city_code")
+            .Select(c => (string?)("P" + ((int.Parse(c!, System.Globalization.CultureInfo.InvariantCulture) - 110000) / 100 % 4).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray());
+        var fit = Regression.Fit(new RegressionInput("nqpf", inputs["index/index"].Doubles("nqpf"),
+            [new NamedColumn("bb", d), new NamedColumn("x1", inputs["clean/panel"].Doubles("x1")), new NamedColumn("x2", inputs["clean/panel"].Doubles("x2"))],
+            [unit, Factor.FromLongs("year", year)]));
+        var direct = NQPF.Econometrics.WildBootstrap.WildClusterBootstrap.Run(fit, "bb", province,
+            new NQPF.Econometrics.WildBootstrap.WildBootstrapOptions(9999, Seed: 20250101, Interval: false));
+
+        var i = Row(alt, "province_cluster", "bb");
+        Assert.True(direct.Enumerated);
+        Assert.Equal(direct.P, alt.Doubles("p_wild_bootstrap")[i]);
+        Assert.NotEqual(alt.Doubles("p")[i], alt.Doubles("p_wild_bootstrap")[i]);
+        Assert.Contains("Wild cluster bootstrap (WCR", alt.Strings("recipe")[i], StringComparison.Ordinal);
+        var names = alt.Columns.Select(c => c.Name).ToList();
+        Assert.Equal(names.IndexOf("p") + 1, names.IndexOf("p_wild_bootstrap"));
+    }
+
     [Fact]
     public void Run_DropMunicipalitiesCapitals_DropsFiveCities()
     {
