@@ -56,4 +56,56 @@ public sealed class HonestDidTests
         Near(row.GetProperty("lb").GetDouble(), lb, 1e-8, block + " lb");
         Near(row.GetProperty("ub").GetDouble(), ub, 1e-8, block + " ub");
     }
+
+    [Fact]
+    public void Interval_MpdtaSmoothness_MatchesHonestDidFlci()
+    {
+        var es = Mpdta();
+        foreach (var row in Expected.GetProperty("smoothness_flci").EnumerateArray())
+        {
+            var m = row.GetProperty("M").GetDouble();
+            var tolerance = m == 0.01 ? 1e-3 : 1e-4;
+            var (lb, ub) = SmoothnessFlci.Interval(es, es.Target(SensitivityTarget.First), m);
+            Near(row.GetProperty("lb").GetDouble(), lb, tolerance, $"FLCI M={m} lb");
+            Near(row.GetProperty("ub").GetDouble(), ub, tolerance, $"FLCI M={m} ub");
+        }
+    }
+
+    // R 4.2: set.seed(0); rnorm(5) (Mersenne-Twister, Inversion) = 1.262954285 -0.326233361 1.329799263 1.272429321 0.414641434.
+    [Fact]
+    public void NextNormal_Seed0_ReproducesRsFirstDraws()
+    {
+        var rng = new RCompatibleNormals(0);
+        double[] expected = [1.262954285, -0.326233361, 1.329799263, 1.272429321, 0.414641434];
+        foreach (var e in expected) Near(e, rng.NextNormal(), 5e-10, "rnorm");
+    }
+
+    // Closed forms: the median of N(0,1) on [0, ∞) is Φ⁻¹(0.75); on a symmetric interval it is 0; far in the tail
+    // (l = 8) the quantile stays inside [l, u] instead of collapsing to l as a Φ-based formula would.
+    [Fact]
+    public void TruncatedNormalQuantile_KnownCases_AreExact()
+    {
+        Near(0.6744897501960817, Distributions.TruncatedNormalQuantile(0.5, 0, double.PositiveInfinity), 1e-12, "half line");
+        Near(0, Distributions.TruncatedNormalQuantile(0.5, -1, 1), 1e-12, "symmetric");
+        var tail = Distributions.TruncatedNormalQuantile(0.5, 8, double.PositiveInfinity);
+        Assert.InRange(tail, 8.05, 8.1);
+    }
+
+    // The breakdown value is where the nested C-LF sets start to include 0: between the reference's M̄ = 0.5 (excludes)
+    // and M̄ = 1 (includes) for the average effect; the first-period effect is insignificant already (breakdown 0).
+    [Fact]
+    public void Run_MpdtaRelativeMagnitudes_GivesRowsAndAConsistentBreakdown()
+    {
+        var es = Mpdta();
+        var result = SensitivityAnalysis.Run(es, SensitivityRestriction.RelativeMagnitudes, [0.5, 1]);
+        Assert.Equal(2 * 3, result.Rows.Count);
+        Assert.Equal(2, result.Rows.Count(r => r.Method == "Original"));
+        var first = result.Breakdowns.Single(b => b.Target == SensitivityTarget.First);
+        var average = result.Breakdowns.Single(b => b.Target == SensitivityTarget.Average);
+        Assert.Equal(0, first.Value);
+        Assert.InRange(average.Value, 0.5, 1);
+        var l = es.Target(SensitivityTarget.Average);
+        Assert.True(RelativeMagnitudes.ConfidenceSet(es, l, average.Value).Ub < 0);
+        Assert.True(RelativeMagnitudes.ConfidenceSet(es, l, average.Value + average.Precision).Ub >= 0);
+    }
 }
