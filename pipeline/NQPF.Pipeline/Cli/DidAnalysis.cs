@@ -34,7 +34,7 @@ internal sealed record DidRequest(
 /// </summary>
 internal static class DidAnalysis
 {
-    public static JsonObject Run(Frame data, DidRequest request)
+    public static JsonObject Run(Frame data, DidRequest request, SensitivityRequest? sensitivity = null)
     {
         var source = request.DataPath;
         var units = FrameColumns.Strings(data, request.Unit, source);
@@ -50,14 +50,17 @@ internal static class DidAnalysis
         {
             var panel = StaggeredPanel.Create(units!, periods, cohorts, y, covariates, request.Anticipation, clusters,
                 unitName: request.Unit, clusterName: request.Cluster ?? request.Unit);
+            EventStudyResult? events = null;
+            CsAggregate? dynamic = null;
             var result = request.Estimator switch
             {
-                "cs" => CallawaySantAnnaJson(panel, request),
+                "cs" => CallawaySantAnnaJson(panel, request, d => dynamic = d),
                 "bacon" => BaconJson(BaconDecomposition.Decompose(panel.Balance())),
-                "sa" => EventJson(SunAbraham.Estimate(panel, request.Control == ControlGroup.NeverTreated ? SaControl.NeverTreated : SaControl.LastTreated)),
+                "sa" => EventJson(events = SunAbraham.Estimate(panel, request.Control == ControlGroup.NeverTreated ? SaControl.NeverTreated : SaControl.LastTreated)),
                 "bjs" => EventJson(Imputation.Estimate(panel)),
-                _ => EventJson(TwfeEventStudy.Estimate(panel, request.Leads, request.Lags)),
+                _ => EventJson(events = TwfeEventStudy.Estimate(panel, request.Leads, request.Lags)),
             };
+            if (sensitivity is not null) DidSensitivity.AddTo(result, DidSensitivity.Estimates(events, dynamic), sensitivity);
             result["settings"] = Settings(request);
             result["sample"] = Sample(panel, result["sample"]?.DeepClone() as JsonObject);
             return result;
@@ -68,7 +71,7 @@ internal static class DidAnalysis
         }
     }
 
-    private static JsonObject CallawaySantAnnaJson(StaggeredPanel panel, DidRequest request)
+    private static JsonObject CallawaySantAnnaJson(StaggeredPanel panel, DidRequest request, Action<CsAggregate> dynamicAggregate)
     {
         var settings = new CsSettings
         {
@@ -91,6 +94,7 @@ internal static class DidAnalysis
 
         var simple = CsAggregation.Aggregate(cs, CsAggregationType.Simple, bootstrap: Boot(1));
         var dynamic = CsAggregation.Aggregate(cs, CsAggregationType.Dynamic, bootstrap: Boot(2));
+        dynamicAggregate(dynamic);
         var group = CsAggregation.Aggregate(cs, CsAggregationType.Group, bootstrap: Boot(3));
         var calendar = CsAggregation.Aggregate(cs, CsAggregationType.Calendar, bootstrap: Boot(4));
         JsonArray By(CsAggregate a, string key) => new(a.By.Select(e => (JsonNode)new JsonObject

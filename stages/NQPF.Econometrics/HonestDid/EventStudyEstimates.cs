@@ -11,6 +11,26 @@ internal sealed record EventStudyEstimates(double[] Betahat, double[] Sigma, int
 {
     public int Dimension => PrePeriods + PostPeriods;
 
+    /// <summary>
+    /// From event-time estimates e with their covariance (row-major over the same order): e = −1 is the reference and
+    /// is left out when present (a universal-base CS row fixed at 0); the rest must be the consecutive event times
+    /// e_min … −2 and 0 … e_max, at least one of each. Other shapes are an ArgumentException naming the event times.
+    /// </summary>
+    public static EventStudyEstimates FromEventTimes(IReadOnlyList<long> e, IReadOnlyList<double> estimate, double[] covariance)
+    {
+        var n = e.Count;
+        var keep = Enumerable.Range(0, n).Where(i => e[i] != -1).OrderBy(i => e[i]).ToArray();
+        var times = keep.Select(i => e[i]).ToArray();
+        var pre = times.Count(t => t < 0);
+        var expected = Enumerable.Range(0, times.Length).Select(i => i < pre ? (long)(i - pre - 1) : i - pre).ToArray();
+        if (pre == 0 || pre == times.Length || !times.SequenceEqual(expected))
+            throw new ArgumentException($"Sensitivity analysis needs consecutive event times with at least one lead (e ≤ −2) and one lag (e ≥ 0), reference e = −1; got e = {string.Join(", ", e.Select(t => t.ToString(CultureInfo.InvariantCulture)))}.");
+        var sigma = new double[keep.Length * keep.Length];
+        for (var a = 0; a < keep.Length; a++)
+            for (var b = 0; b < keep.Length; b++) sigma[a * keep.Length + b] = covariance[keep[a] * n + keep[b]];
+        return new EventStudyEstimates([.. keep.Select(i => estimate[i])], sigma, pre, keep.Length - pre).Validate();
+    }
+
     public double SigmaAt(int i, int j) => Sigma[i * Dimension + j];
 
     /// <summary>Checks shapes and the diagonal; the message names what is wrong.</summary>
