@@ -45,6 +45,9 @@ internal sealed record RobustnessOptions
 
     [Required]
     public WildBootstrapSettings WildBootstrap { get; init; } = new();
+
+    [Required]
+    public SensitivitySettings Sensitivity { get; init; } = new();
 }
 
 /// <summary>

@@ -6,7 +6,9 @@ namespace NQPF.Stages.Robustness;
 /// 06-robustness: the checks of the baseline TWFE — the event study with its pre-trend test, placebo tests (unit, timing, mixed; every draw kept, checkpointed in
 /// chunks), PSM-DID (scores, matching, balance, TWFE on the matched sample), and the alternative-specification table —
 /// with their figures (placebo kernel densities with the real estimate, p-value scatters) as PNG and SVG; and the
-/// heterogeneity-robust staggered comparison (<see cref="StaggeredRuns"/>: TWFE event study, CS, SA, BJS, Bacon).
+/// heterogeneity-robust staggered comparison (<see cref="StaggeredRuns"/>: TWFE event study, CS, SA, BJS, Bacon); the
+/// Rambachan–Roth sensitivity of the event study (<see cref="Sensitivity"/>); the wild cluster bootstrap p-value beside
+/// the analytic one for specifications with few clusters.
 /// </summary>
 internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sheets, IFigureRenderer figures) : IStage
 {
@@ -21,7 +23,8 @@ internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sh
     public IReadOnlyList<string> Inputs { get; } = ["clean/panel", "index/index", "cohorts/treatment", "cohorts/attributes"];
 
     public IReadOnlyList<string> Outputs { get; } =
-        ["event_study", "pretrend", "alternatives", "placebo_draws", "placebo_summary", "psm_did", "psm_balance", "psm_scores", .. options.Staggered.Enabled ? StaggeredRuns.Outputs : []];
+        ["event_study", "pretrend", "alternatives", "placebo_draws", "placebo_summary", "psm_did", "psm_balance", "psm_scores",
+            .. options.Staggered.Enabled ? StaggeredRuns.Outputs : [], .. options.Sensitivity.Enabled ? Sensitivity.Outputs : []];
 
     public IReadOnlyList<string> SourceGlobs { get; } = ["config:cities.csv"];
 
@@ -35,7 +38,7 @@ internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sh
         var placebo = PlaceboRuns.Run(panel, options, context, cancellationToken);
 
         var documents = new List<StageDocument> { RobustnessFigures.PlaceboMarkdown(placebo, options.Placebo.Seed) };
-        foreach (var (rows, pretrend) in events)
+        foreach (var (rows, pretrend, _) in events)
             documents.AddRange(RobustnessFigures.Render(figures, "event_study_" + pretrend.Treatment, RobustnessFigures.EventStudy(rows, pretrend)));
         foreach (var run in placebo)
         {
@@ -53,6 +56,14 @@ internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sh
             ["psm_balance"] = RobustnessFrames.PsmBalance(psm.Balance),
             ["psm_scores"] = RobustnessFrames.PsmScores(psm.Scores),
         };
+        if (options.Sensitivity.Enabled)
+        {
+            var studies = events.Where(e => e.Estimates is not null).Select(e => (e.Pretrend.Treatment, e.Estimates!)).ToList();
+            var (table, breakdown, sensitivityFigures) = Sensitivity.Run(studies, options.Sensitivity);
+            tables["sensitivity"] = table;
+            tables["sensitivity_breakdown"] = breakdown;
+            foreach (var (name, figure) in sensitivityFigures) documents.AddRange(RobustnessFigures.Render(figures, name, figure));
+        }
         Frame? staggeredSummary = null;
         if (options.Staggered.Enabled)
         {

@@ -29,8 +29,9 @@ public class RobustnessStageTests
         Assert.Equal(6, Table(result, "placebo_summary").RowCount);
         Assert.Equal(6, Table(result, "psm_did").RowCount);
         Assert.Equal(2 * 3 * 3, Table(result, "psm_balance").RowCount);
-        // placebo.md + (2 treatments × (event study + 3 kinds × 2 placebo figures) + 2 treatments × 2 staggered figures) × (PNG, SVG)
-        Assert.Equal(1 + 2 * 7 * 2 + 2 * 2 * 2, result.Documents.Count);
+        // placebo.md + (2 treatments × (event study + 3 kinds × 2 placebo figures) + 2 treatments × 2 staggered figures
+        // + 2 treatments × 1 sensitivity plot) × (PNG, SVG)
+        Assert.Equal(1 + 2 * 7 * 2 + 2 * 2 * 2 + 2 * 2, result.Documents.Count);
         Assert.Equal(2 * 7, Table(result, "event_study").RowCount);
         Assert.Equal(2, Table(result, "pretrend").RowCount);
         Assert.Contains(result.Documents, d => d.RelativePath == "figures/placebo_bb_unit_density.svg");
@@ -132,6 +133,31 @@ public class RobustnessStageTests
         Assert.Contains("Wild cluster bootstrap (WCR", alt.Strings("recipe")[i], StringComparison.Ordinal);
         var names = alt.Columns.Select(c => c.Name).ToList();
         Assert.Equal(names.IndexOf("p") + 1, names.IndexOf("p_wild_bootstrap"));
+    }
+
+    // The sensitivity table is built on the stage's event study: its "Original" row for the first post period is that
+    // event study's e = 0 coefficient ± z·SE; the robust sets contain it and grow with M̄; the breakdown table has one row
+    // per treatment × restriction × target.
+    [Fact]
+    public void Run_Sensitivity_IsBuiltOnTheEventStudy()
+    {
+        var result = RobustnessFixture.Stage().Run(RobustnessFixture.Context(), CancellationToken.None);
+        var table = Table(result, "sensitivity");
+        var es = Table(result, "event_study");
+        Assert.Equal(2 * (2 * (1 + 4) + 2 * 4), table.RowCount);
+        Assert.Equal(2 * 2 * 2, Table(result, "sensitivity_breakdown").RowCount);
+        int Find(string method, string target, double value) => Enumerable.Range(0, table.RowCount).Single(i =>
+            table.Strings("treatment")[i] == "bb" && table.Strings("method")[i] == method && table.Strings("target")[i] == target
+            && (double.IsNaN(value) ? double.IsNaN(table.Doubles("value")[i]) : table.Doubles("value")[i] == value));
+        var e0 = Enumerable.Range(0, es.RowCount).Single(i => es.Strings("treatment")[i] == "bb" && es.Longs("rel_time")[i] == 0);
+        var original = Find("Original", "first", double.NaN);
+        var z = 1.959963984540054;
+        Assert.Equal(es.Doubles("estimate")[e0] - z * es.Doubles("se")[e0], table.Doubles("lb")[original], 1e-10);
+        Assert.Equal(es.Doubles("estimate")[e0] + z * es.Doubles("se")[e0], table.Doubles("ub")[original], 1e-10);
+        var narrow = Find("C-LF", "first", 0.5);
+        var wide = Find("C-LF", "first", 2);
+        Assert.True(table.Doubles("lb")[wide] <= table.Doubles("lb")[narrow] && table.Doubles("ub")[narrow] <= table.Doubles("ub")[wide]);
+        Assert.Contains(result.Documents, d => d.RelativePath == "figures/sensitivity_rm_bb.svg");
     }
 
     [Fact]
