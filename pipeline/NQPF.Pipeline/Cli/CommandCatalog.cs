@@ -25,6 +25,7 @@ internal static class CommandCatalog
         EntropyCommand.Create,
         SimulateVerb.Create,
         PlaceboCommand.Create,
+        ValidateCommand.Create,
     ];
 
     public static RootCommand BuildRoot(CliContext cli)
