@@ -22,7 +22,7 @@ internal sealed record SensitivitySettings
 /// <summary>The sensitivity tables and the usual plot (intervals against M̄) per treatment.</summary>
 internal static class Sensitivity
 {
-    public static readonly IReadOnlyList<string> Outputs = ["sensitivity", "sensitivity_breakdown"];
+    public static readonly IReadOnlyList<string> Outputs = Datasets.Tables(Datasets.Robustness.Sensitivity, Datasets.Robustness.SensitivityBreakdown);
 
     /// <summary>
     /// robustness/sensitivity: treatment, estimator, method (Original, C-LF, FLCI), restriction (RM, SD, empty for the
