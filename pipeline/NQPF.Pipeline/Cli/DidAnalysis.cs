@@ -258,6 +258,7 @@ internal static class DidAnalysis
             sb.AppendLine(inv, $"dropped: {d!["reason"]}: {d["units"]} units, {d["rows"]} rows");
         foreach (var n in result["sample"]!["notes"]?.AsArray() ?? [])
             sb.AppendLine(inv, $"note: {n}");
+        sb.Append(DidSensitivity.ToText(result));
         return sb.ToString();
     }
 }

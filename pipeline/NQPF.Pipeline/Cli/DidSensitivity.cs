@@ -84,6 +84,21 @@ internal sealed class DidSensitivity
         };
     }
 
+    /// <summary>The sensitivity rows and breakdown values for the terminal (nothing when the result has none).</summary>
+    public static string ToText(JsonObject result)
+    {
+        if (result["sensitivity"] is not JsonArray rows) return "";
+        var inv = CultureInfo.InvariantCulture;
+        var sb = new System.Text.StringBuilder();
+        var breakdown = result["breakdown"]!;
+        var key = breakdown["parameter"]!.GetValue<string>();
+        sb.AppendLine(inv, $"sensitivity (Rambachan-Roth, 95%): {"method",-9}{"target",-9}{key,8}{"lb",12}{"ub",12}");
+        foreach (var r in rows)
+            sb.AppendLine(inv, $"{"",35}{r!["method"],-9}{r["target"],-9}{r[key]?.ToJsonString() ?? "",8}{r["lb"]?.GetValue<double>().ToString("0.000000", inv) ?? "NA",12}{r["ub"]?.GetValue<double>().ToString("0.000000", inv) ?? "NA",12}");
+        sb.AppendLine(inv, $"breakdown {key} ({breakdown["restriction"]}): first {breakdown["first"]?.ToJsonString()}, average {breakdown["average"]?.ToJsonString()} (precision {breakdown["precision"]})");
+        return sb.ToString();
+    }
+
     /// <summary>NaN → null; an unbounded breakdown (no M̄ up to 10⁴ × the precision includes 0) → "inf".</summary>
     private static JsonNode? Number(double v) => double.IsNaN(v) ? null : double.IsPositiveInfinity(v) ? JsonValue.Create("inf") : JsonValue.Create(v);
 }

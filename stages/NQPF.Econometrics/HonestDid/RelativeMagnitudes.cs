@@ -114,7 +114,7 @@ internal static class RelativeMagnitudes
         {
             var e = new double[t];
             e[j] = 1;
-            if (Independent([.. rows, e], t)) rows.Add(e);
+            if (Independent([.. rows, e])) rows.Add(e);
         }
         var gamma = rows.SelectMany(r => r).ToArray();
         var inverse = new double[t * t];
@@ -128,9 +128,9 @@ internal static class RelativeMagnitudes
         return inverse;
     }
 
-    private static bool Independent(List<double[]> rows, int t)
+    /// <summary>Whether the rows are linearly independent: their Gram matrix is non-singular.</summary>
+    private static bool Independent(List<double[]> rows)
     {
-        // Rank check by Gram determinant of the rows (at most t of them).
         var k = rows.Count;
         var gram = new double[k * k];
         for (var i = 0; i < k; i++)

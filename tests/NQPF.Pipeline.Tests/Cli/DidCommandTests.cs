@@ -247,4 +247,14 @@ public sealed class DidCommandTests : IDisposable
         var wide = rows.Single(r => r!["mbar"]?.GetValue<double>() == 1 && r["target"]!.GetValue<string>() == "first")!;
         Assert.True(wide["lb"]!.GetValue<double>() < original["lb"]!.GetValue<double>());
     }
+
+    [Fact]
+    public async Task Did_SensitivityText_PrintsRowsAndBreakdown()
+    {
+        var (code, output, error) = await Did("--estimator", "event", "--sensitivity", "rm", "--mbar", "1");
+        Assert.True(code == 0, error);
+        Assert.Contains("sensitivity (Rambachan-Roth, 95%)", output, StringComparison.Ordinal);
+        Assert.Contains("C-LF", output, StringComparison.Ordinal);
+        Assert.Contains("breakdown mbar (RM): first 0", output, StringComparison.Ordinal);
+    }
 }
