@@ -64,22 +64,12 @@ internal static class CleanPanelBuilder
             var cityGaps = new List<LongGap>();
             for (var v = 0; v < variables.Count; v++)
             {
-                var variable = variables[v];
-                var raw = new double[years.Length];
-                for (var t = 0; t < years.Length; t++)
-                {
-                    var year = years[t];
-                    var where = $"city {unit.CityCode} ({unit.Name}) year {year.ToString(CultureInfo.InvariantCulture)} variable '{variable.Name}'";
-                    raw[t] = variable.Formula.Evaluate(
-                        f => fields.TryGetValue((year, f), out var x) ? x : yearSeries.GetValueOrDefault((year, f), double.NaN), where);
-                    if (options.Deflate.Contains(variable.Name))
-                        raw[t] = Deflate(raw[t], fields, year, options.PriceIndexField, where);
-                }
-                var filled = Interpolation.Fill(raw, options.EdgeRule, options.EdgeGrowthYears, options.MaxGap);
+                var filled = Interpolation.Fill(RawSeries(unit, fields, variables[v], years, options, yearSeries),
+                    options.EdgeRule, options.EdgeGrowthYears, options.MaxGap);
                 foreach (var gap in filled.TooLong)
-                    cityGaps.Add(new LongGap(unit.CityCode, unit.Name, variable.Name, years[gap.First], years[gap.Last], filled.NoData));
+                    cityGaps.Add(new LongGap(unit.CityCode, unit.Name, variables[v].Name, years[gap.First], years[gap.Last], filled.NoData));
                 foreach (var cell in filled.Imputed)
-                    imputations.Add((unit.CityCode, years[cell.Index], variable.Name, cell.Method));
+                    imputations.Add((unit.CityCode, years[cell.Index], variables[v].Name, cell.Method));
                 values[v] = filled.Values;
             }
             gaps.AddRange(cityGaps);
@@ -102,6 +92,24 @@ internal static class CleanPanelBuilder
 
         var panel = Assemble(series, years, system, options);
         return new CleanTables(panel, ImputationFrame(imputations), SampleFrame(units, decisions), GapFrame(gaps), options.LastYear);
+    }
+
+    /// <summary>A variable's yearly values for one city before interpolation: its formula over the city's fields (or the
+    /// year series), deflated when configured.</summary>
+    private static double[] RawSeries(SampleUnit unit, Dictionary<(long Year, string Field), double> fields, DerivedVariable variable,
+        long[] years, CleanOptions options, IReadOnlyDictionary<(long Year, string Field), double> yearSeries)
+    {
+        var raw = new double[years.Length];
+        for (var t = 0; t < years.Length; t++)
+        {
+            var year = years[t];
+            var where = $"city {unit.CityCode} ({unit.Name}) year {year.ToString(CultureInfo.InvariantCulture)} variable '{variable.Name}'";
+            raw[t] = variable.Formula.Evaluate(
+                f => fields.TryGetValue((year, f), out var x) ? x : yearSeries.GetValueOrDefault((year, f), double.NaN), where);
+            if (options.Deflate.Contains(variable.Name))
+                raw[t] = Deflate(raw[t], fields, year, options.PriceIndexField, where);
+        }
+        return raw;
     }
 
     /// <summary>
