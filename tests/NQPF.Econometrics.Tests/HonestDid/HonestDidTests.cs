@@ -108,4 +108,23 @@ public sealed class HonestDidTests
         Assert.True(RelativeMagnitudes.ConfidenceSet(es, l, average.Value).Ub < 0);
         Assert.True(RelativeMagnitudes.ConfidenceSet(es, l, average.Value + average.Precision).Ub >= 0);
     }
+
+    // Event-time estimates come in any order with the reference e = -1 among them (a universal-base CS row); gaps are
+    // refused with the event times named.
+    [Fact]
+    public void FromEventTimes_ReferenceAndOrder_AreHandledAndGapsRefused()
+    {
+        long[] e = [0, -2, -1, 1];
+        double[] estimate = [0.5, 0.1, 0, 0.7];
+        var cov = new double[16];
+        for (var i = 0; i < 4; i++) cov[i * 4 + i] = 0.01 * (i + 1);
+        var es = EventStudyEstimates.FromEventTimes(e, estimate, cov);
+        Assert.Equal(1, es.PrePeriods);
+        Assert.Equal(2, es.PostPeriods);
+        Assert.Equal([0.1, 0.5, 0.7], es.Betahat);
+        Assert.Equal(0.02, es.SigmaAt(0, 0));
+        Assert.Equal(0.01, es.SigmaAt(1, 1));
+        var gap = Assert.Throws<ArgumentException>(() => EventStudyEstimates.FromEventTimes([-3, 0, 1], [0, 1, 2], new double[9]));
+        Assert.Contains("e = -3, 0, 1", gap.Message, StringComparison.Ordinal);
+    }
 }

@@ -103,4 +103,14 @@ public sealed class WildClusterBootstrapTests
         var one = Factor.FromDoubles("one", new double[Castle["sid"].Length]);
         Assert.Throws<ArgumentException>(() => WildClusterBootstrap.Run(FitCase("twfe_absorbed_G10"), "post", one));
     }
+
+    // A p-value that never falls below α on one side (a test with no power there) leaves that side unbounded; on the
+    // other side the bound is the jump of a step function, located to adjacent doubles.
+    [Fact]
+    public void Bound_StepFunction_FindsTheJumpOrInfinity()
+    {
+        double P(double r) => r > 0.3 ? 0.01 : 0.5;
+        Assert.Equal(0.3, TestInversion.Bound(P, 0, 0.1, 0.05), 1e-15);
+        Assert.Equal(double.NegativeInfinity, TestInversion.Bound(P, 0, -0.1, 0.05));
+    }
 }
