@@ -12,30 +12,71 @@ internal sealed record RelativeMagnitudesOptions(double Alpha = 0.05, int GridPo
 /// union over which pre-period difference s is the largest and its sign, each a polyhedron {Aδ ≤ 0}; θ is accepted when
 /// the LF-hybrid conditional test (<see cref="ConditionalMomentTest"/>) accepts for any of them, on the post-period
 /// moments only (postPeriodMomentsOnly), with the nuisance δ_post reparametrised through Γ = [l'; unit vectors]. The set
-/// is reported as HonestDiD does: the smallest and largest accepted grid point.
+/// is reported as HonestDiD does: the smallest and largest accepted grid point (the grid extended where the set is open).
 /// Checked against HonestDiD 0.2.6 on the mpdta event study of honestdid.json (1e-3: its grid and its LF simulation).
 /// </summary>
 internal static class RelativeMagnitudes
 {
-    /// <summary>The C-LF set [lb, ub] (NaN when no grid point is accepted).</summary>
+    /// <summary>Blocks of grid points added beyond an end of the grid that the set reaches, at most this many per side.</summary>
+    private const int MaxExtensions = 20;
+
+    /// <summary>
+    /// The C-LF set [lb, ub] (NaN when no grid point is accepted). Where the accepted points reach an end of HonestDiD's
+    /// grid (R then warns "CI is open at one of the endpoints" and reports the grid's end), the grid is extended past
+    /// that end in blocks of the same spacing until a block ends rejected; still open after 20 blocks → ±∞. When no grid
+    /// point is accepted and the estimate lies past the grid, the search goes that way. Inside the grid nothing changes,
+    /// so the sets R reports as closed are reproduced point for point.
+    /// </summary>
     public static (double Lb, double Ub) ConfidenceSet(EventStudyEstimates es, double[] l, double mbar, RelativeMagnitudesOptions? options = null)
     {
         options ??= new RelativeMagnitudesOptions();
         var sdTheta = Math.Sqrt(es.Variance(es.PostVector(l)));
-        var grid = Enumerable.Range(0, options.GridPoints)
-            .Select(g => -20 * sdTheta + g * (40 * sdTheta) / (options.GridPoints - 1)).ToArray();
-        var accepted = new bool[grid.Length];
-        for (var s = -(es.PrePeriods - 1); s <= 0; s++)
+        var n = options.GridPoints;
+        var step = 40 * sdTheta / (n - 1);
+        double Theta(long g) => -20 * sdTheta + g * step;
+        var tests = Enumerable.Range(-(es.PrePeriods - 1), es.PrePeriods)
+            .SelectMany(s => new[] { Polyhedron(es, l, mbar, s, true, options), Polyhedron(es, l, mbar, s, false, options) }).ToArray();
+        bool Accepts(long g) => tests.Any(t => !t.Rejects(Theta(g)));
+        var idx = Enumerable.Range(0, n).Where(g => Accepts(g)).ToArray();
+        if (idx.Length == 0)
         {
-            foreach (var positive in new[] { true, false })
-            {
-                var test = Polyhedron(es, l, mbar, s, positive, options);
-                for (var g = 0; g < grid.Length; g++)
-                    if (!accepted[g]) accepted[g] = !test.Rejects(grid[g]);
-            }
+            // Nothing accepted on the grid: the set, if any, lies past the end on the estimate's side.
+            var estimate = es.PostEstimate(l);
+            if (Math.Abs(estimate) <= 20 * sdTheta) return (double.NaN, double.NaN);
+            var direction = estimate > 0 ? 1 : -1;
+            var (inner, outer) = Scan(Accepts, direction > 0 ? n - 1 : 0, direction, n);
+            if (inner is null) return (double.NaN, double.NaN);
+            var (near, far) = (Theta(inner.Value), outer is { } o ? Theta(o) : direction * double.PositiveInfinity);
+            return direction > 0 ? (near, far) : (far, near);
         }
-        var idx = Enumerable.Range(0, grid.Length).Where(g => accepted[g]).ToArray();
-        return idx.Length == 0 ? (double.NaN, double.NaN) : (grid[idx[0]], grid[idx[^1]]);
+        double Bound(long index, int direction) =>
+            Scan(Accepts, index, direction, n).Outer is { } o ? Theta(o) : direction * double.PositiveInfinity;
+        var lb = idx[0] == 0 ? Bound(0, -1) : Theta(idx[0]);
+        var ub = idx[^1] == n - 1 ? Bound(n - 1, 1) : Theta(idx[^1]);
+        return (lb, ub);
+    }
+
+    /// <summary>
+    /// Grid points past <paramref name="edge"/> in <paramref name="direction"/>, in blocks of <paramref name="block"/>:
+    /// the innermost and outermost accepted indices (the edge itself counts when accepted), stopping after the first
+    /// block that ends rejected once something was accepted; outermost null when still open after the last block.
+    /// </summary>
+    private static (long? Inner, long? Outer) Scan(Func<long, bool> accepts, long edge, int direction, int block)
+    {
+        long? inner = accepts(edge) ? edge : null;
+        var outer = inner;
+        for (var b = 1; b <= MaxExtensions; b++)
+        {
+            for (long k = 1; k <= block; k++)
+            {
+                var g = edge + direction * ((b - 1L) * block + k);
+                if (!accepts(g)) continue;
+                inner ??= g;
+                outer = g;
+            }
+            if (inner is not null && outer != edge + direction * (long)b * block) return (inner, outer);
+        }
+        return (inner, null);
     }
 
     /// <summary>The moment inequalities of Δ^RM_{s,±}(M̄) for θ: y(θ) = Aβ̂ − a₁θ, X = A_post Γ⁻¹ without its first column.</summary>

@@ -127,4 +127,21 @@ public sealed class HonestDidTests
         var gap = Assert.Throws<ArgumentException>(() => EventStudyEstimates.FromEventTimes([-3, 0, 1], [0, 1, 2], new double[9]));
         Assert.Contains("e = -3, 0, 1", gap.Message, StringComparison.Ordinal);
     }
+
+    // An effect far beyond HonestDiD's grid (±20 SD around 0): R would report the grid's end with a warning; here the grid
+    // is extended with the same spacing, so the set is closed around the estimate and reaches past R's grid.
+    [Fact]
+    public void ConfidenceSet_EffectBeyondTheGrid_ExtendsTheGrid()
+    {
+        var es = Mpdta();
+        var beta = (double[])es.Betahat.Clone();
+        for (var t = 0; t < es.PostPeriods; t++) beta[es.PrePeriods + t] += 0.3;
+        var shifted = es with { Betahat = beta };
+        var l = shifted.Target(SensitivityTarget.First);
+        var gridEnd = 20 * Math.Sqrt(shifted.Variance(shifted.PostVector(l)));
+        var (lb, ub) = RelativeMagnitudes.ConfidenceSet(shifted, l, 0.5);
+        Assert.True(double.IsFinite(lb) && double.IsFinite(ub), $"[{lb}, {ub}]");
+        Assert.InRange(shifted.PostEstimate(l), lb, ub);
+        Assert.True(ub > gridEnd, $"ub {ub} should pass the grid's end {gridEnd}");
+    }
 }
