@@ -1,5 +1,6 @@
 using System.Globalization;
 using NQPF.Stages.Common;
+using static NQPF.Stages.RecordColumns;
 
 namespace NQPF.Stages.Clean;
 
@@ -217,26 +218,26 @@ internal static class CleanPanelBuilder
     {
         var sorted = rows.OrderBy(r => r.City, StringComparer.Ordinal).ThenBy(r => r.Variable, StringComparer.Ordinal).ThenBy(r => r.Year).ToArray();
         return new Frame(
-            new StringColumn(Columns.CityCode, sorted.Select(r => (string?)r.City).ToArray()),
-            new LongColumn(Columns.Year, sorted.Select(r => r.Year).ToArray()),
-            new StringColumn("variable", sorted.Select(r => (string?)r.Variable).ToArray()),
-            new StringColumn("method", sorted.Select(r => (string?)r.Method).ToArray()));
+            Text(Columns.CityCode, sorted, r => r.City),
+            Long(Columns.Year, sorted, r => r.Year),
+            Text("variable", sorted, r => r.Variable),
+            Text("method", sorted, r => r.Method));
     }
 
     private static Frame SampleFrame(IReadOnlyList<SampleUnit> units, Dictionary<string, (bool Included, string? Reason)> decisions)
     {
         var sorted = units.OrderBy(u => u.CityCode, StringComparer.Ordinal).ToArray();
         return new Frame(
-            new StringColumn(Columns.CityCode, sorted.Select(u => (string?)u.CityCode).ToArray()),
-            new StringColumn("name", sorted.Select(u => (string?)u.Name).ToArray()),
-            new BoolColumn("included", sorted.Select(u => decisions[u.CityCode].Included).ToArray()),
-            new StringColumn("reason", sorted.Select(u => decisions[u.CityCode].Reason).ToArray()));
+            Text(Columns.CityCode, sorted, u => u.CityCode),
+            Text("name", sorted, u => u.Name),
+            Bool("included", sorted, u => decisions[u.CityCode].Included),
+            Text("reason", sorted, u => decisions[u.CityCode].Reason));
     }
 
     private static Frame GapFrame(List<LongGap> gaps) => new(
-        new StringColumn(Columns.CityCode, gaps.Select(g => (string?)g.CityCode).ToArray()),
-        new StringColumn("variable", gaps.Select(g => (string?)g.Variable).ToArray()),
-        new LongColumn("first_year", gaps.Select(g => g.FirstYear).ToArray()),
-        new LongColumn("last_year", gaps.Select(g => g.LastYear).ToArray()),
-        new BoolColumn("no_data", gaps.Select(g => g.NoData).ToArray()));
+        Text(Columns.CityCode, gaps, g => g.CityCode),
+        Text("variable", gaps, g => g.Variable),
+        Long("first_year", gaps, g => g.FirstYear),
+        Long("last_year", gaps, g => g.LastYear),
+        Bool("no_data", gaps, g => g.NoData));
 }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using NQPF.Econometrics.HonestDid;
 using NQPF.Stages.Common;
+using static NQPF.Stages.RecordColumns;
 
 namespace NQPF.Stages.Robustness;
 
@@ -48,24 +49,24 @@ internal static class Sensitivity
         }
         const string estimator = "twfe_event";
         var table = new Frame(
-            RobustnessFrames.Str("treatment", rows, r => r.Treatment),
-            RobustnessFrames.Str("estimator", rows, _ => estimator),
-            RobustnessFrames.Str("method", rows, r => r.Row.Method),
-            RobustnessFrames.Str("restriction", rows, r => r.Row.Restriction ?? ""),
-            RobustnessFrames.Str("parameter", rows, r => r.Row.Restriction switch { "RM" => "mbar", "SD" => "m", _ => "" }),
-            RobustnessFrames.Dbl("value", rows, r => r.Row.Parameter),
-            RobustnessFrames.Str("target", rows, r => Target(r.Row.Target)),
-            RobustnessFrames.Dbl("lb", rows, r => r.Row.Lb),
-            RobustnessFrames.Dbl("ub", rows, r => r.Row.Ub),
-            new BoolColumn("excludes_zero", [.. rows.Select(r => r.Row.ExcludesZero)]));
+            Text("treatment", rows, r => r.Treatment),
+            Text("estimator", rows, _ => estimator),
+            Text("method", rows, r => r.Row.Method),
+            Text("restriction", rows, r => r.Row.Restriction ?? ""),
+            Text("parameter", rows, r => r.Row.Restriction switch { "RM" => "mbar", "SD" => "m", _ => "" }),
+            Double("value", rows, r => r.Row.Parameter),
+            Text("target", rows, r => Target(r.Row.Target)),
+            Double("lb", rows, r => r.Row.Lb),
+            Double("ub", rows, r => r.Row.Ub),
+            Bool("excludes_zero", rows, r => r.Row.ExcludesZero));
         var breakdown = new Frame(
-            RobustnessFrames.Str("treatment", breakdowns, b => b.Treatment),
-            RobustnessFrames.Str("estimator", breakdowns, _ => estimator),
-            RobustnessFrames.Str("restriction", breakdowns, b => b.Breakdown.Restriction),
-            RobustnessFrames.Str("parameter", breakdowns, b => b.Breakdown.Restriction == "RM" ? "mbar" : "m"),
-            RobustnessFrames.Str("target", breakdowns, b => Target(b.Breakdown.Target)),
-            RobustnessFrames.Dbl("breakdown", breakdowns, b => b.Breakdown.Value),
-            RobustnessFrames.Dbl("precision", breakdowns, b => b.Breakdown.Precision));
+            Text("treatment", breakdowns, b => b.Treatment),
+            Text("estimator", breakdowns, _ => estimator),
+            Text("restriction", breakdowns, b => b.Breakdown.Restriction),
+            Text("parameter", breakdowns, b => b.Breakdown.Restriction == "RM" ? "mbar" : "m"),
+            Text("target", breakdowns, b => Target(b.Breakdown.Target)),
+            Double("breakdown", breakdowns, b => b.Breakdown.Value),
+            Double("precision", breakdowns, b => b.Breakdown.Precision));
         return (table, breakdown, figures);
     }
 
