@@ -25,6 +25,7 @@ internal static class CommandCatalog
         EntropyCommand.Create,
         SimulateCommand.Create,
         PlaceboCommand.Create,
+        ValidateCommand.Create,
     ];
 
     public static RootCommand BuildRoot(CliContext cli)

@@ -43,7 +43,7 @@ internal sealed record DidRequest(
 /// </summary>
 internal static class DidAnalysis
 {
-    public static JsonObject Run(Frame data, DidRequest request)
+    public static JsonObject Run(Frame data, DidRequest request, SensitivityRequest? sensitivity = null)
     {
         var source = request.DataPath;
         var units = FrameColumns.Strings(data, request.Unit, source);
@@ -60,14 +60,17 @@ internal static class DidAnalysis
             var panel = StaggeredPanel.Create(units!, periods, cohorts, y, covariates, request.Anticipation, clusters,
                 unitName: request.Unit, clusterName: request.Cluster ?? request.Unit);
             var spec = request.Spec;
+            EventStudyResult? events = null;
+            CsAggregate? dynamic = null;
             var result = request.Estimator switch
             {
-                "cs" => CallawaySantAnnaJson(StaggeredAnalysis.CallawaySantAnna(panel, spec, allAggregations: true)),
+                "cs" => CallawaySantAnnaJson(StaggeredAnalysis.CallawaySantAnna(panel, spec, allAggregations: true), d => dynamic = d),
                 "bacon" => BaconJson(StaggeredAnalysis.Bacon(panel)),
-                "sa" => EventJson(StaggeredAnalysis.SunAbrahamEvent(panel, spec)),
+                "sa" => EventJson(events = StaggeredAnalysis.SunAbrahamEvent(panel, spec)),
                 "bjs" => EventJson(StaggeredAnalysis.ImputationEvent(panel)),
-                _ => EventJson(StaggeredAnalysis.TwfeEvent(panel, spec)),
+                _ => EventJson(events = StaggeredAnalysis.TwfeEvent(panel, spec)),
             };
+            if (sensitivity is not null) DidSensitivity.AddTo(result, DidSensitivity.Estimates(events, dynamic), sensitivity);
             result["settings"] = Settings(request);
             result["sample"] = Sample(panel, result["sample"]?.DeepClone() as JsonObject);
             return result;
@@ -78,7 +81,7 @@ internal static class DidAnalysis
         }
     }
 
-    private static JsonObject CallawaySantAnnaJson(CsAnalysis analysis)
+    private static JsonObject CallawaySantAnnaJson(CsAnalysis analysis, Action<CsAggregate> dynamicAggregate)
     {
         var (cs, balanced, simple, dynamic) = (analysis.Cells, analysis.Balanced, analysis.Simple, analysis.Dynamic);
         var (group, calendar) = (analysis.Group!, analysis.Calendar!);
@@ -90,6 +93,7 @@ internal static class DidAnalysis
             ["se"] = Num(c.Se),
         }).ToArray());
 
+        dynamicAggregate(dynamic);
         JsonArray By(CsAggregate a, string key) => new(a.By.Select(e => (JsonNode)new JsonObject
         {
             [key] = e.Value,
@@ -254,6 +258,7 @@ internal static class DidAnalysis
             sb.AppendLine(inv, $"dropped: {d!["reason"]}: {d["units"]} units, {d["rows"]} rows");
         foreach (var n in result["sample"]!["notes"]?.AsArray() ?? [])
             sb.AppendLine(inv, $"note: {n}");
+        sb.Append(DidSensitivity.ToText(result));
         return sb.ToString();
     }
 }

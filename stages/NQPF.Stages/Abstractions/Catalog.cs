@@ -102,6 +102,12 @@ public static class Datasets
 
         /// <summary>Written only when Robustness:Staggered:Enabled.</summary>
         public const string Bacon = "robustness/bacon";
+
+        /// <summary>Rambachan–Roth sensitivity of the event study; written only when Robustness:Sensitivity:Enabled.</summary>
+        public const string Sensitivity = "robustness/sensitivity";
+
+        /// <summary>Breakdown values of the sensitivity analysis; written only when Robustness:Sensitivity:Enabled.</summary>
+        public const string SensitivityBreakdown = "robustness/sensitivity_breakdown";
     }
 
     public static class Report

@@ -12,7 +12,8 @@ internal static class AlternativeSpecifications
     /// controls winsorised at the configured share in each tail (pooled quantiles, R type 7); without the
     /// municipalities and provincial capitals; province×year FE instead of year FE (city FE kept); city-specific linear
     /// trends (city × (year − first year) regressors, one dropped as collinear with the year FE); SEs clustered by
-    /// province; controls lagged one year (the first year of each city drops out).
+    /// province; controls lagged one year (the first year of each city drops out). Every row clustered on fewer than
+    /// <see cref="WildBootstrapSettings.MaxClusters"/> groups also carries the wild cluster bootstrap p-value.
     /// </summary>
     public static IReadOnlyList<EstimateRow> Estimate(RobustnessPanel panel, RobustnessOptions options, IReadOnlySet<string> capitalsAndMunicipalities)
     {
@@ -24,7 +25,7 @@ internal static class AlternativeSpecifications
         foreach (var t in options.Treatments)
         {
             var d = panel.Treatment(t.Name);
-            TwfeSpec Spec(string name) => new(name, t.Name, options.Outcome, outcome, controls, baseFe, panel.Unit);
+            TwfeSpec Spec(string name) => new(name, t.Name, options.Outcome, outcome, controls, baseFe, panel.Unit, WildBootstrap: options.WildBootstrap);
 
             rows.Add(Twfe.Estimate(Spec("baseline"), d));
             rows.AddRange(SampleAndOutcomeVariants(panel, options, t.Name, Spec, d));

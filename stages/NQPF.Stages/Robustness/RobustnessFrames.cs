@@ -7,7 +7,8 @@ internal static class RobustnessFrames
 {
     /// <summary>
     /// An estimate table (robustness/alternatives, robustness/psm_did): specification, treatment, outcome, estimate, se,
-    /// t, p, ci_low, ci_high, n, clusters, recipe (the SE recipe), note (what the variation dropped, or why it is NaN).
+    /// t, p, p_wild_bootstrap (the wild cluster bootstrap p-value when the spec has few clusters, else NaN), ci_low,
+    /// ci_high, n, clusters, recipe (the SE recipe), note (what the variation dropped, or why it is NaN).
     /// </summary>
     public static Frame Estimates(IReadOnlyList<EstimateRow> rows) => new(
         Text("specification", rows, r => r.Specification),
@@ -17,6 +18,7 @@ internal static class RobustnessFrames
         Double("se", rows, r => r.Se),
         Double("t", rows, r => r.T),
         Double("p", rows, r => r.P),
+        Double("p_wild_bootstrap", rows, r => r.WildBootstrapP),
         Double("ci_low", rows, r => r.CiLow),
         Double("ci_high", rows, r => r.CiHigh),
         Long("n", rows, r => r.N),
