@@ -29,7 +29,7 @@ internal static class StageCatalog
         // One line per stage, in any order (the run order is CanonicalOrder).
         registry.Add<IngestStage, IngestOptions>(IngestOptions.SectionName);
         registry.Add<CohortsStage, CohortsOptions>("Cohorts");
-        registry.Add<ReportStage, ReportOptions>("Report").AddRenderer<WordReportWriter>().AddRenderer<ExcelReportWriter>();
+        registry.Add<ReportStage, ReportOptions>("Report").AddRenderer<HtmlReportWriter>().AddRenderer<WordReportWriter>().AddRenderer<LatexReportWriter>().AddRenderer<ExcelReportWriter>();
         registry.Add<CleanStage, CleanOptions>("Clean");
         registry.Add<IndexStage, IndexOptions>("Index");
         registry.Add<EstimateStage, EstimateOptions>("Estimate");
