@@ -10,7 +10,7 @@ namespace NQPF.Pipeline.Report;
 /// index.html: the report as one self-contained page — inline CSS, figures as inline SVG (the PNG beside it in
 /// figures/), no script, font or link to fetch — so it opens from disk or an e-mail attachment and prints. Tables in
 /// the three-line style (thick top and bottom rules, thin rule under the header and above the statistics block). The
-/// findings come first after the title; every section is a <c>section[data-section]</c>, every table a
+/// question, sample and simulated-data banner are printed with the title, and the scorecard is the first content after it; every section is a <c>section[data-section]</c>, every table a
 /// <c>table[data-kind]</c> and every figure a <c>figure.chart</c>, which the browser test checks. A print style sheet
 /// keeps tables and figures whole on A4 pages.
 /// </summary>
@@ -25,6 +25,7 @@ internal sealed class HtmlReportWriter : IDocumentRenderer
         thead tr:last-child th{border-bottom:1px solid #000}th{padding:.2em .55em;text-align:center;font-weight:normal}
         td{padding:.12em .55em;text-align:center;white-space:nowrap}td:first-child{text-align:left}tr.rule td{border-top:1px solid #000}
         table[data-kind=scorecard] td{white-space:normal;text-align:left;vertical-align:top}table[data-kind=scorecard] td.verdict{font-weight:bold}
+        table[data-kind=plain] td{white-space:normal;overflow-wrap:anywhere;max-width:34em}
         td.supported{color:#116611}td.opposite{color:#a00}td.not-supported{color:#8a6d3b}
         .notes{font-size:.78em;color:#444;margin:.2em 0 1.2em;max-width:1100px}.scroll{overflow-x:auto}
         figure.chart{margin:1em 0}figure.chart svg{max-width:100%;height:auto}figcaption{font-size:.85em;color:#444}
@@ -32,6 +33,9 @@ internal sealed class HtmlReportWriter : IDocumentRenderer
         @media print{body{max-width:none;padding:0;font-size:10pt}.report-table,figure.chart{break-inside:avoid}h2{break-after:avoid}nav{display:none}.scroll{overflow:visible}}
         @page{size:A4 landscape;margin:12mm}
         """;
+
+    /// <summary>Paragraph styles printed with the title (the question, the sample, the simulated-data banner).</summary>
+    internal static readonly HashSet<string> TitleStyles = ["lead", "sample", "banner"];
 
     public string Stage => "report";
 
@@ -45,7 +49,10 @@ internal sealed class HtmlReportWriter : IDocumentRenderer
         html.Append("<!DOCTYPE html><html lang=\"").Append(report.Chinese ? "zh-CN" : "en").Append("\"><head><meta charset=\"utf-8\">");
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><link rel=\"icon\" href=\"data:,\">");
         html.Append("<title>").Append(E(report.Title)).Append("</title><style>").Append(Css).Append("</style></head><body>");
-        html.Append("<header><h1>").Append(E(report.Title)).Append("</h1></header>");
+        html.Append("<header><h1>").Append(E(report.Title)).Append("</h1>");
+        foreach (var block in report.Sections.SelectMany(s => s.Blocks).Where(b => TitleStyles.Contains(b.Style)))
+            Paragraph(html, block);
+        html.Append("</header>");
         if (report.PreviousRunId is not null && report.Sections.Any(s => s.Id == "diff"))
             html.Append("<div class=\"changed\" id=\"changed-banner\"><a href=\"#section-diff\">").Append(E(report.Sections.First(s => s.Id == "diff").Title)).Append("</a></div>");
         foreach (var section in report.Sections)
@@ -64,7 +71,7 @@ internal sealed class HtmlReportWriter : IDocumentRenderer
                 Table(html, table);
             else if (block.Figure is { } figure)
                 Figure(html, figure, documents);
-            else
+            else if (!TitleStyles.Contains(block.Style))
                 Paragraph(html, block);
         }
         html.Append("</section>");

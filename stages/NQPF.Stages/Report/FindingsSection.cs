@@ -3,8 +3,9 @@ using System.Globalization;
 namespace NQPF.Stages.Report;
 
 /// <summary>
-/// The first screen: the question, the sample (cities, years, source), the simulated-data banner where it applies, and
-/// the scorecard of the study's claims with the verdict rule stated beneath it.
+/// The first screen: the question, the sample (cities, years, source) and the simulated-data banner where it applies
+/// (styles "lead", "sample", "banner": the writers print them with the title), then the scorecard of the study's
+/// claims with the verdict rule stated beneath it.
 /// </summary>
 internal static class FindingsSection
 {
@@ -14,7 +15,7 @@ internal static class FindingsSection
         var alpha = c.Options.SignificanceLevel;
         var blocks = new List<ReportBlock> { new ParagraphBlock(labels["findings.question"], "lead") };
         if (Sample(c) is { } sample)
-            blocks.Add(new ParagraphBlock(sample));
+            blocks.Add(new ParagraphBlock(sample, "sample"));
         if (simulated)
             blocks.Add(new ParagraphBlock(labels["findings.simulated"], "banner"));
         var claims = new Claims(c.Inputs, simulated ? c.Truth : null, alpha).Evaluate();

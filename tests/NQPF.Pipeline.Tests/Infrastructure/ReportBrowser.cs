@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace NQPF.Pipeline.Tests.Infrastructure;
@@ -35,10 +36,6 @@ internal static class ReportBrowser
         }
         """;
 
-    private sealed record Measured(string First, MeasuredTable[] Tables, int Figures, int Svg, double Font);
-
-    private sealed record MeasuredTable(string Id, string Kind, double Width, string[][] Header, string[] Labels);
-
     public static async Task<RenderedReport> LoadAsync(string htmlPath, string? screenshotPath = null)
     {
         if (!File.Exists(Executable))
@@ -55,14 +52,17 @@ internal static class ReportBrowser
         page.Console += (_, m) => console.Add(m.Type + ": " + m.Text);
         page.PageError += (_, e) => console.Add("error: " + e);
         await page.GotoAsync(new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri);
-        var measured = await page.EvaluateAsync<Measured>(Measure);
+        var measured = await page.EvaluateAsync<JsonElement>(Measure);
         if (screenshotPath is not null)
             await page.ScreenshotAsync(new() { Path = screenshotPath });
         var pdf = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(htmlPath))!, "report.pdf");
         await page.PdfAsync(new() { Path = pdf, PreferCSSPageSize = true, PrintBackground = true });
-        return new RenderedReport(console, measured.First,
-            [.. measured.Tables.Select(t => new RenderedTable(t.Id, t.Kind, t.Width, t.Header, t.Labels))],
-            measured.Figures, measured.Svg, PdfPages(await File.ReadAllBytesAsync(pdf)), measured.Font);
+        var tables = measured.GetProperty("tables").EnumerateArray().Select(t => new RenderedTable(t.GetProperty("id").GetString()!,
+            t.GetProperty("kind").GetString()!, t.GetProperty("width").GetDouble(),
+            [.. t.GetProperty("header").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray())],
+            [.. t.GetProperty("labels").EnumerateArray().Select(c => c.GetString()!)])).ToList();
+        return new RenderedReport(console, measured.GetProperty("first").GetString()!, tables, measured.GetProperty("figures").GetInt32(),
+            measured.GetProperty("svg").GetInt32(), PdfPages(await File.ReadAllBytesAsync(pdf)), measured.GetProperty("font").GetDouble());
     }
 
     /// <summary>Page objects of a PDF ("/Type /Page" not followed by "s").</summary>
