@@ -11,6 +11,9 @@ namespace NQPF.Pipeline.Figures;
 /// </summary>
 internal sealed class ScottPlotFigureRenderer : IFigureRenderer
 {
+    /// <summary>Reference lines (zero, treatment start, the real estimate) in dark grey, apart from the series' colours.</summary>
+    private const string ReferenceColour = "#555555";
+
     private static readonly string[] Palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
 
     public byte[] Png(Figure figure) => Build(figure).GetImageBytes(figure.Width, figure.Height, ImageFormat.Png);
@@ -55,12 +58,14 @@ internal sealed class ScottPlotFigureRenderer : IFigureRenderer
         {
             var line = plot.Add.VerticalLine(v.At);
             line.LegendText = v.Label;
+            line.Color = Color.FromHex(ReferenceColour);
             line.LinePattern = v.Dashed ? LinePattern.Dashed : LinePattern.Solid;
         }
         foreach (var h in figure.HorizontalLines)
         {
             var line = plot.Add.HorizontalLine(h.At);
             line.LegendText = h.Label;
+            line.Color = Color.FromHex(ReferenceColour);
             line.LinePattern = h.Dashed ? LinePattern.Dashed : LinePattern.Solid;
         }
         if (figure.XTicks is { Count: > 0 } ticks)

@@ -24,7 +24,7 @@ internal sealed class HtmlReportWriter : IDocumentRenderer
         table{border-collapse:collapse;margin:.3em 0;font-size:.85em;border-top:2px solid #000;border-bottom:2px solid #000}
         thead tr:last-child th{border-bottom:1px solid #000}th{padding:.2em .55em;text-align:center;font-weight:normal}
         td{padding:.12em .55em;text-align:center;white-space:nowrap}td:first-child{text-align:left}tr.rule td{border-top:1px solid #000}
-        table[data-kind=scorecard] td{white-space:normal;text-align:left;vertical-align:top}table[data-kind=scorecard] td.verdict{font-weight:bold}
+        table[data-kind=scorecard] td{white-space:normal;text-align:left;vertical-align:top}table[data-kind=scorecard] td.verdict{font-weight:bold;white-space:nowrap}table[data-kind=scorecard] td:nth-child(7){white-space:nowrap}
         table[data-kind=plain] td{white-space:normal;overflow-wrap:anywhere;max-width:34em}
         td.supported{color:#116611}td.opposite{color:#a00}td.not-supported{color:#8a6d3b}
         .notes{font-size:.78em;color:#444;margin:.2em 0 1.2em;max-width:1100px}.scroll{overflow-x:auto}

@@ -92,13 +92,16 @@ internal sealed partial class RegressionLayout(ReportOptions options, ReportLabe
     public string RecipeNote(IEnumerable<string?> recipes)
     {
         var distinct = recipes.Where(r => !string.IsNullOrWhiteSpace(r)).Select(r => Generic(r!)).Distinct(StringComparer.Ordinal).ToList();
-        var text = distinct.Count == 0 ? "" : labels["note.se"] + " " + string.Join(" / ", distinct) + " ";
+        var text = distinct.Count == 0 ? "" : (labels["note.se"] + " " + string.Join(" / ", distinct)).Trim() + " ";
         return text + StarNote();
     }
 
     private static string Generic(string recipe) =>
-        ModelNumbers().Replace(recipe, "").Replace(" ;", ";", StringComparison.Ordinal).Trim();
+        TDf().Replace(ModelNumbers().Replace(recipe, ""), "t df = G−1").Replace(" ;", ";", StringComparison.Ordinal).Trim();
 
-    [GeneratedRegex(@" = [0-9.]+ with (N = \d+, )?K = \d+|N = \d+, ")]
+    [GeneratedRegex(@" = [0-9.]+ with (N = \d+, )?K = \d+|N = \d+, | \(G = \d+\)")]
     private static partial Regex ModelNumbers();
+
+    [GeneratedRegex(@"t df = \d+")]
+    private static partial Regex TDf();
 }

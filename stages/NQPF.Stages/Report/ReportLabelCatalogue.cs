@@ -139,7 +139,7 @@ internal static class ReportLabelCatalogue
         ["axis.placebo"] = ("Placebo coefficient", "安慰剂系数"), ["axis.density"] = ("Density", "密度"), ["axis.interaction"] = ("Interaction coefficient", "交互项系数"),
         ["placebo.unit"] = ("units randomised", "随机处理城市"), ["placebo.timing"] = ("timing randomised", "随机处理时间"), ["placebo.mixed"] = ("units and timing randomised", "随机城市与时间"),
         // Notes
-        ["note.stars"] = ("Standard errors in parentheses;", "括号内为标准误；"), ["note.se"] = ("SE:", "标准误："),
+        ["note.stars"] = ("Standard errors in parentheses;", "括号内为标准误；"), ["note.se"] = ("", "标准误："),
         ["note.missing"] = ("Waiting for {0}: the stage that writes it has not run in this run, or is disabled.", "等待 {0}：生成该表的阶段本次未运行或已停用。"),
     };
 }

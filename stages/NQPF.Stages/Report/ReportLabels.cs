@@ -3,7 +3,8 @@ namespace NQPF.Stages.Report;
 /// <summary>
 /// The report's one label catalogue (<see cref="ReportLabelCatalogue"/>): names of variables, terms, estimators,
 /// specifications, rows, sections, table titles, notes and sentences, in English or Chinese (Report:Language).
-/// Config overrides (<see cref="ReportOptions.Labels"/>) win; a name without a label prints as it is.
+/// Config overrides (<see cref="ReportOptions.Labels"/>) win; an interaction "a_x_b" prints as "label(a) × label(b)";
+/// a name without a label prints as it is.
 /// </summary>
 internal sealed class ReportLabels(ReportOptions options)
 {
@@ -11,9 +12,11 @@ internal sealed class ReportLabels(ReportOptions options)
         options.Labels.TryGetValue(name, out var custom) ? custom
         : ReportLabelCatalogue.Entries.TryGetValue(name, out var pair) ? (Chinese ? pair.Zh : pair.En)
         : name.StartsWith("spec.", StringComparison.Ordinal) ? Spec(name[5..])
+        : name.Contains("_x_", StringComparison.Ordinal) ? string.Join(" × ", name.Split("_x_").Select(part => this[part]))
         : name;
 
-    public bool Has(string name) => options.Labels.ContainsKey(name) || ReportLabelCatalogue.Entries.ContainsKey(name);
+    public bool Has(string name) => options.Labels.ContainsKey(name) || ReportLabelCatalogue.Entries.ContainsKey(name)
+        || name.Contains("_x_", StringComparison.Ordinal);
 
     public bool Chinese => options.Language == ReportLanguage.Chinese;
 

@@ -45,7 +45,7 @@ internal static class ResultTables
             var i = Enumerable.Range(0, wald.RowCount).FirstOrDefault(r => wald.Strings("table")[r] == table && wald.Longs("model")[r] == model, -1);
             return i < 0 ? [] :
             [
-                (c.Labels["row.difference"] + " (" + wald.Strings("hypothesis")[i] + ")", RegressionLayout.Fixed(wald.Doubles("difference")[i], c.Options.Decimals)),
+                (c.Labels["row.difference"] + " (" + c.Grids.ModelHead(wald.Strings("hypothesis")[i] ?? "", "") + ")", RegressionLayout.Fixed(wald.Doubles("difference")[i], c.Options.Decimals)),
                 (c.Labels["row.wald_f"], RegressionLayout.Fixed(wald.Doubles("f")[i], 2)),
                 (c.Labels["row.wald_p"], StudyGrids.P(wald.Doubles("p")[i])),
             ];

@@ -112,7 +112,9 @@ internal static class RobustnessTables
         var grid = c.Grids.FromSpecifications(frame, specs, treatments);
         var used = Enumerable.Range(0, frame.RowCount).Where(i => specs.Contains(frame.Strings("specification")[i] ?? "")).ToList();
         var notes = new List<string> { c.Layout.RecipeNote(used.Select(i => frame.Strings("recipe")[i])) };
-        notes.AddRange(used.Select(i => frame.Strings("note")[i]).Where(n => !string.IsNullOrWhiteSpace(n)).Distinct().Select(n => n!).Take(12));
+        notes.AddRange(used.Where(i => !string.IsNullOrWhiteSpace(frame.Strings("note")[i]))
+            .Select(i => c.Labels["spec." + frame.Strings("specification")[i]] + ", " + c.Variable(frame.Strings("treatment")[i] ?? "") + ": " + frame.Strings("note")[i])
+            .Distinct(StringComparer.Ordinal).Take(12));
         return new TableBlock(c.Layout.Build(id, "", c.Labels[titleKey], source.Key, grid, notes));
     }
 

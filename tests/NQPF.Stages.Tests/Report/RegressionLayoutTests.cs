@@ -35,7 +35,9 @@ public sealed class RegressionLayoutTests
         Assert.Equal(["N", "3025", "3025", "3025", "3025"], table.Rows[7]);
         Assert.Equal([4, 5], table.RulesBefore);
         var note = Assert.Single(table.Notes);
-        Assert.Contains("SE clustered by city_code (G = 275)", note, StringComparison.Ordinal);
+        // The model-specific numbers (G, K, the factor, t df) are left out so models share one recipe.
+        Assert.StartsWith("SE clustered by city_code; default small-sample correction", note, StringComparison.Ordinal);
+        Assert.Contains("t df = G−1", note, StringComparison.Ordinal);
         Assert.DoesNotContain("K = 12", note, StringComparison.Ordinal);
         Assert.EndsWith("* p<0.1, ** p<0.05, *** p<0.01.", note, StringComparison.Ordinal);
     }
@@ -51,7 +53,8 @@ public sealed class RegressionLayoutTests
         Assert.Equal(["", "Baseline", "Clustered by province"], table.Header[1]);
         Assert.Equal(["Broadband China", "0.0137***", "0.0137***"], table.Rows[0]);
         Assert.Equal(["", "(0.0022)", "(0.0028)"], table.Rows[3]);
-        Assert.Equal(["N", "3025", "3025"], table.Rows[4]);
+        Assert.Equal(["City FE", "Yes", "Yes"], table.Rows[4]);
+        Assert.Equal(["N", "3025", "3025"], table.Rows[6]);
     }
 
     [Theory]
