@@ -23,7 +23,8 @@ public sealed class ReportInputException(string message) : Exception(message);
 
 /// <summary>
 /// The run's tables seen through the report's declarations: <see cref="Get"/> returns a declared dataset after checking
-/// its columns, or null when its stage has not produced it in this run (a section then says what it waits for).
+/// its columns — holding only the declared columns, so a table cannot read an undeclared one — or null when its stage
+/// has not produced it in this run (a section then says what it waits for).
 /// </summary>
 internal sealed class ReportInputs(IReadOnlyDictionary<string, Frame> tables)
 {
@@ -41,7 +42,7 @@ internal sealed class ReportInputs(IReadOnlyDictionary<string, Frame> tables)
                 $"(it has: {string.Join(", ", frame.Columns.Select(c => new ColumnNeed(c.Name, c.GetType())))}). The {need.Stage} stage's " +
                 "output and the report's declarations (ReportDatasets) disagree.");
         }
-        return frame;
+        return new Frame(need.Columns.Select(c => frame[c.Name]));
     }
 
     /// <summary>Every declared dataset of <paramref name="needs"/>, or null with the keys that are absent.</summary>

@@ -11,11 +11,11 @@ namespace NQPF.Stages.Report;
 /// pipeline's HTML, Word, LaTeX and Excel writers print) and every figure as SVG and PNG, drawn by the injected
 /// renderer from one figure model.
 /// </summary>
-internal sealed class ReportStage(ReportOptions options, ISheetReader sheets, IFigureRenderer figures) : IStage
+internal sealed class ReportStage(ReportOptions options, IFigureRenderer figures) : IStage
 {
     private const string IndicatorsFile = "indicators.json";
 
-    public string Name => "report";
+    public string Name => Datasets.Report.Stage;
 
     public int Version => 2;
 
@@ -25,24 +25,44 @@ internal sealed class ReportStage(ReportOptions options, ISheetReader sheets, IF
 
     public IReadOnlyList<string> Inputs => [];
 
-    public IReadOnlyList<string> OptionalInputs =>
-        ["run/raw_files", "run/settings", "ingest/*", "clean/*", "index/*", "cohorts/*", "estimate/*", "robustness/*"];
+    public IReadOnlyList<string> OptionalInputs => ReadDatasets;
+
+    /// <summary>Every table of the earlier stages (the report picks the ones it declares), the run's raw-file listing and settings.</summary>
+    public static readonly IReadOnlyList<string> ReadDatasets =
+    [
+        Datasets.Run.RawFiles, Datasets.Run.Settings, Datasets.AllOf(Datasets.Ingest.Stage), Datasets.AllOf(Datasets.Clean.Stage),
+        Datasets.AllOf(Datasets.Index.Stage), Datasets.AllOf(Datasets.Cohorts.Stage), Datasets.AllOf(Datasets.Estimate.Stage),
+        Datasets.AllOf(Datasets.Robustness.Stage),
+    ];
 
     /// <summary>What a refresh comparison reads from each run (also the <c>diff</c> verb's datasets).</summary>
     public static readonly IReadOnlyList<string> ComparedDatasets =
-        ["run/raw_files", "clean/panel", "ingest/panel", "index/weights", "estimate/*", "robustness/*"];
+        [Datasets.Run.RawFiles, Datasets.Clean.Panel, Datasets.Ingest.Panel, Datasets.Index.Weights,
+            Datasets.AllOf(Datasets.Estimate.Stage), Datasets.AllOf(Datasets.Robustness.Stage)];
+
+    /// <summary>The config files the report reads: the indicator system (labels, units) and the planted truth (when present).</summary>
+    public static readonly IReadOnlyList<string> ConfigGlobs = ["config:" + IndicatorsFile, "config:" + TruthSummary.File];
+
+    /// <summary>The report model's frames (<see cref="ReportFrames"/>) and the refresh comparison.</summary>
+    public static readonly IReadOnlyList<string> Writes =
+    [
+        Datasets.Report.Meta, Datasets.Report.Sections, Datasets.Report.Blocks, Datasets.Report.TablesIndex, Datasets.Report.Cells,
+        Datasets.Report.Notes, Datasets.Report.Rules, Datasets.Report.Links, Datasets.Report.Figures, Datasets.Report.DiffFiles,
+        Datasets.Report.DiffCoverage, Datasets.Report.DiffWeights, Datasets.Report.DiffEstimates,
+    ];
 
     public IReadOnlyList<string> PreviousInputs => ComparedDatasets;
 
-    public IReadOnlyList<string> Outputs =>
-        ["meta", "sections", "blocks", "tables", "cells", "notes", "rules", "links", "figures",
-         "diff_files", "diff_coverage", "diff_weights", "diff_estimates"];
+    public IReadOnlyList<string> Outputs => Datasets.Tables([.. Writes]);
 
-    public IReadOnlyList<string> SourceGlobs => ["config:" + IndicatorsFile, "config:" + TruthSummary.File];
+    public IReadOnlyList<string> SourceGlobs => ConfigGlobs;
 
     public StageResult Run(StageContext context, CancellationToken cancellationToken)
     {
-        var model = new ReportBuilder(options, Truth(context), Indicators(context)).Build(context.Inputs, context.Previous, context.PreviousRunId);
+        var config = context.HasConfig ? context.Config : null;
+        var indicators = config is not null && context.Sources.Any(s => s.Root == "config" && s.RelativePath == IndicatorsFile)
+            ? config.Indicators(IndicatorsFile) : null;
+        var model = new ReportBuilder(options, config?.Truth, indicators).Build(context.Inputs, context.Previous, context.PreviousRunId);
         var documents = new List<StageDocument>();
         foreach (var figure in model.Figures)
         {
@@ -52,12 +72,4 @@ internal sealed class ReportStage(ReportOptions options, ISheetReader sheets, IF
         }
         return new StageResult(ReportFrames.Build(model), documents);
     }
-
-    private TruthSummary? Truth(StageContext context) =>
-        context.Sources.FirstOrDefault(s => s.Root == "config" && s.RelativePath == TruthSummary.File) is { } file
-            ? TruthSummary.Parse(sheets, file.Content) : null;
-
-    private static IndicatorSystem? Indicators(StageContext context) =>
-        context.Sources.FirstOrDefault(s => s.Root == "config" && s.RelativePath == IndicatorsFile) is { } file
-            ? IndicatorSystem.FromJson(file.Content, "config/" + IndicatorsFile) : null;
 }

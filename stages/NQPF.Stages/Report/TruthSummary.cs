@@ -18,9 +18,8 @@ internal sealed class TruthSummary(IReadOnlyDictionary<(string Definition, strin
     public TruthRow? this[string definition, string group = "all"] => rows.GetValueOrDefault((definition, group));
 
     /// <summary>Parses the CSV; a missing column or an unparsable number fails naming the file, row and column.</summary>
-    public static TruthSummary Parse(ISheetReader sheets, byte[] content)
+    public static TruthSummary Parse(Sheet sheet)
     {
-        var sheet = sheets.Read("att_summary.csv", content, new ReadLimits()).Sheets[0];
         var records = SheetTable.Records(sheet, "config/" + File, "definition", "group", "att_index", "att_patents_per_10k", "att_employment_density");
         var rows = new Dictionary<(string, string), TruthRow>();
         for (var r = 0; r < records.Count; r++)

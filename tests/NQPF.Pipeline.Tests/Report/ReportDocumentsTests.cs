@@ -31,8 +31,11 @@ public sealed class ReportDocumentsTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static StageResult Run(ReportOptions options) =>
-        new ReportStage(options, new SheetReader(), new ScottPlotFigureRenderer()).Run(
-            new StageContext(ReportFixtures.FullRun(), ReportFixtures.Sources(), new Progress<StageProgress>(), NullLogger.Instance), CancellationToken.None);
+        new ReportStage(options, new ScottPlotFigureRenderer()).Run(
+            new StageContext(ReportFixtures.FullRun(), ReportFixtures.Sources(), new Progress<StageProgress>(), NullLogger.Instance)
+            {
+                Config = new NQPF.Stages.Common.ConfigTables(ReportFixtures.Sources(), new SheetReader()),
+            }, CancellationToken.None);
 
     private byte[] Render(IDocumentRenderer renderer, string path) =>
         renderer.Render(_result, _options).Single(d => d.RelativePath == path).Content;

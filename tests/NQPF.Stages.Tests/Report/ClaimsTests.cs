@@ -35,7 +35,7 @@ public sealed class ClaimsTests
     [Fact]
     public void Evaluate_FullRun_ComputesEveryClaimsVerdictAndTruth()
     {
-        var truth = TruthSummary.Parse(new PlainCsvReader(), System.Text.Encoding.UTF8.GetBytes(ReportFixtures.TruthCsv));
+        var truth = TruthSummary.Parse(new PlainCsvReader().Read("att_summary.csv", System.Text.Encoding.UTF8.GetBytes(ReportFixtures.TruthCsv), new()).Sheets[0]);
 
         var claims = new Claims(new ReportInputs(ReportFixtures.FullRun()), truth, Alpha).Evaluate();
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using NQPF.Stages.Common;
 using NQPF.Stages.Report;
 using NQPF.Stages.Tests.Robustness;
 
@@ -8,9 +9,10 @@ public sealed class ReportStageTests
 {
     internal static StageResult Run(Dictionary<string, Frame> inputs, Dictionary<string, Frame>? previous = null, ReportOptions? options = null,
         bool truth = true) =>
-        new ReportStage(options ?? new ReportOptions(), new PlainCsvReader(), new RecordingRenderer()).Run(
+        new ReportStage(options ?? new ReportOptions(), new RecordingRenderer()).Run(
             new StageContext(inputs, ReportFixtures.Sources(truth), new Progress<StageProgress>(), NullLogger.Instance)
             {
+                Config = new ConfigTables(ReportFixtures.Sources(truth), new PlainCsvReader()),
                 Previous = previous ?? [],
                 PreviousRunId = previous is null ? null : "20260101T000000Z-abcdef",
             }, CancellationToken.None);
