@@ -13,11 +13,12 @@ internal sealed record RegressionPanel(string? Title, IReadOnlyList<string> Term
 internal sealed record GridRow(string Label, IReadOnlyList<string> Cells);
 
 /// <summary>
-/// A regression table before layout: models as columns, coefficient cells keyed by (panel, column, term), then rows
-/// printed as they are (controls, tests) and the statistics block (fixed effects, N, R², clusters).
+/// A regression table before layout: models as columns (one or more rows of column heads, e.g. the pilot above the
+/// subgroup), coefficient cells keyed by (panel, column, term), then rows printed as they are (controls, tests) and the
+/// statistics block (fixed effects, N, R², clusters).
 /// </summary>
 internal sealed record RegressionGrid(
-    IReadOnlyList<string> Heads,
+    IReadOnlyList<IReadOnlyList<string>> Heads,
     IReadOnlyList<RegressionPanel> Panels,
     IReadOnlyDictionary<(int Panel, int Column, string Term), Coefficient> Cells,
     IReadOnlyList<GridRow> Extra,
@@ -33,10 +34,9 @@ internal sealed partial class RegressionLayout(ReportOptions options, ReportLabe
 {
     public ReportTable Build(string id, string number, string title, string source, RegressionGrid grid, IEnumerable<string> notes)
     {
-        var k = grid.Heads.Count;
+        var k = grid.Heads[0].Count;
         IReadOnlyList<string> numbers = ["", .. Enumerable.Range(1, k).Select(i => "(" + i.ToString(CultureInfo.InvariantCulture) + ")")];
-        IReadOnlyList<string> heads = ["", .. grid.Heads];
-        IReadOnlyList<IReadOnlyList<string>> header = [numbers, heads];
+        IReadOnlyList<IReadOnlyList<string>> header = [numbers, .. grid.Heads.Select(h => (IReadOnlyList<string>)["", .. h])];
         var rows = new List<IReadOnlyList<string>>();
         var rules = new List<int>();
         for (var p = 0; p < grid.Panels.Count; p++)

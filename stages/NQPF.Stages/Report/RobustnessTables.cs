@@ -93,7 +93,7 @@ internal static class RobustnessTables
             new(c.Labels["row.year_fe"], [.. estimators.Select(_ => c.Labels["yes"])]),
             new(c.Labels["row.n"], [.. estimators.Select(e => RegressionLayout.Count(SummaryLong(s, treatments[0], e, "observations")))]),
         };
-        var grid = new RegressionGrid([.. estimators.Select(e => c.Labels["estimator." + e])], [new RegressionPanel(null, treatments)], cells, extra, stats);
+        var grid = new RegressionGrid([[.. estimators.Select(e => c.Labels["estimator." + e])]], [new RegressionPanel(null, treatments)], cells, extra, stats);
         var settings = Enumerable.Range(0, s.RowCount).Where(i => s.Strings("estimator")[i] == "cs").Select(i => s.Strings("settings")[i]).FirstOrDefault() ?? "";
         var notes = new List<string>
         {

@@ -46,7 +46,7 @@ internal sealed class StudyGrids(ReportLabels labels)
             new(labels["row.r2_within"], [.. first.Select(i => RegressionLayout.Fixed(frame.Doubles("r2_within")[i], 3))]),
             new(labels["row.clusters"], [.. first.Select(i => RegressionLayout.Count(frame.Longs("clusters")[i]))]),
         };
-        return new RegressionGrid([.. first.Select(i => ModelHead(frame.Strings("label")[i] ?? "", frame.Strings("outcome")[i] ?? ""))],
+        return new RegressionGrid(Heads([.. first.Select(i => ModelHead(frame.Strings("label")[i] ?? "", frame.Strings("outcome")[i] ?? ""))]),
             [new RegressionPanel(null, terms)], cells, extraRows, stats);
     }
 
@@ -76,7 +76,17 @@ internal sealed class StudyGrids(ReportLabels labels)
             new(labels["row.n"], [.. first.Select(i => RegressionLayout.Count(frame.Longs("n")[i]))]),
             new(labels["row.clusters"], [.. first.Select(i => RegressionLayout.Count(frame.Longs("clusters")[i]))]),
         };
-        return new RegressionGrid([.. specs.Select(s => labels["spec." + s])], [new RegressionPanel(null, treatments)], cells, [], stats);
+        return new RegressionGrid([[.. specs.Select(s => labels["spec." + s])]], [new RegressionPanel(null, treatments)], cells, [], stats);
+    }
+
+    /// <summary>
+    /// Column heads in one row, or in two when every head reads "group: model" (the pilot above its subgroup or the
+    /// interaction model, as the heterogeneity tables label their columns).
+    /// </summary>
+    private static IReadOnlyList<IReadOnlyList<string>> Heads(IReadOnlyList<string> heads)
+    {
+        var split = heads.Select(h => h.Split(": ", 2)).ToList();
+        return split.All(p => p.Length == 2) ? [[.. split.Select(p => p[0])], [.. split.Select(p => p[1])]] : [heads];
     }
 
     /// <summary>The row of <paramref name="specification"/> for the first of <paramref name="treatments"/> that has one.</summary>

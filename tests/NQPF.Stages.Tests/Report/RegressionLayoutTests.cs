@@ -43,6 +43,20 @@ public sealed class RegressionLayoutTests
     }
 
     [Fact]
+    public void Build_HeterogeneityLabels_PutThePilotAboveItsSubgroupAndTheInteractionTermInItsRow()
+    {
+        var frame = ReportFixtures.FullRun()["estimate/heterogeneity"];
+        var grid = new StudyGrids(new ReportLabels(Options)).FromModels(frame, [.. Enumerable.Range(0, frame.RowCount)]);
+
+        var table = _layout.Build("t", "Table 17", "Heterogeneity", "estimate/heterogeneity", grid, []);
+
+        Assert.Equal(3, table.Header.Count);
+        Assert.Equal(["", "Broadband China", "Broadband China", "Broadband China"], table.Header[1]);
+        Assert.Equal(["", "Central city = 1", "Central city = 0", "interaction"], table.Header[2]);
+        Assert.Equal(["Broadband China × Central city", "", "", "0.0160***"], table.Rows[2]);
+    }
+
+    [Fact]
     public void FromSpecifications_RobustnessRows_SpecificationsAsColumnsTreatmentsAsRows()
     {
         var frame = ReportFixtures.FullRun()["robustness/alternatives"];
