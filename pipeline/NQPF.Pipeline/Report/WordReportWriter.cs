@@ -10,7 +10,8 @@ namespace NQPF.Pipeline.Report;
 /// <summary>
 /// report.docx: every report table in the three-line style of Chinese economics journals — a thick rule above the
 /// table and below it, a thin rule under the header, no vertical rules — with the same cells as the page (stars, SEs in
-/// parentheses, labels in the configured language), numbered captions above and notes below in a smaller size.
+/// parentheses, labels in the configured language), numbered captions above and notes below in a smaller size; each
+/// figure as its PNG with the number and caption beneath.
 /// Fonts: Times New Roman for Latin text and SimSun (宋体) for Chinese.
 /// </summary>
 internal sealed class WordReportWriter : IDocumentRenderer
@@ -20,7 +21,7 @@ internal sealed class WordReportWriter : IDocumentRenderer
 
     public string Stage => "report";
 
-    public int Version => 2;
+    public int Version => 3;
 
     public IReadOnlyList<StageDocument> Render(StageResult result, object settings)
     {
@@ -31,11 +32,17 @@ internal sealed class WordReportWriter : IDocumentRenderer
             var main = document.AddMainDocumentPart();
             var body = new Body();
             body.Append(Text(report.Title, size: 32, bold: true, center: true));
+            var pngs = result.Documents.ToDictionary(d => d.RelativePath, d => d.Content, StringComparer.Ordinal);
+            uint figures = 0;
             foreach (var section in report.Sections)
             {
                 body.Append(Text(section.Title, size: 28, bold: true));
                 foreach (var block in section.Blocks)
+                {
+                    if (block.Figure is { } figure && pngs.TryGetValue(figure.PngPath, out var png))
+                        body.Append(WordFigures.Picture(main, png, ++figures, figure.Id));
                     Block(body, block);
+                }
             }
             body.Append(new SectionProperties(new PageSize { Width = 16838, Height = 11906, Orient = PageOrientationValues.Landscape },
                 new PageMargin { Top = 1134, Bottom = 1134, Left = 1134, Right = 1134, Header = 567, Footer = 567, Gutter = 0 }));
@@ -58,7 +65,7 @@ internal sealed class WordReportWriter : IDocumentRenderer
         else if (block.Figure is { } figure)
         {
             body.Append(Text(figure.Number + "  " + figure.Title, size: 21, bold: true, center: true));
-            body.Append(Text(figure.Caption + " (" + figure.PngPath + ")", size: 18));
+            body.Append(Text(figure.Caption, size: 18));
         }
         else
         {

@@ -56,6 +56,9 @@ public sealed class ReportDocumentsTests : IDisposable
             Assert.Equal(BorderValues.Nil, borders.InsideVerticalBorder!.Val!.Value);
             Assert.Equal(BorderValues.Nil, borders.LeftBorder!.Val!.Value);
         }
+        // Every figure as its PNG, inline.
+        Assert.Equal(_result.Tables["figures"].RowCount, document.MainDocumentPart.ImageParts.Count());
+        Assert.Equal(_result.Tables["figures"].RowCount, document.MainDocumentPart.Document.Body.Descendants<Drawing>().Count());
         var fonts = document.MainDocumentPart.Document.Body.Descendants<RunFonts>().ToList();
         Assert.All(fonts, f => Assert.Equal(("Times New Roman", "SimSun"), (f.Ascii!.Value, f.EastAsia!.Value)));
     }
