@@ -117,6 +117,12 @@ internal static class ReportLabelCatalogue
         ["section.hashes"] = ("Appendix D. Raw files", "附录 D 原始文件"),
         // Table and figure titles
         ["title.scorecard"] = ("Scorecard of the study's claims", "研究假说检验汇总"), ["title.indicators"] = ("NQPF indicator system and entropy weights", "新质生产力指标体系与熵权"),
+        ["title.variables"] = ("Variables", "变量定义"), ["col.role"] = ("Role", "类别"), ["col.definition"] = ("Definition", "定义"),
+        ["role.outcome"] = ("Outcome", "被解释变量"), ["role.treatment"] = ("Treatment", "核心解释变量"), ["role.control"] = ("Control", "控制变量"),
+        ["role.mediator"] = ("Mediator", "中介变量"),
+        ["definition.nqpf"] = ("Entropy-weighted index of the indicators in the next table", "下表各指标的熵权综合指数"),
+        ["definition.bb"] = ("1 from the year a city became a Broadband China demonstration city", "城市成为“宽带中国”示范城市当年及以后为 1"),
+        ["definition.cl"] = ("1 from the year a city joined the innovative industrial cluster pilots", "城市成为创新型产业集群试点当年及以后为 1"),
         ["title.descriptives"] = ("Descriptive statistics", "描述性统计"), ["title.baseline"] = ("Baseline: each pilot on the NQPF index", "基准回归：各试点政策对新质生产力的影响"),
         ["title.single_dual"] = ("Single versus dual pilots", "单试点与双试点"), ["title.order"] = ("Order of the two pilots among dual cities", "双试点城市的政策顺序"),
         ["title.pretrend"] = ("Joint test of pre-treatment effects (TWFE event study)", "政策前效应联合检验（TWFE 事件研究）"),

@@ -5,6 +5,19 @@ namespace NQPF.Stages.Report;
 /// <summary>The main results: indicator system, descriptive statistics, baseline, single vs dual, order, mechanisms, heterogeneity.</summary>
 internal static class ResultTables
 {
+    /// <summary>The regression variables of config/indicators.json besides the indicators: outcome, pilots, controls and mediators.</summary>
+    public static IEnumerable<ReportBlock> Variables(ReportContext c)
+    {
+        if (c.Indicators is not { } system)
+            yield break;
+        IReadOnlyList<string> Row(string name, string role, string unit) => [c.Variable(name), c.Labels["role." + role], c.Labels["definition." + name], unit];
+        var rows = new List<IReadOnlyList<string>> { Row("nqpf", "outcome", ""), Row("bb", "treatment", "0/1"), Row("cl", "treatment", "0/1") };
+        rows.AddRange(system.Variables.Where(v => v.Role != Common.VariableRole.Indicator).Select(v => (IReadOnlyList<string>)
+            [c.Variable(v.Name) == v.Name ? v.Name : c.Variable(v.Name) + " (" + v.Name + ")", c.Labels["role." + v.Role.ToString().ToLowerInvariant()], v.Label, v.Unit]));
+        yield return Plain(c, "table-variables", "title.variables", new DatasetNeed("config/indicators.json", []),
+            ["col.variable", "col.role", "col.definition", "col.unit"], rows, []);
+    }
+
     public static IEnumerable<ReportBlock> Indicators(ReportContext c, IReadOnlyList<Frame> f)
     {
         var w = f[0];

@@ -23,6 +23,7 @@ internal static class StudyTables
 
     public static readonly IReadOnlyList<TableSpec> All =
     [
+        new("table-variables", "variables", [], (c, _) => ResultTables.Variables(c)),
         new("table-indicators", "variables", [ReportDatasets.Weights], ResultTables.Indicators),
         new("table-descriptives", "variables", [ReportDatasets.Descriptives], ResultTables.Descriptives),
         new("table-baseline", "baseline", [ReportDatasets.Baseline], ResultTables.Baseline),

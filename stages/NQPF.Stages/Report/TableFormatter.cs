@@ -27,11 +27,11 @@ internal sealed class TableFormatter(ReportOptions options, ReportLabels labels)
         return new ReportTable(id, "", title, source, ReportTableKind.Plain, [[.. frame.Columns.Select(c => labels[c.Name])]], rows, notes);
     }
 
-    public string Number(double value) =>
+    private string Number(double value) =>
         double.IsNaN(value) ? "" : double.IsInfinity(value) ? (value > 0 ? "∞" : "−∞")
         : value.ToString("F" + options.Decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
-    public string Cell(Column column, int row) => column switch
+    private string Cell(Column column, int row) => column switch
     {
         DoubleColumn d => Number(d.Values[row]),
         LongColumn l => l.Values[row].ToString(CultureInfo.InvariantCulture),

@@ -95,7 +95,7 @@ public sealed class ReportDocumentsTests : IDisposable
         Assert.Equal(_result.Tables["tables"].RowCount + 1, sheets.Count);
         Assert.Equal(["contents", "Scorecard", "Table 1"], sheets.Take(3));
         stream.Position = 0;
-        var baseline = MiniExcel.Query(stream, sheetName: "Table 3").Cast<IDictionary<string, object>>().ToList();
+        var baseline = MiniExcel.Query(stream, sheetName: "Table 4").Cast<IDictionary<string, object>>().ToList();
         Assert.Equal("(1)", baseline[0]["B"]);
         Assert.Equal("0.0193***", baseline[2]["B"]);
         Assert.Equal("(0.0021)", baseline[3]["B"]);
@@ -153,7 +153,7 @@ public sealed class ReportDocumentsTests : IDisposable
 
         Assert.Contains("lang=\"zh-CN\"", html, StringComparison.Ordinal);
         Assert.Contains("研究假说检验汇总", html, StringComparison.Ordinal);
-        Assert.Contains("表 3. 基准回归", html, StringComparison.Ordinal);
+        Assert.Contains("表 4. 基准回归", html, StringComparison.Ordinal);
         Assert.Contains("0.0137***", html, StringComparison.Ordinal);
     }
 }

@@ -27,6 +27,11 @@ public sealed class ReportStageTests
         Assert.Equal(ReportTableKind.Scorecard, report.Tables.First().Kind);
         Assert.True(report.Simulated);
         Assert.Equal(["Table 1", "Table 2", "Table 3"], report.Tables.Skip(1).Take(3).Select(t => t.Number));
+        // Table 1 lists the regression variables of config/indicators.json: the outcome, the pilots, controls, mediators.
+        var variables = report.Tables.Single(t => t.Id == "table-variables");
+        Assert.Equal(["NQPF index", "Outcome"], variables.Rows[0].Take(2));
+        Assert.Contains(variables.Rows, r => r[1] == "Control" && r[0] == "lnpgdp");
+        Assert.Contains(variables.Rows, r => r[1] == "Mediator" && r[0] == "Economic agglomeration (agglomeration)");
         Assert.Equal("Table A1", report.Sections.Single(s => s.Id == "quality").Tables.First().Number);
         Assert.All(report.Sections.Where(s => s.Appendix), s => Assert.True(report.Sections.ToList().IndexOf(s) >= 7));
     }
@@ -134,7 +139,7 @@ public sealed class ReportStageTests
 
         Assert.Equal("主要发现", report.Sections[0].Title);
         var baseline = report.Tables.Single(t => t.Id == "table-baseline");
-        Assert.Equal("表 3", baseline.Number);
+        Assert.Equal("表 4", baseline.Number);
         Assert.Equal("宽带中国", baseline.Rows[0][0]);
         Assert.Contains(baseline.Rows, r => r[0] == "城市固定效应");
         Assert.StartsWith("标准误：", baseline.Notes[0], StringComparison.Ordinal);
