@@ -5,7 +5,10 @@ namespace NQPF.Stages.Report;
 /// <summary>The main results: indicator system, descriptive statistics, baseline, single vs dual, order, mechanisms, heterogeneity.</summary>
 internal static class ResultTables
 {
-    /// <summary>The regression variables of config/indicators.json besides the indicators: outcome, pilots, controls and mediators.</summary>
+    /// <summary>
+    /// The regression variables besides the indicators: outcome, pilots, and the controls and mediators of
+    /// config/indicators.json, defined by their formula over the yearbook fields (Chinese report: by their label).
+    /// </summary>
     public static IEnumerable<ReportBlock> Variables(ReportContext c)
     {
         if (c.Indicators is not { } system)
@@ -13,7 +16,7 @@ internal static class ResultTables
         IReadOnlyList<string> Row(string name, string role, string unit) => [c.Variable(name), c.Labels["role." + role], c.Labels["definition." + name], unit];
         var rows = new List<IReadOnlyList<string>> { Row("nqpf", "outcome", ""), Row("bb", "treatment", "0/1"), Row("cl", "treatment", "0/1") };
         rows.AddRange(system.Variables.Where(v => v.Role != Common.VariableRole.Indicator).Select(v => (IReadOnlyList<string>)
-            [c.Variable(v.Name) == v.Name ? v.Name : c.Variable(v.Name) + " (" + v.Name + ")", c.Labels["role." + v.Role.ToString().ToLowerInvariant()], v.Label, v.Unit]));
+            [c.Variable(v.Name) == v.Name ? v.Name : c.Variable(v.Name) + " (" + v.Name + ")", c.Labels["role." + v.Role.ToString().ToLowerInvariant()], c.Labels.Chinese ? v.Label : v.Formula.Text, v.Unit]));
         yield return Plain(c, "table-variables", "title.variables", new DatasetNeed("config/indicators.json", []),
             ["col.variable", "col.role", "col.definition", "col.unit"], rows, []);
     }
