@@ -31,7 +31,7 @@ internal sealed record ClaimResult(int Number, IReadOnlyList<ClaimPart> Parts, I
 /// checks each claim uses). Datasets come through the report's declarations; a claim whose datasets are absent lists
 /// them instead of a verdict.
 /// </summary>
-internal sealed class Claims(ReportInputs inputs, TruthSummary? truth, double alpha)
+internal sealed class Claims(DeclaredInputs inputs, TruthSummary? truth, double alpha)
 {
     public static readonly IReadOnlyList<(string Grouping, int Sign)> Heterogeneity =
         [("resource_based", -1), ("central", 1), ("large", 1), ("target_hard", -1), ("target_intensified", -1)];

@@ -17,7 +17,7 @@ internal sealed class ReportBuilder(ReportOptions options, TruthSummary? truth =
 
     public ReportModel Build(IReadOnlyDictionary<string, Frame> tables, IReadOnlyDictionary<string, Frame> previous, string? previousRunId)
     {
-        var context = new ReportContext(options, new ReportInputs(tables), truth, indicators);
+        var context = new ReportContext(options, new DeclaredInputs(tables), truth, indicators);
         var simulated = IsSimulated(tables);
         var sections = new List<ReportSection> { FindingsSection.Build(context, simulated) };
         RunDiffResult? diff = null;

@@ -3,11 +3,11 @@ using NQPF.Stages.Common;
 namespace NQPF.Stages.Report;
 
 /// <summary>What every table and figure builder of the report uses: options, labels, layout, the checked inputs, the truth.</summary>
-internal sealed class ReportContext(ReportOptions options, ReportInputs inputs, TruthSummary? truth, IndicatorSystem? indicators)
+internal sealed class ReportContext(ReportOptions options, DeclaredInputs inputs, TruthSummary? truth, IndicatorSystem? indicators)
 {
     public ReportOptions Options => options;
 
-    public ReportInputs Inputs => inputs;
+    public DeclaredInputs Inputs => inputs;
 
     public TruthSummary? Truth => truth;
 

@@ -4,7 +4,7 @@ namespace NQPF.Stages.Report;
 /// Every dataset the report reads, with the typed columns it reads from it: the report's half of the contract with the
 /// stages that write them (estimate, robustness, index, cohorts, clean, ingest, and the runner's virtual "run/…"
 /// datasets). Keys come from the catalogue (<see cref="Datasets"/>), shared column names from <see cref="Columns"/>;
-/// a table reads a dataset only through its declaration, which hands it the declared columns alone (see <see cref="ReportInputs"/>).
+/// a table reads a dataset only through its declaration, which hands it the declared columns alone (see <see cref="DeclaredInputs"/>).
 /// </summary>
 internal static class ReportDatasets
 {
@@ -51,8 +51,16 @@ internal static class ReportDatasets
         [S(Columns.Treatment), S("kind"), D("real_estimate"), L("draws"), L("failed"), D("p_value"), D("mean"), D("sd"), D("q025"), D("q975"), D("share_significant")]);
     public static readonly DatasetNeed PlaceboDraws = new(Datasets.Robustness.PlaceboDraws, [S(Columns.Treatment), S("kind"), D("estimate")]);
     public static readonly DatasetNeed Pretrend = new(Datasets.Robustness.Pretrend, [S(Columns.Treatment), L("leads"), D("f"), D("f_p"), S("recipe")]);
-    public static readonly DatasetNeed StaggeredEvent = new(Datasets.Robustness.StaggeredEvent,
-        [S(Columns.Treatment), S("estimator"), L("e"), D("estimate"), D("se"), D("ci_low"), D("ci_high"), S("band")]);
+    /// <summary>The staggered estimators' event-time table, with the column names the catalogue declares for event studies.</summary>
+    private static readonly EventStudyTable StaggeredEventTable =
+        ReportInputs.EventStudies.Single(e => e.Dataset == Datasets.Robustness.StaggeredEvent);
+
+    /// <summary>Event time column of <see cref="StaggeredEvent"/>.</summary>
+    public static readonly string EventTime = StaggeredEventTable.EventTime;
+
+    public static readonly DatasetNeed StaggeredEvent = new(StaggeredEventTable.Dataset,
+        [.. StaggeredEventTable.Groups.Select(S), L(StaggeredEventTable.EventTime), D(StaggeredEventTable.Estimate), D("se"),
+            D(StaggeredEventTable.Low), D(StaggeredEventTable.High), S("band")]);
     public static readonly DatasetNeed StaggeredSummary = new(Datasets.Robustness.StaggeredSummary,
         [S(Columns.Treatment), S("estimator"), D("att"), D("se"), D("ci_low"), D("ci_high"), L("observations"), S("settings"), S("inference"), D("pretrend_p")]);
 }

@@ -24,7 +24,7 @@ internal static class StudyFigures
             {
                 var rows = Enumerable.Range(0, ev.RowCount).Where(i => ev.Strings("treatment")[i] == t && ev.Strings("estimator")[i] == e).ToList();
                 var offset = (k - (estimators.Count - 1) / 2.0) * 0.16;
-                return new FigureSeries(c.Labels["estimator." + e], SeriesStyle.ErrorBars, [.. rows.Select(i => ev.Longs("e")[i] + offset)],
+                return new FigureSeries(c.Labels["estimator." + e], SeriesStyle.ErrorBars, [.. rows.Select(i => ev.Longs(ReportDatasets.EventTime)[i] + offset)],
                     [.. rows.Select(i => ev.Doubles("estimate")[i])], [.. rows.Select(i => ev.Doubles("ci_low")[i])], [.. rows.Select(i => ev.Doubles("ci_high")[i])]);
             }).ToList();
             var figure = new Figure(c.Labels.Format("figure.event", c.Variable(t)), c.Labels["axis.event_time"], c.Labels["axis.effect"], series,

@@ -2,7 +2,7 @@ namespace NQPF.Stages.Report;
 
 /// <summary>
 /// One table or figure of the report: its id, the section it belongs to, the datasets it reads (checked through
-/// <see cref="ReportInputs"/>), and how it is built from them (frames in the order of <paramref name="Needs"/>).
+/// <see cref="DeclaredInputs"/>), and how it is built from them (frames in the order of <paramref name="Needs"/>).
 /// When a dataset is absent, the report prints what the table waits for instead.
 /// </summary>
 internal sealed record TableSpec(string Id, string Section, IReadOnlyList<DatasetNeed> Needs,

@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace NQPF.Pipeline.Tests.Report;
 
 /// <summary>
-/// Issue 9 acceptance, the data engineer's day: the real <c>watch</c> executable on a temp copy of the repository's
+/// The data engineer's day: the real <c>watch</c> executable on a temp copy of the repository's
 /// config/ and data-raw/ (all seven stages) completes its first run; a 2022 yearbook made by the <c>simulate</c> verb
 /// is dropped into the raw folder (copied under a temporary name then renamed, or copied slowly in place); exactly one
 /// new run follows, recomputes every stage whose inputs changed, extends the panel to 2022 and publishes a report whose

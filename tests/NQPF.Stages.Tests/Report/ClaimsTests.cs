@@ -37,7 +37,7 @@ public sealed class ClaimsTests
     {
         var truth = TruthSummary.Parse(new PlainCsvReader().Read("att_summary.csv", System.Text.Encoding.UTF8.GetBytes(ReportFixtures.TruthCsv), new()).Sheets[0]);
 
-        var claims = new Claims(new ReportInputs(ReportFixtures.FullRun()), truth, Alpha).Evaluate();
+        var claims = new Claims(new DeclaredInputs(ReportFixtures.FullRun()), truth, Alpha).Evaluate();
 
         Assert.Equal([1, 2, 3, 4, 5, 6, 7], claims.Select(c => c.Number));
         Assert.All(claims, c => Assert.Equal(Verdict.Supported, c.Verdict(Alpha)));
@@ -62,7 +62,7 @@ public sealed class ClaimsTests
         var inputs = ReportFixtures.FullRun();
         inputs["estimate/baseline"] = ReportFixtures.Baseline(bb: -0.0137);
 
-        var claims = new Claims(new ReportInputs(inputs), null, Alpha).Evaluate();
+        var claims = new Claims(new DeclaredInputs(inputs), null, Alpha).Evaluate();
 
         Assert.Equal(Verdict.Opposite, claims[0].Verdict(Alpha));
         Assert.Equal(0, claims[0].Agreeing(Alpha));

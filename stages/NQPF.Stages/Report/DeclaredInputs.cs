@@ -26,7 +26,7 @@ public sealed class ReportInputException(string message) : Exception(message);
 /// its columns — holding only the declared columns, so a table cannot read an undeclared one — or null when its stage
 /// has not produced it in this run (a section then says what it waits for).
 /// </summary>
-internal sealed class ReportInputs(IReadOnlyDictionary<string, Frame> tables)
+internal sealed class DeclaredInputs(IReadOnlyDictionary<string, Frame> tables)
 {
     public IReadOnlyDictionary<string, Frame> All => tables;
 
