@@ -8,7 +8,11 @@ internal sealed record RenderedTable(string Id, string Kind, double Width, strin
 
 /// <summary>What Chromium showed: console messages, the first content element after the title, the tables, figures, PDF pages.</summary>
 internal sealed record RenderedReport(IReadOnlyList<string> Console, string FirstContentId, IReadOnlyList<RenderedTable> Tables,
-    int Figures, int FiguresWithSvg, int PdfPages, double SmallestFontPx);
+    int Figures, int FiguresWithSvg, int PdfPages, double SmallestFontPx)
+{
+    /// <summary>Widest table (px) with the print style sheet applied at the printable width of an A4 landscape page.</summary>
+    public double WidestPrintedTable { get; init; }
+}
 
 /// <summary>
 /// Loads a report in Debian's system Chromium through Playwright (ExecutablePath = /usr/bin/chromium, installed by
@@ -18,6 +22,9 @@ internal sealed record RenderedReport(IReadOnlyList<string> Console, string Firs
 internal static class ReportBrowser
 {
     public const string Executable = "/usr/bin/chromium";
+
+    /// <summary>A4 landscape (297 mm) less the page's 12 mm margins, at 96 px per inch.</summary>
+    public const int PrintableWidthPx = (int)((297 - 2 * 12) / 25.4 * 96);
 
     private const string Measure = """
         () => {
@@ -57,12 +64,18 @@ internal static class ReportBrowser
             await page.ScreenshotAsync(new() { Path = screenshotPath });
         var pdf = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(htmlPath))!, "report.pdf");
         await page.PdfAsync(new() { Path = pdf, PreferCSSPageSize = true, PrintBackground = true });
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        await page.SetViewportSizeAsync(PrintableWidthPx, 900);
+        var printed = await page.EvaluateAsync<double>("() => Math.max(...[...document.querySelectorAll('table')].map(t => t.getBoundingClientRect().width))");
         var tables = measured.GetProperty("tables").EnumerateArray().Select(t => new RenderedTable(t.GetProperty("id").GetString()!,
             t.GetProperty("kind").GetString()!, t.GetProperty("width").GetDouble(),
             [.. t.GetProperty("header").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetString()!).ToArray())],
             [.. t.GetProperty("labels").EnumerateArray().Select(c => c.GetString()!)])).ToList();
         return new RenderedReport(console, measured.GetProperty("first").GetString()!, tables, measured.GetProperty("figures").GetInt32(),
-            measured.GetProperty("svg").GetInt32(), PdfPages(await File.ReadAllBytesAsync(pdf)), measured.GetProperty("font").GetDouble());
+            measured.GetProperty("svg").GetInt32(), PdfPages(await File.ReadAllBytesAsync(pdf)), measured.GetProperty("font").GetDouble())
+        {
+            WidestPrintedTable = printed,
+        };
     }
 
     /// <summary>Page objects of a PDF ("/Type /Page" not followed by "s").</summary>

@@ -34,6 +34,8 @@ internal static class BrowserChecks
         Assert.True(report.Figures >= minimumFigures, $"{report.Figures} figures, expected at least {minimumFigures}");
         Assert.Equal(report.Figures, report.FiguresWithSvg);
         Assert.True(report.PdfPages >= 2, $"the PDF has {report.PdfPages} pages");
+        // The widest table, printed: measured (not 0) and within the printable width of an A4 landscape page.
+        Assert.InRange(report.WidestPrintedTable, 300, ReportBrowser.PrintableWidthPx);
         Assert.True(report.SmallestFontPx >= 9, $"smallest text is {report.SmallestFontPx} px");
     }
 }
