@@ -56,19 +56,28 @@ internal sealed class HtmlReportWriter : IDocumentRenderer
         if (report.PreviousRunId is not null && report.Sections.Any(s => s.Id == "diff"))
             html.Append("<div class=\"changed\" id=\"changed-banner\"><a href=\"#section-diff\">").Append(E(report.Sections.First(s => s.Id == "diff").Title)).Append("</a></div>");
         foreach (var section in report.Sections)
-            Section(html, section, svg);
+            Section(html, section, svg, VerdictClasses(new ReportLabels((ReportOptions)settings)));
         html.Append("</body></html>\n");
         return [new StageDocument("index.html", Encoding.UTF8.GetBytes(html.ToString()))];
     }
 
-    private static void Section(StringBuilder html, PrintedSection section, IReadOnlyDictionary<string, byte[]> documents)
+    /// <summary>CSS class of each verdict as the configured labels print it (language and label overrides applied).</summary>
+    private static Dictionary<string, string> VerdictClasses(ReportLabels labels) => new(StringComparer.Ordinal)
+    {
+        [labels["verdict.supported"]] = "supported",
+        [labels["verdict.opposite"]] = "opposite",
+        [labels["verdict.not_supported"]] = "not-supported",
+    };
+
+    private static void Section(StringBuilder html, PrintedSection section, IReadOnlyDictionary<string, byte[]> documents,
+        IReadOnlyDictionary<string, string> verdicts)
     {
         html.Append("<section id=\"section-").Append(section.Id).Append("\" data-section=\"").Append(section.Id).Append("\"><h2>")
             .Append(E(section.Title)).Append("</h2>");
         foreach (var block in section.Blocks)
         {
             if (block.Table is { } table)
-                Table(html, table);
+                Table(html, table, verdicts);
             else if (block.Figure is { } figure)
                 Figure(html, figure, documents);
             else if (!TitleStyles.Contains(block.Style))
@@ -93,7 +102,7 @@ internal sealed class HtmlReportWriter : IDocumentRenderer
             .Append(" · <a href=\"").Append(E(figure.PngPath)).Append("\">PNG</a></span></figcaption></figure>");
     }
 
-    private static void Table(StringBuilder html, ReportTable table)
+    private static void Table(StringBuilder html, ReportTable table, IReadOnlyDictionary<string, string> verdicts)
     {
         var kind = table.Kind.ToString().ToLowerInvariant();
         html.Append("<div class=\"report-table\" id=\"").Append(table.Id).Append("\"><h3>");
@@ -113,7 +122,7 @@ internal sealed class HtmlReportWriter : IDocumentRenderer
         {
             html.Append(table.RulesBefore.Contains(r) ? "<tr class=\"rule\">" : "<tr>");
             for (var c = 0; c < table.Rows[r].Count; c++)
-                Cell(html, table, r, c);
+                Cell(html, table, r, c, verdicts);
             html.Append("</tr>");
         }
         html.Append("</tbody></table></div>");
@@ -128,7 +137,7 @@ internal sealed class HtmlReportWriter : IDocumentRenderer
     }
 
     /// <summary>A body cell; in the scorecard the verdict is coloured and the table reference links to the table.</summary>
-    private static void Cell(StringBuilder html, ReportTable table, int r, int c)
+    private static void Cell(StringBuilder html, ReportTable table, int r, int c, IReadOnlyDictionary<string, string> verdicts)
     {
         var text = table.Rows[r][c];
         if (table.Kind != ReportTableKind.Scorecard)
@@ -138,19 +147,12 @@ internal sealed class HtmlReportWriter : IDocumentRenderer
         }
         var heads = table.Header[0];
         if (c == 2)
-            html.Append("<td class=\"verdict ").Append(VerdictClass(table, r)).Append("\">").Append(E(text)).Append("</td>");
+            html.Append("<td class=\"verdict ").Append(verdicts.GetValueOrDefault(text, "not-supported")).Append("\">").Append(E(text)).Append("</td>");
         else if (c == 6 && table.Links.TryGetValue(r, out var target) && heads.Count > 6)
             html.Append("<td><a href=\"#").Append(E(target)).Append("\">").Append(E(text)).Append("</a></td>");
         else
             html.Append("<td>").Append(E(text)).Append("</td>");
     }
-
-    /// <summary>CSS class of a verdict cell, from the verdict's position in the catalogue (language-independent).</summary>
-    private static string VerdictClass(ReportTable table, int r) =>
-        table.Links.ContainsKey(r) ? VerdictOf(table.Rows[r][2]) : "not-supported";
-
-    private static string VerdictOf(string text) =>
-        text is "supported" or "支持" ? "supported" : text is "opposite" or "相反" ? "opposite" : "not-supported";
 
     private static string E(string? text) => WebUtility.HtmlEncode(text ?? "");
 }

@@ -155,5 +155,6 @@ public sealed class ReportDocumentsTests : IDisposable
         Assert.Contains("研究假说检验汇总", html, StringComparison.Ordinal);
         Assert.Contains("表 4. 基准回归", html, StringComparison.Ordinal);
         Assert.Contains("0.0137***", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"verdict supported\">支持</td>", html, StringComparison.Ordinal);
     }
 }
