@@ -6,10 +6,16 @@ namespace NQPF.Pipeline.Figures;
 
 /// <summary>
 /// Renders <see cref="Figure"/>s headless with ScottPlot 5 (Skia): lines, markers, error bars drawn as vertical
-/// segments from low to high, reference lines, legend. The same plot gives the PNG and the SVG.
+/// segments from low to high, reference lines, named x ticks, legend below the plot. Series take the colour-blind-safe
+/// Okabe–Ito palette in order, so an estimator keeps its colour across figures. The same plot gives the PNG and the SVG.
 /// </summary>
 internal sealed class ScottPlotFigureRenderer : IFigureRenderer
 {
+    /// <summary>Reference lines (zero, treatment start, the real estimate) in dark grey, apart from the series' colours.</summary>
+    private const string ReferenceColour = "#555555";
+
+    private static readonly string[] Palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
+
     public byte[] Png(Figure figure) => Build(figure).GetImageBytes(figure.Width, figure.Height, ImageFormat.Png);
 
     public byte[] Svg(Figure figure) => Encoding.UTF8.GetBytes(Build(figure).GetSvgXml(figure.Width, figure.Height));
@@ -20,10 +26,12 @@ internal sealed class ScottPlotFigureRenderer : IFigureRenderer
         plot.Title(figure.Title);
         plot.XLabel(figure.XLabel);
         plot.YLabel(figure.YLabel);
-        foreach (var series in figure.Series)
+        for (var s = 0; s < figure.Series.Count; s++)
         {
+            var series = figure.Series[s];
             if (series.X.Length == 0) continue;
             var scatter = plot.Add.Scatter(series.X, series.Y);
+            scatter.Color = Color.FromHex(Palette[s % Palette.Length]);
             scatter.LegendText = series.Label;
             if (series.Style == SeriesStyle.Line)
             {
@@ -50,15 +58,19 @@ internal sealed class ScottPlotFigureRenderer : IFigureRenderer
         {
             var line = plot.Add.VerticalLine(v.At);
             line.LegendText = v.Label;
+            line.Color = Color.FromHex(ReferenceColour);
             line.LinePattern = v.Dashed ? LinePattern.Dashed : LinePattern.Solid;
         }
         foreach (var h in figure.HorizontalLines)
         {
             var line = plot.Add.HorizontalLine(h.At);
             line.LegendText = h.Label;
+            line.Color = Color.FromHex(ReferenceColour);
             line.LinePattern = h.Dashed ? LinePattern.Dashed : LinePattern.Solid;
         }
-        plot.ShowLegend();
+        if (figure.XTicks is { Count: > 0 } ticks)
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks.Select(t => t.At)], [.. ticks.Select(t => t.Label)]);
+        plot.ShowLegend(Edge.Bottom);
         return plot;
     }
 }

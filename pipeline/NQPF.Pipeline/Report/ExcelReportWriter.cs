@@ -6,29 +6,30 @@ using NQPF.Stages.Report;
 namespace NQPF.Pipeline.Report;
 
 /// <summary>
-/// report.xlsx: a "contents" sheet, then one sheet per report table exactly as printed (header row, body, then the
-/// notes), named after the table (Excel's 31-character limit and forbidden characters respected, duplicates numbered).
-/// Text that a spreadsheet would take for a formula is neutralised as in CSV exports.
+/// report.xlsx: a "contents" sheet, then one sheet per report table exactly as printed (header rows, body, then the
+/// notes), named after its number ("Table 3", "Table A1"; the scorecard "Scorecard"; Excel's 31-character limit and
+/// forbidden characters respected, duplicates numbered). Cells that are numbers are stored as numbers; text that a
+/// spreadsheet would take for a formula is neutralised as in CSV exports.
 /// </summary>
 internal sealed class ExcelReportWriter : IDocumentRenderer
 {
     public string Stage => "report";
 
-    public int Version => 1;
+    public int Version => 2;
 
     public IReadOnlyList<StageDocument> Render(StageResult result, object settings)
     {
-        var sections = ReportTables.Read(result.Tables);
+        var report = PrintedReport.Read(result.Tables);
         var sheets = new Dictionary<string, object>(StringComparer.Ordinal);
         var contents = new List<Dictionary<string, object>>
         {
-            new() { ["A"] = "sheet", ["B"] = "section", ["C"] = "title", ["D"] = "source" },
+            new() { ["A"] = "sheet", ["B"] = "number", ["C"] = "title", ["D"] = "source" },
         };
         var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "contents" };
-        foreach (var table in sections.SelectMany(s => s.Tables))
+        foreach (var table in report.Tables)
         {
             var name = SheetName(table, used);
-            contents.Add(new Dictionary<string, object> { ["A"] = name, ["B"] = table.Section, ["C"] = Cell(table.Title), ["D"] = table.Source });
+            contents.Add(new Dictionary<string, object> { ["A"] = name, ["B"] = table.Number, ["C"] = Cell(table.Title), ["D"] = table.Source });
             sheets[name] = Rows(table);
         }
         var all = new Dictionary<string, object>(StringComparer.Ordinal) { ["contents"] = contents };
@@ -41,10 +42,10 @@ internal sealed class ExcelReportWriter : IDocumentRenderer
 
     private static List<Dictionary<string, object>> Rows(ReportTable table)
     {
-        var width = Math.Max(1, table.Header.Count);
+        var width = Math.Max(1, table.ColumnCount);
         var columns = Enumerable.Range(0, width).Select(Column).ToArray();
         var rows = new List<Dictionary<string, object>>();
-        foreach (var row in new[] { table.Header }.Concat(table.Rows))
+        foreach (var row in table.Header.Concat(table.Rows))
             rows.Add(columns.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => (object)Cell(p.i < row.Count ? row[p.i] : "")));
         foreach (var note in table.Notes)
             rows.Add(columns.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => (object)(p.i == 0 ? Cell(note) : "")));
@@ -61,11 +62,8 @@ internal sealed class ExcelReportWriter : IDocumentRenderer
 
     internal static string SheetName(ReportTable table, HashSet<string> used)
     {
-        var baseName = new string([.. table.Source.Select(c => "[]:*?/\\".Contains(c) ? '_' : c)]);
-        if (table.Id.EndsWith("-counts", StringComparison.Ordinal))
-            baseName += "_counts";
-        if (table.Id.EndsWith("-large", StringComparison.Ordinal))
-            baseName = table.Section + "_large";
+        var baseName = table.Number.Length > 0 ? table.Number : table.Kind == ReportTableKind.Scorecard ? "Scorecard" : table.Id;
+        baseName = new string([.. baseName.Select(c => "[]:*?/\\".Contains(c) ? '_' : c)]);
         baseName = baseName.Length > 28 ? baseName[..28] : baseName;
         var name = baseName;
         for (var n = 2; !used.Add(name); n++)

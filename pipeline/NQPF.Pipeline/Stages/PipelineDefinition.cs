@@ -59,10 +59,9 @@ internal static class PipelineDefinition
                 D.Robustness.Sensitivity, D.Robustness.SensitivityBreakdown]);
 
         graph.Add<ReportStage, ReportOptions>("Report",
-            reads: [.. ReportStage.ReadDatasets, .. ReportStage.ComparedDatasets.Select(Previous)],
-            writes: [D.Report.Sections, D.Report.TablesIndex, D.Report.Cells, D.Report.Notes, D.Report.DiffFiles,
-                D.Report.DiffCoverage, D.Report.DiffWeights, D.Report.DiffEstimates])
-            .AddRenderer<WordReportWriter>().AddRenderer<ExcelReportWriter>();
+            reads: [.. ReportStage.ReadDatasets, .. ReportStage.ComparedDatasets.Select(Previous), .. ReportStage.ConfigGlobs],
+            writes: ReportStage.Writes)
+            .AddRenderer<HtmlReportWriter>().AddRenderer<WordReportWriter>().AddRenderer<LatexReportWriter>().AddRenderer<ExcelReportWriter>();
     }
 
     /// <summary>Every raw yearbook file.</summary>

@@ -113,7 +113,12 @@ public static class Datasets
     public static class Report
     {
         public const string Stage = "report";
+        public const string Meta = "report/meta";
         public const string Sections = "report/sections";
+        public const string Blocks = "report/blocks";
+        public const string Rules = "report/rules";
+        public const string Links = "report/links";
+        public const string Figures = "report/figures";
         public const string TablesIndex = "report/tables";
         public const string Cells = "report/cells";
         public const string Notes = "report/notes";

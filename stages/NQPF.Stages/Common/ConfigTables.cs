@@ -50,6 +50,15 @@ internal sealed class ConfigTables(IReadOnlyList<SourceFile> sources, ISheetRead
     public IndicatorSystem Indicators(string file) =>
         Parsed("indicators", [file], files => IndicatorSystem.FromJson(files[0].Content, file));
 
+    /// <summary>
+    /// The planted truth of simulated data (config/truth/att_summary.csv, written by <c>simulate</c>), or null when the
+    /// config folder holds none (real data).
+    /// </summary>
+    public Report.TruthSummary? Truth =>
+        sources.Any(s => s.Root == "config" && s.RelativePath == Report.TruthSummary.File)
+            ? Parsed("truth", [Report.TruthSummary.File], files => Report.TruthSummary.Parse(Sheet(files[0])))
+            : null;
+
     /// <summary>A year-level series table (first column "year"): (year, column) → value.</summary>
     public IReadOnlyDictionary<(long Year, string Field), double> YearSeries(string file) =>
         Parsed("year_series", [file], files => Clean.YearSeries.Read(Sheet(files[0]), file));

@@ -26,7 +26,14 @@ internal sealed record Figure(
     IReadOnlyList<ReferenceLine> VerticalLines,
     IReadOnlyList<ReferenceLine> HorizontalLines,
     int Width = 800,
-    int Height = 500);
+    int Height = 500)
+{
+    /// <summary>Named ticks on the x axis (categories, e.g. groupings of a coefficient plot); null: numeric ticks.</summary>
+    public IReadOnlyList<AxisTick>? XTicks { get; init; }
+}
+
+/// <summary>A labelled tick at a position on an axis.</summary>
+internal sealed record AxisTick(double At, string Label);
 
 /// <summary>
 /// Renders figures (implemented in the pipeline with ScottPlot and injected into stages, like <see cref="ISheetReader"/>,

@@ -49,8 +49,6 @@ internal static class EstimateColumns
         return double.IsFinite(t) ? 2 * NormalUpperTail(Math.Abs(t)) : double.NaN;
     }
 
-    public static bool HasP(Frame frame) => First(frame, PNames) is { } p && frame[p] is DoubleColumn;
-
     /// <summary>
     /// 1 − Φ(z) through erfc (Abramowitz–Stegun 7.1.26, absolute error below 1.5e-7); checked against R
     /// <c>pnorm(1.96, lower.tail = FALSE)</c> = 0.0249979 in the tests.

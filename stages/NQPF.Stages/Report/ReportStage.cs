@@ -1,19 +1,23 @@
-using System.Text;
+using NQPF.Stages.Common;
 
 namespace NQPF.Stages.Report;
 
 /// <summary>
-/// 07-report: one page an economist reads. Reads every table the earlier stages produced (optional inputs
-/// "stage/*", so a stage that lands later simply fills its section), the run's raw-file listing and settings, and —
-/// when the raw data changed since the previous successful run — that run's tables, to say what changed. Returns the
-/// report model as frames (<see cref="ReportFrames"/>, which the pipeline's Word and Excel writers render) and the
-/// self-contained <c>index.html</c>.
+/// 07-report: the report an economist hands to a referee. Reads the datasets the report declares
+/// (<see cref="ReportDatasets"/>; optional inputs "stage/*", so a stage that lands later fills its tables), the run's
+/// raw-file listing and settings, config/indicators.json (labels and units), the planted truth of simulated data
+/// (config/truth/att_summary.csv, when present) and — when the raw data changed since the previous successful run —
+/// that run's tables, to say what changed. Returns the report model as frames (<see cref="ReportFrames"/>, which the
+/// pipeline's HTML, Word, LaTeX and Excel writers print) and every figure as SVG and PNG, drawn by the injected
+/// renderer from one figure model.
 /// </summary>
-internal sealed class ReportStage(ReportOptions options) : IStage
+internal sealed class ReportStage(ReportOptions options, IFigureRenderer figures) : IStage
 {
+    private const string IndicatorsFile = "indicators.json";
+
     public string Name => Datasets.Report.Stage;
 
-    public int Version => 1;
+    public int Version => 2;
 
     public string ConfigSection => "Report";
 
@@ -23,7 +27,7 @@ internal sealed class ReportStage(ReportOptions options) : IStage
 
     public IReadOnlyList<string> OptionalInputs => ReadDatasets;
 
-    /// <summary>What the report renders: every table of the earlier stages, the run's raw-file listing and settings.</summary>
+    /// <summary>Every table of the earlier stages (the report picks the ones it declares), the run's raw-file listing and settings.</summary>
     public static readonly IReadOnlyList<string> ReadDatasets =
     [
         Datasets.Run.RawFiles, Datasets.Run.Settings, Datasets.AllOf(Datasets.Ingest.Stage), Datasets.AllOf(Datasets.Clean.Stage),
@@ -36,18 +40,36 @@ internal sealed class ReportStage(ReportOptions options) : IStage
         [Datasets.Run.RawFiles, Datasets.Clean.Panel, Datasets.Ingest.Panel, Datasets.Index.Weights,
             Datasets.AllOf(Datasets.Estimate.Stage), Datasets.AllOf(Datasets.Robustness.Stage)];
 
+    /// <summary>The config files the report reads: the indicator system (labels, units) and the planted truth (when present).</summary>
+    public static readonly IReadOnlyList<string> ConfigGlobs = ["config:" + IndicatorsFile, "config:" + TruthSummary.File];
+
+    /// <summary>The report model's frames (<see cref="ReportFrames"/>) and the refresh comparison.</summary>
+    public static readonly IReadOnlyList<string> Writes =
+    [
+        Datasets.Report.Meta, Datasets.Report.Sections, Datasets.Report.Blocks, Datasets.Report.TablesIndex, Datasets.Report.Cells,
+        Datasets.Report.Notes, Datasets.Report.Rules, Datasets.Report.Links, Datasets.Report.Figures, Datasets.Report.DiffFiles,
+        Datasets.Report.DiffCoverage, Datasets.Report.DiffWeights, Datasets.Report.DiffEstimates,
+    ];
+
     public IReadOnlyList<string> PreviousInputs => ComparedDatasets;
 
-    public IReadOnlyList<string> Outputs =>
-        Datasets.Tables(Datasets.Report.Sections, Datasets.Report.TablesIndex, Datasets.Report.Cells, Datasets.Report.Notes,
-            Datasets.Report.DiffFiles, Datasets.Report.DiffCoverage, Datasets.Report.DiffWeights, Datasets.Report.DiffEstimates);
+    public IReadOnlyList<string> Outputs => Datasets.Tables([.. Writes]);
 
-    public IReadOnlyList<string> SourceGlobs => [];
+    public IReadOnlyList<string> SourceGlobs => ConfigGlobs;
 
     public StageResult Run(StageContext context, CancellationToken cancellationToken)
     {
-        var model = new ReportBuilder(options).Build(context.Inputs, context.Previous, context.PreviousRunId);
-        var html = HtmlReport.Render(model, new ReportLabels(options));
-        return new StageResult(ReportFrames.Build(model), [new StageDocument("index.html", Encoding.UTF8.GetBytes(html))]);
+        var config = context.HasConfig ? context.Config : null;
+        var indicators = config is not null && context.Sources.Any(s => s.Root == "config" && s.RelativePath == IndicatorsFile)
+            ? config.Indicators(IndicatorsFile) : null;
+        var model = new ReportBuilder(options, config?.Truth, indicators).Build(context.Inputs, context.Previous, context.PreviousRunId);
+        var documents = new List<StageDocument>();
+        foreach (var figure in model.Figures)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            documents.Add(new StageDocument(ReportFrames.FigurePath(figure.Id, "svg"), figures.Svg(figure.Figure)));
+            documents.Add(new StageDocument(ReportFrames.FigurePath(figure.Id, "png"), figures.Png(figure.Figure)));
+        }
+        return new StageResult(ReportFrames.Build(model), documents);
     }
 }

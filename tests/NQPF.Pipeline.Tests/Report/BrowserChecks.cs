@@ -1,40 +1,41 @@
-using System.Text.RegularExpressions;
 using NQPF.Pipeline.Tests.Infrastructure;
 
 namespace NQPF.Pipeline.Tests.Report;
 
 /// <summary>Assertions on a report as Chromium rendered it.</summary>
-internal static partial class BrowserChecks
+internal static class BrowserChecks
 {
     public static readonly string[] Sections =
-        ["data", "cohorts", "index", "baseline", "mechanisms", "heterogeneity", "robustness", "figures", "settings"];
+        ["findings", "variables", "baseline", "event", "robustness", "mechanisms", "heterogeneity", "quality", "cohorts", "settings", "hashes"];
+
+    /// <summary>Regression tables of the estimate stage, which also carry R², within R², clusters and the controls row.</summary>
+    private static readonly HashSet<string> EstimateStageTables = ["table-baseline", "table-single-dual", "table-order", "table-mechanisms"];
 
     /// <summary>
-    /// No console message at all (errors, warnings or logs: the page has no script), every expected section present
-    /// with content after its heading, every figure an SVG with drawn marks, and a screenshot that is not blank.
+    /// No console message (the page has no script); the scorecard is the first content after the title; every
+    /// regression table has "(1) … (k)" as its first header row and City FE, Year FE and N rows, and those of the
+    /// estimate stage also R², within R², clusters and controls (the robustness stage's rows carry no R²); no table is wider than the 1280 px viewport; figures are inline SVG; the PDF has
+    /// pages and the smallest text is readable.
     /// </summary>
-    public static void AssertRendered(BrowserLoad load, IEnumerable<string> sections, int minimumFigures)
+    public static void AssertPublicationLayout(RenderedReport report, int minimumFigures)
     {
-        Assert.Empty(load.ConsoleMessages);
-        foreach (var id in sections)
+        Assert.Empty(report.Console);
+        Assert.Equal("table-scorecard", report.FirstContentId);
+        foreach (var table in report.Tables.Where(t => t.Kind == "regression"))
         {
-            var match = Regex.Match(load.Dom, $"<section[^>]*data-section=\"{id}\"[^>]*>(.*?)</section>", RegexOptions.Singleline);
-            Assert.True(match.Success, $"section '{id}' is missing from the rendered DOM");
-            var body = Regex.Replace(match.Groups[1].Value, "<h2>.*?</h2>", "", RegexOptions.Singleline);
-            Assert.True(Regex.Replace(body, "<[^>]+>", "").Trim().Length > 0, $"section '{id}' is empty");
+            var numbers = table.Header[0].Skip(1).ToArray();
+            Assert.True(numbers.Length > 0, $"{table.Id} has no model columns");
+            Assert.Equal(Enumerable.Range(1, numbers.Length).Select(i => $"({i})"), numbers);
+            Assert.Superset(new HashSet<string> { "City FE", "Year FE", "N" }, table.RowLabels.ToHashSet());
+            if (EstimateStageTables.Contains(table.Id) || table.Id.StartsWith("table-heterogeneity-", StringComparison.Ordinal))
+                Assert.Superset(new HashSet<string> { "R²", "Within R²", "Clusters", "Controls" }, table.RowLabels.ToHashSet());
         }
-        var figures = FigurePattern().Matches(load.Dom);
-        Assert.True(figures.Count >= minimumFigures, $"{figures.Count} figures rendered, expected at least {minimumFigures}");
-        foreach (Match figure in figures)
-        {
-            Assert.Contains("<svg", figure.Value, StringComparison.Ordinal);
-            Assert.Matches("<(circle|polyline)|<rect[^>]*fill-opacity", figure.Value);
-        }
-        var png = File.ReadAllBytes(load.Screenshot);
-        Assert.True(png.Length > 20_000, $"screenshot {load.Screenshot} has only {png.Length} bytes");
-        Assert.Equal(0x89, png[0]);
+        Assert.All(report.Tables, t => Assert.True(t.Width <= 1280, $"{t.Id} is {t.Width:F0} px wide"));
+        Assert.True(report.Figures >= minimumFigures, $"{report.Figures} figures, expected at least {minimumFigures}");
+        Assert.Equal(report.Figures, report.FiguresWithSvg);
+        Assert.True(report.PdfPages >= 2, $"the PDF has {report.PdfPages} pages");
+        // The widest table, printed: measured (not 0) and within the printable width of an A4 landscape page.
+        Assert.InRange(report.WidestPrintedTable, 300, ReportBrowser.PrintableWidthPx);
+        Assert.True(report.SmallestFontPx >= 9, $"smallest text is {report.SmallestFontPx} px");
     }
-
-    [GeneratedRegex("<figure class=\"chart\".*?</figure>", RegexOptions.Singleline)]
-    private static partial Regex FigurePattern();
 }

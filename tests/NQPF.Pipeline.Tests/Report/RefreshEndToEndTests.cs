@@ -223,10 +223,10 @@ public sealed class RefreshEndToEndTests(ITestOutputHelper output) : IDisposable
         Assert.Contains($"previous successful run {previousId}", html, StringComparison.Ordinal);
         foreach (var table in new[] { "table-diff-files", "table-diff-coverage", "table-diff-weights", "table-diff-estimates" })
             Assert.Contains($"id=\"{table}\"", html, StringComparison.Ordinal);
-        // The report's figures: event study, placebo kernel density, Bacon, estimator comparison.
-        foreach (var figure in new[] { "figure-event-study-", "figure-placebo-", "figure-bacon-", "figure-comparison-" })
+        // The figures: event study (estimators side by side), placebo kernel densities, heterogeneity coefficient plot.
+        foreach (var figure in new[] { "figure-event-", "figure-placebo-", "figure-heterogeneity" })
             Assert.Contains($"<figure class=\"chart\" id=\"{figure}", html, StringComparison.Ordinal);
-        Assert.Contains("kernel density", html, StringComparison.Ordinal);
+        Assert.Contains("bandwidth bw.nrd0", html, StringComparison.Ordinal);
         foreach (var section in BrowserChecks.Sections)
             Assert.Contains($"data-section=\"{section}\"", html, StringComparison.Ordinal);
 

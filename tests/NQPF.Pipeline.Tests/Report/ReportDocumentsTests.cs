@@ -1,96 +1,160 @@
+using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Validation;
 using DocumentFormat.OpenXml.Wordprocessing;
 using Microsoft.Extensions.Logging.Abstractions;
 using MiniExcelLibs;
+using NQPF.Pipeline.Figures;
+using NQPF.Pipeline.Files;
 using NQPF.Pipeline.Report;
-using NQPF.Pipeline.Tests.Infrastructure;
+using NQPF.Pipeline.Runner;
 using NQPF.Stages;
 using NQPF.Stages.Report;
 using NQPF.Stages.Tests.Report;
 
 namespace NQPF.Pipeline.Tests.Report;
 
-/// <summary>The report stage's page in a real headless Chromium, and the Word and Excel writers on the same model.</summary>
+/// <summary>
+/// The report stage on small upstream tables, with the pipeline's real figure renderer and sheet reader, and every
+/// writer on its result: the same cells in HTML, Word, LaTeX and Excel.
+/// </summary>
 public sealed class ReportDocumentsTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("nqpf-report-").FullName;
     private readonly ReportOptions _options = new();
     private readonly StageResult _result;
 
-    public ReportDocumentsTests()
-    {
-        _result = new ReportStage(_options).Run(
-            new StageContext(ReportFixtures.FullRun(), [], new Progress<StageProgress>(), NullLogger.Instance), CancellationToken.None);
-    }
+    public ReportDocumentsTests() => _result = Run(_options);
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
-    public async Task Html_InHeadlessChromium_RendersEverySectionAndFigureWithoutConsoleErrors()
-    {
-        var html = Path.Combine(_dir, "index.html");
-        await File.WriteAllBytesAsync(html, _result.Documents.Single(d => d.RelativePath == "index.html").Content);
-        var screenshot = Path.Combine(AppContext.BaseDirectory, "report-fixture-screenshot.png");
+    private static StageResult Run(ReportOptions options) =>
+        new ReportStage(options, new ScottPlotFigureRenderer()).Run(
+            new StageContext(ReportFixtures.FullRun(), ReportFixtures.Sources(), new Progress<StageProgress>(), NullLogger.Instance)
+            {
+                Config = new NQPF.Stages.Common.ConfigTables(ReportFixtures.Sources(), new SheetReader()),
+            }, CancellationToken.None);
 
-        var load = await HeadlessChromium.LoadAsync(html, screenshot);
-
-        // Event study, placebo and Bacon figures (the fixture has no estimator-comparison table).
-        BrowserChecks.AssertRendered(load, BrowserChecks.Sections, minimumFigures: 3);
-        Assert.Contains("id=\"simulated-banner\"", load.Dom, StringComparison.Ordinal);
-    }
+    private byte[] Render(IDocumentRenderer renderer, string path) =>
+        renderer.Render(_result, _options).Single(d => d.RelativePath == path).Content;
 
     [Fact]
     public void Word_ReportModel_IsValidOpenXmlWithThreeLineTables()
     {
-        var docx = new WordReportWriter().Render(_result, _options).Single();
-        using var document = WordprocessingDocument.Open(new MemoryStream(docx.Content), false);
+        using var document = WordprocessingDocument.Open(new MemoryStream(Render(new WordReportWriter(), "report.docx")), false);
 
         Assert.Empty(new OpenXmlValidator().Validate(document).Select(e => e.Description + " @ " + e.Path?.XPath));
         var tables = document.MainDocumentPart!.Document!.Body!.Elements<Table>().ToList();
         Assert.Equal(_result.Tables["tables"].RowCount, tables.Count);
-        var borders = tables[0].GetFirstChild<TableProperties>()!.GetFirstChild<TableBorders>()!;
-        Assert.Equal(12u, borders.TopBorder!.Size!.Value);
-        Assert.Equal(12u, borders.BottomBorder!.Size!.Value);
-        Assert.Equal(DocumentFormat.OpenXml.Wordprocessing.BorderValues.Nil, borders.InsideVerticalBorder!.Val!.Value);
-        var headerCell = tables[0].Elements<TableRow>().First().Elements<TableCell>().First();
-        Assert.Equal(4u, headerCell.TableCellProperties!.TableCellBorders!.BottomBorder!.Size!.Value);
-        var text = document.MainDocumentPart.Document.Body.InnerText;
-        Assert.Contains("0.0500***", text, StringComparison.Ordinal);
-        Assert.Contains("(0.0100)", text, StringComparison.Ordinal);
+        foreach (var table in tables)
+        {
+            var borders = table.GetFirstChild<TableProperties>()!.GetFirstChild<TableBorders>()!;
+            Assert.Equal(12u, borders.TopBorder!.Size!.Value);
+            Assert.Equal(12u, borders.BottomBorder!.Size!.Value);
+            Assert.Equal(BorderValues.Nil, borders.InsideVerticalBorder!.Val!.Value);
+            Assert.Equal(BorderValues.Nil, borders.LeftBorder!.Val!.Value);
+        }
+        // Every figure as its PNG, inline.
+        Assert.Equal(_result.Tables["figures"].RowCount, document.MainDocumentPart.ImageParts.Count());
+        Assert.Equal(_result.Tables["figures"].RowCount, document.MainDocumentPart.Document.Body.Descendants<Drawing>().Count());
+        var fonts = document.MainDocumentPart.Document.Body.Descendants<RunFonts>().ToList();
+        Assert.All(fonts, f => Assert.Equal(("Times New Roman", "SimSun"), (f.Ascii!.Value, f.EastAsia!.Value)));
     }
 
     [Fact]
-    public void Excel_ReportModel_HasOneSheetPerTableAndTheSameCells()
+    public void Word_RegressionTables_HaveTheSameCellsAsTheHtml()
     {
-        var xlsx = new ExcelReportWriter().Render(_result, _options).Single();
-        using var stream = new MemoryStream(xlsx.Content);
+        var html = Encoding.UTF8.GetString(Render(new HtmlReportWriter(), "index.html"));
+        using var document = WordprocessingDocument.Open(new MemoryStream(Render(new WordReportWriter(), "report.docx")), false);
+        var word = document.MainDocumentPart!.Document!.Body!.Elements<Table>().ToList();
+        var printed = PrintedReport.Read(_result.Tables).Tables.ToList();
+
+        var regression = printed.Select((t, i) => (Table: t, Index: i)).Where(p => p.Table.Kind == ReportTableKind.Regression).ToList();
+        Assert.True(regression.Count >= 8, $"{regression.Count} regression tables");
+        foreach (var (table, index) in regression)
+        {
+            var wordCells = word[index].Elements<TableRow>().Select(r => r.Elements<TableCell>().Select(c => c.InnerText).ToArray()).ToArray();
+            var htmlTable = Regex.Match(html, $"<div class=\"report-table\" id=\"{table.Id}\">.*?</table>", RegexOptions.Singleline).Value;
+            var htmlCells = Regex.Matches(htmlTable, "<tr[^>]*>(.*?)</tr>", RegexOptions.Singleline)
+                .Select(r => Regex.Matches(r.Groups[1].Value, "<t[hd][^>]*>(.*?)</t[hd]>", RegexOptions.Singleline)
+                    .Select(c => System.Net.WebUtility.HtmlDecode(Regex.Replace(c.Groups[1].Value, "<[^>]+>", ""))).ToArray()).ToArray();
+            Assert.Equal(htmlCells, wordCells);
+            Assert.Contains(wordCells, r => r[0] == "City FE");
+        }
+    }
+
+    [Fact]
+    public void Excel_ReportModel_HasOneSheetPerTableWithNumbersAsNumbers()
+    {
+        using var stream = new MemoryStream(Render(new ExcelReportWriter(), "report.xlsx"));
 
         var sheets = MiniExcel.GetSheetNames(stream);
 
         Assert.Equal(_result.Tables["tables"].RowCount + 1, sheets.Count);
-        Assert.Equal("contents", sheets[0]);
-        Assert.Contains("estimate_baseline", sheets);
+        Assert.Equal(["contents", "Scorecard", "Table 1"], sheets.Take(3));
         stream.Position = 0;
-        var rows = MiniExcel.Query(stream, sheetName: "estimate_baseline").Cast<IDictionary<string, object>>().ToList();
-        Assert.Equal("0.0500***", rows[1]["B"]);
-        Assert.Equal("(0.0100)", rows[2]["B"]);
+        var baseline = MiniExcel.Query(stream, sheetName: "Table 4").Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal("(1)", baseline[0]["B"]);
+        Assert.Equal("0.0193***", baseline[2]["B"]);
+        Assert.Equal("(0.0021)", baseline[3]["B"]);
+        var n = baseline.Single(r => Equals(r["A"], "N"));
+        Assert.Equal(3025.0, Assert.IsType<double>(n["B"]));
     }
 
     [Fact]
-    public void Word_ChineseLabels_PrintsChineseCaptions()
+    public void Latex_EveryTableAndMain_CompilesWithPdflatex()
+    {
+        var documents = new LatexReportWriter().Render(_result, _options);
+        var latex = Path.Combine(_dir, "latex");
+        foreach (var d in documents.Concat(_result.Documents.Where(d => d.RelativePath.EndsWith(".png", StringComparison.Ordinal))))
+        {
+            var path = Path.Combine(_dir, d.RelativePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, d.Content);
+        }
+        Assert.Equal(_result.Tables["tables"].RowCount + 1, documents.Count);
+        var baseline = File.ReadAllText(Path.Combine(latex, "table-baseline.tex"));
+        Assert.Contains(@"\toprule", baseline, StringComparison.Ordinal);
+        Assert.Contains(@"Broadband China & 0.0193*** & 0.0137*** &  &  \\", baseline, StringComparison.Ordinal);
+        Assert.DoesNotContain("|", baseline, StringComparison.Ordinal);
+
+        var (code, log) = Pdflatex(latex);
+
+        Assert.True(code == 0, log);
+        Assert.True(new FileInfo(Path.Combine(latex, "main.pdf")).Length > 10_000);
+    }
+
+    /// <summary>pdflatex from Debian's texlive-latex-recommended (installed by .ci/run when missing), non-interactive.</summary>
+    private static (int Code, string Log) Pdflatex(string directory)
+    {
+        const string executable = "/usr/bin/pdflatex";
+        if (!File.Exists(executable))
+            throw new InvalidOperationException($"{executable} is missing: install texlive-latex-recommended (.ci/run does).");
+        var start = new ProcessStartInfo(executable) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-interaction=nonstopmode", "-halt-on-error", "main.tex" })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(120_000))
+            process.Kill();
+        return (process.ExitCode, output.Result + error.Result);
+    }
+
+    [Fact]
+    public void Html_ChineseLanguage_PrintsChineseTitlesAndTheSameNumbers()
     {
         var options = new ReportOptions { Language = ReportLanguage.Chinese };
-        var result = new ReportStage(options).Run(
-            new StageContext(ReportFixtures.FullRun(), [], new Progress<StageProgress>(), NullLogger.Instance), CancellationToken.None);
+        var result = Run(options);
 
-        var docx = new WordReportWriter().Render(result, options).Single();
-        using var document = WordprocessingDocument.Open(new MemoryStream(docx.Content), false);
+        var html = Encoding.UTF8.GetString(new HtmlReportWriter().Render(result, options).Single().Content);
 
-        var text = document.MainDocumentPart!.Document!.Body!.InnerText;
-        Assert.Contains("表 1", text, StringComparison.Ordinal);
-        Assert.Contains("括号内为标准误", text, StringComparison.Ordinal);
-        Assert.Contains("宽带中国", Encoding.UTF8.GetString(result.Documents.Single().Content), StringComparison.Ordinal);
+        Assert.Contains("lang=\"zh-CN\"", html, StringComparison.Ordinal);
+        Assert.Contains("研究假说检验汇总", html, StringComparison.Ordinal);
+        Assert.Contains("表 4. 基准回归", html, StringComparison.Ordinal);
+        Assert.Contains("0.0137***", html, StringComparison.Ordinal);
+        Assert.Contains("<td class=\"verdict supported\">支持</td>", html, StringComparison.Ordinal);
     }
 }

@@ -1,94 +1,147 @@
-using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
+using NQPF.Stages.Common;
 using NQPF.Stages.Report;
+using NQPF.Stages.Tests.Robustness;
 
 namespace NQPF.Stages.Tests.Report;
 
 public sealed class ReportStageTests
 {
-    private static StageResult Run(Dictionary<string, Frame> inputs, Dictionary<string, Frame>? previous = null, ReportOptions? options = null) =>
-        new ReportStage(options ?? new ReportOptions()).Run(
-            new StageContext(inputs, [], new Progress<StageProgress>(), NullLogger.Instance)
+    internal static StageResult Run(Dictionary<string, Frame> inputs, Dictionary<string, Frame>? previous = null, ReportOptions? options = null,
+        bool truth = true) =>
+        new ReportStage(options ?? new ReportOptions(), new RecordingRenderer()).Run(
+            new StageContext(inputs, ReportFixtures.Sources(truth), new Progress<StageProgress>(), NullLogger.Instance)
             {
+                Config = new ConfigTables(ReportFixtures.Sources(truth), new PlainCsvReader()),
                 Previous = previous ?? [],
                 PreviousRunId = previous is null ? null : "20260101T000000Z-abcdef",
             }, CancellationToken.None);
 
-    private static string Html(StageResult result) =>
-        Encoding.UTF8.GetString(result.Documents.Single(d => d.RelativePath == "index.html").Content);
-
     [Fact]
-    public void Run_FullRun_RendersEverySectionFigureAndTheSimulatedBanner()
+    public void Run_FullRun_PutsFindingsFirstThenThePapersSectionsThenTheAppendix()
     {
-        var result = Run(ReportFixtures.FullRun());
-        var html = Html(result);
+        var report = PrintedReport.Read(Run(ReportFixtures.FullRun()).Tables);
 
-        foreach (var section in new[] { "data", "cohorts", "index", "baseline", "mechanisms", "heterogeneity", "robustness", "figures", "settings" })
-            Assert.Contains($"data-section=\"{section}\"", html, StringComparison.Ordinal);
-        Assert.Contains("id=\"simulated-banner\"", html, StringComparison.Ordinal);
-        Assert.Contains("figure-event-study-estimate-event-study", html, StringComparison.Ordinal);
-        Assert.Contains("figure-placebo-bb---unit", html, StringComparison.Ordinal);
-        Assert.Contains("figure-bacon-estimate-bacon", html, StringComparison.Ordinal);
-        // The placebo figure overlays the kernel density (a line) on the density histogram; estimators are compared
-        // from the table with an estimator column and no event time.
-        var placebo = System.Text.RegularExpressions.Regex.Match(html, "<figure class=\"chart\" id=\"figure-placebo-bb---unit\".*?</figure>",
-            System.Text.RegularExpressions.RegexOptions.Singleline).Value;
-        Assert.Contains("kernel density", placebo, StringComparison.Ordinal);
-        Assert.Contains("<polyline", placebo, StringComparison.Ordinal);
-        Assert.Contains("figure-comparison-robustness-staggered-summary", html, StringComparison.Ordinal);
-        Assert.Contains("2 cities, years 2011–2012", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.Equal(0, result.Tables["diff_files"].RowCount);
+        Assert.Equal(["findings", "variables", "baseline", "event", "robustness", "mechanisms", "heterogeneity", "quality", "cohorts", "settings", "hashes"],
+            report.Sections.Select(s => s.Id));
+        Assert.Equal(ReportTableKind.Scorecard, report.Tables.First().Kind);
+        Assert.True(report.Simulated);
+        Assert.Equal(["Table 1", "Table 2", "Table 3"], report.Tables.Skip(1).Take(3).Select(t => t.Number));
+        // Table 1 lists the regression variables of config/indicators.json: the outcome, the pilots, controls, mediators.
+        var variables = report.Tables.Single(t => t.Id == "table-variables");
+        Assert.Equal(["NQPF index", "Outcome"], variables.Rows[0].Take(2));
+        Assert.Contains(variables.Rows, r => r[1] == "Control" && r[0] == "lnpgdp");
+        Assert.Contains(variables.Rows, r => r[1] == "Mediator" && r[0] == "Economic agglomeration (agglomeration)");
+        Assert.Equal("Table A1", report.Sections.Single(s => s.Id == "quality").Tables.First().Number);
+        Assert.All(report.Sections.Where(s => s.Appendix), s => Assert.True(report.Sections.ToList().IndexOf(s) >= 7));
     }
 
     [Fact]
-    public void Run_OnlyIngestAndClean_SaysWhichSectionsWaitForTheirStage()
+    public void Run_FullRun_RendersEveryFigureAsSvgAndPngFromOneModel()
+    {
+        var result = Run(ReportFixtures.FullRun());
+
+        var figures = PrintedReport.Read(result.Tables).Figures.ToList();
+        Assert.Equal(["figure-event-bb", "figure-event-cl", "figure-placebo-bb", "figure-placebo-cl", "figure-heterogeneity"], figures.Select(f => f.Id));
+        Assert.Equal(["Figure 1", "Figure 2"], figures.Take(2).Select(f => f.Number));
+        foreach (var figure in figures)
+        {
+            Assert.Contains(result.Documents, d => d.RelativePath == figure.SvgPath);
+            Assert.Contains(result.Documents, d => d.RelativePath == figure.PngPath);
+        }
+    }
+
+    [Fact]
+    public void Run_OnlyIngestAndClean_SaysWhichDatasetsTheTablesWaitFor()
     {
         var inputs = new Dictionary<string, Frame>
         {
-            ["run/raw_files"] = ReportFixtures.RawFiles(("2011.csv", "aa")),
+            ["run/raw_files"] = ReportFixtures.RawFiles(("csy_2011.csv", "aa")),
             ["clean/panel"] = ReportFixtures.Panel(2011, 2011, "110000"),
         };
 
-        var result = Run(inputs);
+        var report = PrintedReport.Read(Run(inputs).Tables);
 
-        var sections = result.Tables["sections"];
-        var status = Enumerable.Range(0, sections.RowCount).ToDictionary(i => sections.Strings("section")[i]!, i => sections.Strings("status")[i]);
-        Assert.Equal("ok", status["data"]);
-        Assert.Equal("missing", status["robustness"]);
-        Assert.Contains("The estimate stage has not produced tables in this run yet", Html(result), StringComparison.Ordinal);
-        Assert.DoesNotContain("simulated-banner", Html(result), StringComparison.Ordinal);
+        var baseline = report.Sections.Single(s => s.Id == "baseline");
+        Assert.Contains(baseline.Blocks, b => b.Style == "missing" && b.Text.Contains("estimate/baseline", StringComparison.Ordinal));
+        Assert.False(report.Simulated);
+        var scorecard = report.Tables.First();
+        Assert.Contains("waiting for estimate/baseline", scorecard.Rows[0][2], StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Run_PreviousRunWithOtherRawData_AddsTheWhatChangedSection()
+    public void Run_DatasetWithoutADeclaredColumn_FailsNamingDatasetColumnAndTable()
+    {
+        var inputs = ReportFixtures.FullRun();
+        inputs["index/weights"] = new Frame(new StringColumn("indicator", ["x"]), new DoubleColumn("weight", [1]));
+
+        var error = Assert.Throws<ReportInputException>(() => Run(inputs));
+
+        Assert.Contains("index/weights", error.Message, StringComparison.Ordinal);
+        Assert.Contains("dimension (string)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("table-indicators", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_ColumnOfTheWrongType_FailsNamingTheExpectedType()
+    {
+        var inputs = ReportFixtures.FullRun();
+        inputs["cohorts/summary"] = new Frame(new StringColumn("measure", ["m"]), new StringColumn("policy", [""]), new StringColumn("group", [""]),
+            new StringColumn("value", ["275"]), new StringColumn("note", [""]));
+
+        var error = Assert.Throws<ReportInputException>(() => Run(inputs));
+
+        Assert.Contains("value (long)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("value (string)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_PreviousRunWithOtherRawData_AddsTheWhatChangedSectionAfterTheFindings()
     {
         var previous = ReportFixtures.FullRun();
-        previous["run/raw_files"] = ReportFixtures.RawFiles(("2011.csv", "aa"));
-        previous["estimate/baseline"] = ReportFixtures.Estimates(("(1)", "bb", 0.02, 0.01, 0.04));
+        previous["run/raw_files"] = ReportFixtures.RawFiles(("csy_2011.csv", "aa"));
+        previous["robustness/psm_did"] = ReportFixtures.Estimates(("psm_nearest", "bb", 0.0076, 0.0013, 1e-8));
 
         var result = Run(ReportFixtures.FullRun(), previous);
 
-        var html = Html(result);
-        Assert.Contains("data-section=\"diff\"", html, StringComparison.Ordinal);
-        Assert.Contains("20260101T000000Z-abcdef", html, StringComparison.Ordinal);
-        Assert.Equal(["2012.xlsx", "SIMULATED.md"], result.Tables["diff_files"].Strings("path").Cast<string>());
+        var report = PrintedReport.Read(result.Tables);
+        Assert.Equal("diff", report.Sections[1].Id);
+        Assert.Equal("20260101T000000Z-abcdef", report.PreviousRunId);
+        Assert.Equal(["SIMULATED.md", "csy_2012.xlsx"], result.Tables["diff_files"].Strings("path").Cast<string>());
         var estimates = result.Tables["diff_estimates"];
-        var row = Array.IndexOf(estimates.Strings("key"), "specification=(1); treatment=bb");
-        Assert.Equal(3.0, estimates.Doubles("change_in_se")[row], 1e-12);
+        var row = Array.IndexOf(estimates.Strings("key"), "specification=psm_nearest; treatment=bb; outcome=nqpf");
+        Assert.Equal((0.0116 - 0.0076) / 0.0013, estimates.Doubles("change_in_se")[row], 1e-9);
     }
 
     [Fact]
-    public void Run_Cells_HoldEveryPrintedTableWithItsHeader()
+    public void Read_FramesOfTheModel_GiveBackEveryTableCellNoteRuleAndLink()
     {
-        var result = Run(ReportFixtures.FullRun());
+        var model = new ReportBuilder(new ReportOptions()).Build(ReportFixtures.FullRun(), new Dictionary<string, Frame>(), null);
 
-        var tables = result.Tables["tables"];
-        var cells = result.Tables["cells"];
-        var baseline = Array.IndexOf(tables.Strings("source"), "estimate/baseline");
-        var id = tables.Strings("table_id")[baseline];
-        var count = Enumerable.Range(0, cells.RowCount).Count(i => cells.Strings("table_id")[i] == id);
-        Assert.Equal((tables.Longs("rows")[baseline] + 1) * tables.Longs("cols")[baseline], count);
+        var printed = PrintedReport.Read(ReportFrames.Build(model)).Tables.ToList();
+
+        var original = model.Tables.ToList();
+        Assert.Equal(original.Count, printed.Count);
+        for (var t = 0; t < original.Count; t++)
+        {
+            Assert.Equal(original[t].Header, printed[t].Header);
+            Assert.Equal(original[t].Rows, printed[t].Rows);
+            Assert.Equal(original[t].Notes, printed[t].Notes);
+            Assert.Equal(original[t].RulesBefore, printed[t].RulesBefore);
+            Assert.Equal(original[t].Links, printed[t].Links);
+        }
+    }
+
+    [Fact]
+    public void Run_ChineseLanguage_LabelsSectionsTablesAndRowsFromTheCatalogue()
+    {
+        var report = PrintedReport.Read(Run(ReportFixtures.FullRun(), options: new ReportOptions { Language = ReportLanguage.Chinese }).Tables);
+
+        Assert.Equal("主要发现", report.Sections[0].Title);
+        var baseline = report.Tables.Single(t => t.Id == "table-baseline");
+        Assert.Equal("表 4", baseline.Number);
+        Assert.Equal("宽带中国", baseline.Rows[0][0]);
+        Assert.Contains(baseline.Rows, r => r[0] == "城市固定效应");
+        Assert.StartsWith("标准误：", baseline.Notes[0], StringComparison.Ordinal);
     }
 }

@@ -4,6 +4,33 @@ namespace NQPF.Stages.Tests.Report;
 
 public sealed class RunDiffTests
 {
+    private static Frame Weights(params (string Indicator, double Weight)[] rows) => new(
+        new StringColumn("indicator", [.. rows.Select(r => (string?)r.Indicator)]),
+        new StringColumn("dimension", [.. rows.Select(_ => (string?)"labour")]),
+        new DoubleColumn("weight", [.. rows.Select(r => r.Weight)]));
+
+    /// <summary>Estimate rows keyed by specification and treatment only (no outcome column).</summary>
+    private static Frame Estimates(params (string Spec, string Treatment, double Estimate, double Se, double P)[] rows) => new(
+        new StringColumn("specification", [.. rows.Select(r => (string?)r.Spec)]),
+        new StringColumn("treatment", [.. rows.Select(r => (string?)r.Treatment)]),
+        new DoubleColumn("estimate", [.. rows.Select(r => r.Estimate)]),
+        new DoubleColumn("se", [.. rows.Select(r => r.Se)]),
+        new DoubleColumn("p", [.. rows.Select(r => r.P)]),
+        new LongColumn("n", [.. rows.Select(_ => 3025L)]),
+        new StringColumn("recipe", [.. rows.Select(_ => (string?)"CR1 by city, K = k + T")]));
+
+    /// <summary>Overall ATT by estimator in the staggered_summary schema, with a given N and inference text.</summary>
+    private static Frame StaggeredSummary(long observations, string inference) => new(
+        new StringColumn("treatment", ["bb", "bb", "bb"]),
+        new StringColumn("estimator", ["twfe_event", "cs", "sa"]),
+        new DoubleColumn("att", [0.019, 0.020, 0.021]),
+        new DoubleColumn("se", [0.002, 0.0015, 0.0018]),
+        new DoubleColumn("ci_low", [0.015, 0.017, 0.0175]),
+        new DoubleColumn("ci_high", [0.023, 0.023, 0.0245]),
+        new LongColumn("observations", [observations, observations, observations]),
+        new StringColumn("settings", ["control = never treated", "control = never treated", "control = never treated"]),
+        new StringColumn("inference", [inference, "multiplier bootstrap", "cluster"]));
+
     private static Dictionary<string, Frame> Run(Frame raw, Frame panel, Frame weights, Frame baseline) => new(StringComparer.Ordinal)
     {
         ["run/raw_files"] = raw, ["clean/panel"] = panel, ["index/weights"] = weights, ["estimate/baseline"] = baseline,
@@ -12,15 +39,15 @@ public sealed class RunDiffTests
     private static readonly Dictionary<string, Frame> Old = Run(
         ReportFixtures.RawFiles(("2011.csv", "a1"), ("2012.csv", "b1"), ("old.csv", "z")),
         ReportFixtures.Panel(2011, 2021, "110000", "120000"),
-        ReportFixtures.Weights(("patents", 0.6), ("broadband", 0.4)),
-        ReportFixtures.Estimates(("(1)", "bb", 0.050, 0.010, 0.0001), ("(1)", "cl", 0.020, 0.010, 0.045),
+        Weights(("patents", 0.6), ("broadband", 0.4)),
+        Estimates(("(1)", "bb", 0.050, 0.010, 0.0001), ("(1)", "cl", 0.020, 0.010, 0.045),
             ("(2)", "bb", 0.030, 0.020, 0.13), ("(3)", "bb", 0.010, 0.0, double.NaN)));
 
     private static readonly Dictionary<string, Frame> New = Run(
         ReportFixtures.RawFiles(("2011.csv", "a1"), ("2012.csv", "b2"), ("2022.csv", "c")),
         ReportFixtures.Panel(2011, 2022, "110000", "120000", "130100"),
-        ReportFixtures.Weights(("patents", 0.55), ("broadband", 0.45)),
-        ReportFixtures.Estimates(("(1)", "bb", 0.062, 0.011, 0.0001), ("(1)", "cl", 0.019, 0.010, 0.06),
+        Weights(("patents", 0.55), ("broadband", 0.45)),
+        Estimates(("(1)", "bb", 0.062, 0.011, 0.0001), ("(1)", "cl", 0.019, 0.010, 0.06),
             ("(2)", "bb", -0.001, 0.020, 0.96), ("(4)", "bb", 0.0, 0.01, 1)));
 
     private readonly RunDiffResult _diff = RunDiff.Compute(Old, New, new ReportOptions { DiffThresholdSe = 1.0, SignificanceLevel = 0.05 });
@@ -114,7 +141,7 @@ public sealed class RunDiffTests
         {
             ["robustness/placebo_draws"] = draws,
             ["estimate/baseline"] = Baseline(12, 274, "N = 3025, K = 12", 0.0193),
-            ["robustness/staggered_summary"] = ReportFixtures.StaggeredSummary(3025, "N = 3025, K = 21"),
+            ["robustness/staggered_summary"] = StaggeredSummary(3025, "N = 3025, K = 21"),
         };
         var after = new Dictionary<string, Frame>(StringComparer.Ordinal)
         {
@@ -122,7 +149,7 @@ public sealed class RunDiffTests
             ["robustness/placebo_draws"] = new Frame(new StringColumn("treatment", ["bb"]), new LongColumn("draw", [0]),
                 new DoubleColumn("estimate", [0.009]), new DoubleColumn("se", [0.001])),
             ["estimate/baseline"] = Baseline(13, 274, "N = 3300, K = 13", 0.0183),
-            ["robustness/staggered_summary"] = ReportFixtures.StaggeredSummary(3300, "N = 3300, K = 22"),
+            ["robustness/staggered_summary"] = StaggeredSummary(3300, "N = 3300, K = 22"),
         };
 
         var diff = RunDiff.Compute(before, after, new ReportOptions());

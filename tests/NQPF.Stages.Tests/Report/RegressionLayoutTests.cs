@@ -1,0 +1,82 @@
+using NQPF.Stages.Report;
+
+namespace NQPF.Stages.Tests.Report;
+
+public sealed class RegressionLayoutTests
+{
+    private static readonly ReportOptions Options = new();
+    private readonly RegressionLayout _layout = new(Options, new ReportLabels(Options));
+
+    [Theory]
+    [InlineData(0.2, "")]
+    [InlineData(0.09, "*")]
+    [InlineData(0.05, "*")]
+    [InlineData(0.049, "**")]
+    [InlineData(0.0099, "***")]
+    [InlineData(double.NaN, "")]
+    public void Stars_PValue_CountsThresholdsBelow(double p, string expected) => Assert.Equal(expected, _layout.Stars(p));
+
+    [Fact]
+    public void Build_BaselineFrame_ModelsAsColumnsKeyTermsFirstControlsCollapsedAndStatisticsRows()
+    {
+        var frame = ReportFixtures.Baseline();
+        var grid = new StudyGrids(new ReportLabels(Options)).FromModels(frame, [.. Enumerable.Range(0, frame.RowCount)]);
+
+        var table = _layout.Build("t", "Table 3", "Baseline", "estimate/baseline", grid, [_layout.RecipeNote(frame.Strings("vcov"))]);
+
+        Assert.Equal(["", "(1)", "(2)", "(3)", "(4)"], table.Header[0]);
+        Assert.Equal(["", "NQPF index", "NQPF index", "NQPF index", "NQPF index"], table.Header[1]);
+        Assert.Equal(["Broadband China", "0.0193***", "0.0137***", "", ""], table.Rows[0]);
+        Assert.Equal(["", "(0.0021)", "(0.0013)", "", ""], table.Rows[1]);
+        Assert.Equal("Innovative cluster pilot", table.Rows[2][0]);
+        Assert.DoesNotContain(table.Rows, r => r[0] == "lnpgdp");
+        Assert.Equal(["Controls", "No", "Yes", "No", "Yes"], table.Rows[4]);
+        Assert.Equal(["City FE", "Year FE", "N", "R²", "Within R²", "Clusters"], table.Rows.Skip(5).Select(r => r[0]));
+        Assert.Equal(["N", "3025", "3025", "3025", "3025"], table.Rows[7]);
+        Assert.Equal([4, 5], table.RulesBefore);
+        var note = Assert.Single(table.Notes);
+        // The model-specific numbers (G, K, the factor, t df) are left out so models share one recipe.
+        Assert.StartsWith("SE clustered by city_code; default small-sample correction", note, StringComparison.Ordinal);
+        Assert.Contains("t df = G−1", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("K = 12", note, StringComparison.Ordinal);
+        Assert.EndsWith("* p<0.1, ** p<0.05, *** p<0.01.", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_HeterogeneityLabels_PutThePilotAboveItsSubgroupAndTheInteractionTermInItsRow()
+    {
+        var frame = ReportFixtures.FullRun()["estimate/heterogeneity"];
+        var grid = new StudyGrids(new ReportLabels(Options)).FromModels(frame, [.. Enumerable.Range(0, frame.RowCount)]);
+
+        var table = _layout.Build("t", "Table 17", "Heterogeneity", "estimate/heterogeneity", grid, []);
+
+        Assert.Equal(3, table.Header.Count);
+        Assert.Equal(["", "Broadband China", "Broadband China", "Broadband China"], table.Header[1]);
+        Assert.Equal(["", "Central city = 1", "Central city = 0", "interaction"], table.Header[2]);
+        Assert.Equal(["Broadband China × Central city", "", "", "0.0160***"], table.Rows[2]);
+    }
+
+    [Fact]
+    public void FromSpecifications_RobustnessRows_SpecificationsAsColumnsTreatmentsAsRows()
+    {
+        var frame = ReportFixtures.FullRun()["robustness/alternatives"];
+
+        var grid = new StudyGrids(new ReportLabels(Options)).FromSpecifications(frame, ["baseline", "province_cluster", "missing_spec"], ["bb", "cl"]);
+        var table = _layout.Build("t", "Table 9", "T", "robustness/alternatives", grid, []);
+
+        Assert.Equal(["", "Baseline", "Clustered by province"], table.Header[1]);
+        Assert.Equal(["Broadband China", "0.0137***", "0.0137***"], table.Rows[0]);
+        Assert.Equal(["", "(0.0022)", "(0.0028)"], table.Rows[3]);
+        Assert.Equal(["City FE", "Yes", "Yes"], table.Rows[4]);
+        Assert.Equal(["N", "3025", "3025"], table.Rows[6]);
+    }
+
+    [Theory]
+    [InlineData(1.96, 0.0249978951482204)]
+    [InlineData(0.0, 0.5)]
+    [InlineData(3.0, 0.00134989803163009)]
+    [InlineData(-1.0, 0.841344746068543)]
+    public void NormalUpperTail_KnownQuantiles_MatchesR(double z, double expected) =>
+        // Reference: R 4.x pnorm(z, lower.tail = FALSE); the A&S 7.1.26 approximation is good to 1.5e-7.
+        Assert.Equal(expected, EstimateColumns.NormalUpperTail(z), 1e-7);
+}
