@@ -83,12 +83,20 @@ internal sealed class LatexReportWriter : IDocumentRenderer
         return tex.ToString();
     }
 
-    /// <summary>LaTeX specials escaped; the symbols the report uses set in math mode; other non-Latin-1 text kept (Chinese) or "?".</summary>
+    /// <summary>LaTeX specials escaped; the symbols the report uses set in math mode (M̄ as $\bar{M}$); other non-Latin-1 text kept (Chinese) or "?".</summary>
     internal static string Escape(string text, bool chinese)
     {
         var tex = new StringBuilder(text.Length);
         foreach (var ch in text)
         {
+            // A combining macron (M̄ of the sensitivity tables) puts a bar on the letter already written.
+            if (ch == '\u0304' && tex.Length > 0 && char.IsAsciiLetter(tex[^1]))
+            {
+                var letter = tex[^1];
+                tex.Length--;
+                tex.Append(@"$\bar{").Append(letter).Append("}$");
+                continue;
+            }
             tex.Append(ch switch
             {
                 '\\' => @"\textbackslash{}",
@@ -114,6 +122,7 @@ internal sealed class LatexReportWriter : IDocumentRenderer
                 '“' => "``",
                 '”' => "''",
                 '…' => @"\ldots{}",
+                '∞' => "$\\infty$",
                 _ when ch < 0x100 || ch is '–' or '—' or '’' or '‘' || chinese => ch.ToString(CultureInfo.InvariantCulture),
                 _ => "?",
             });

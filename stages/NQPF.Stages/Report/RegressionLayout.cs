@@ -14,7 +14,8 @@ internal sealed record GridRow(string Label, IReadOnlyList<string> Cells);
 
 /// <summary>
 /// A regression table before layout: models as columns (one or more rows of column heads, e.g. the pilot above the
-/// subgroup), coefficient cells keyed by (panel, column, term), then rows printed as they are (controls, tests) and the
+/// subgroup), coefficient cells keyed by (panel, column, term) with rows printed under a coefficient's SE
+/// (<see cref="BelowTerm"/>), then rows printed as they are (controls, tests) and the
 /// statistics block (fixed effects, N, R², clusters).
 /// </summary>
 internal sealed record RegressionGrid(
@@ -22,7 +23,12 @@ internal sealed record RegressionGrid(
     IReadOnlyList<RegressionPanel> Panels,
     IReadOnlyDictionary<(int Panel, int Column, string Term), Coefficient> Cells,
     IReadOnlyList<GridRow> Extra,
-    IReadOnlyList<GridRow> Stats);
+    IReadOnlyList<GridRow> Stats)
+{
+    /// <summary>Rows printed under a coefficient's SE, keyed by (panel, term): e.g. its analytic and wild-bootstrap p-values.</summary>
+    public IReadOnlyDictionary<(int Panel, string Term), IReadOnlyList<GridRow>> BelowTerm { get; init; } =
+        new Dictionary<(int Panel, string Term), IReadOnlyList<GridRow>>();
+}
 
 /// <summary>
 /// Publication layout of a regression table, as fixest's etable and Stata's esttab print it: a header row
@@ -53,6 +59,7 @@ internal sealed partial class RegressionLayout(ReportOptions options, ReportLabe
                 var cells = Enumerable.Range(0, k).Select(c => grid.Cells.GetValueOrDefault((p, c, term))).ToList();
                 rows.Add([labels[term], .. cells.Select(c => c is null ? "" : Estimate(c))]);
                 rows.Add(["", .. cells.Select(c => c is null ? "" : Se(c.Se))]);
+                rows.AddRange(grid.BelowTerm.GetValueOrDefault((p, term), []).Select(r => (IReadOnlyList<string>)[r.Label, .. r.Cells]));
             }
         }
         if (grid.Extra.Count > 0)

@@ -22,7 +22,7 @@ internal static class ReportDatasets
 
     /// <summary>Columns of the robustness stage's estimate rows (one row per specification × treatment).</summary>
     private static readonly ColumnNeed[] Estimates =
-        [S("specification"), S(Columns.Treatment), S("outcome"), D("estimate"), D("se"), D("p"), D("ci_low"), D("ci_high"), L("n"), L("clusters"), S("recipe"), S("note")];
+        [S("specification"), S(Columns.Treatment), S("outcome"), D("estimate"), D("se"), D("p"), D("p_wild_bootstrap"), D("ci_low"), D("ci_high"), L("n"), L("clusters"), S("recipe"), S("note")];
 
     public static readonly DatasetNeed RawFiles = new(Datasets.Run.RawFiles, [S("path"), S("sha256"), L("bytes")]);
     public static readonly DatasetNeed Settings = new(Datasets.Run.Settings, [S("stage"), S("section"), S("setting"), S(Columns.Value)]);
@@ -50,6 +50,10 @@ internal static class ReportDatasets
     public static readonly DatasetNeed PlaceboSummary = new(Datasets.Robustness.PlaceboSummary,
         [S(Columns.Treatment), S("kind"), D("real_estimate"), L("draws"), L("failed"), D("p_value"), D("mean"), D("sd"), D("q025"), D("q975"), D("share_significant")]);
     public static readonly DatasetNeed PlaceboDraws = new(Datasets.Robustness.PlaceboDraws, [S(Columns.Treatment), S("kind"), D("estimate")]);
+    public static readonly DatasetNeed Sensitivity = new(Datasets.Robustness.Sensitivity,
+        [S(Columns.Treatment), S("method"), S("restriction"), D(Columns.Value), S("target"), D("lb"), D("ub")]);
+    public static readonly DatasetNeed SensitivityBreakdown = new(Datasets.Robustness.SensitivityBreakdown,
+        [S(Columns.Treatment), S("restriction"), S("target"), D("breakdown")]);
     public static readonly DatasetNeed Pretrend = new(Datasets.Robustness.Pretrend, [S(Columns.Treatment), L("leads"), D("f"), D("f_p"), S("recipe")]);
     /// <summary>The staggered estimators' event-time table, with the column names the catalogue declares for event studies.</summary>
     private static readonly EventStudyTable StaggeredEventTable =

@@ -143,6 +143,21 @@ internal static class ReportLabelCatalogue
         ["figure.heterogeneity"] = ("Heterogeneity: pilot × group interactions", "异质性：试点×分组交互项"),
         ["axis.event_time"] = ("Years relative to the pilot", "相对政策实施年份"), ["axis.effect"] = ("Effect on the NQPF index", "对新质生产力指数的影响"),
         ["axis.placebo"] = ("Placebo coefficient", "安慰剂系数"), ["axis.density"] = ("Density", "密度"), ["axis.interaction"] = ("Interaction coefficient", "交互项系数"),
+        ["title.sensitivity"] = ("Sensitivity to violations of parallel trends (HonestDiD): {0}", "平行趋势偏离的敏感性分析（HonestDiD）：{0}"),
+        ["figure.sensitivity"] = ("Sensitivity of the first post-period effect: {0}, 95% sets against {1}", "政策当期效应的敏感性：{0}，95% 区间随 {1} 变化"),
+        ["axis.sensitivity"] = ("Effect at e = 0 (95% set)", "e = 0 期效应（95% 区间）"),
+        ["col.sensitivity_method"] = ("Interval", "区间"), ["col.sensitivity_parameter"] = ("Restriction", "约束"),
+        ["col.sensitivity_first"] = ("First post period (e = 0)", "政策当期（e = 0）"), ["col.sensitivity_average"] = ("Average of post periods", "政策后各期平均"),
+        ["sensitivity.Original"] = ("Original CI", "原始置信区间"), ["sensitivity.original"] = ("Original", "原始"),
+        ["sensitivity.C-LF"] = ("C-LF (relative magnitudes)", "C-LF（相对幅度）"), ["sensitivity.FLCI"] = ("FLCI (smoothness)", "FLCI（平滑性）"),
+        ["sensitivity.breakdown"] = ("Breakdown value", "临界值"),
+        ["caption.sensitivity"] = (
+            "Rambachan & Roth (2023), R HonestDiD: 95% sets for the TWFE event study's effect at e = 0 when the post-period violation of parallel trends may be up to M̄ times the largest pre-period one (relative magnitudes, C-LF) or the slope of the trend may change by up to M per period (smoothness, FLCI); leftmost: the original CI.",
+            "Rambachan & Roth（2023），R HonestDiD：当政策后平行趋势偏离至多为政策前最大偏离的 M̄ 倍（相对幅度，C-LF）或趋势斜率每期至多变化 M（平滑性，FLCI）时，TWFE 事件研究 e = 0 期效应的 95% 区间；最左为原始置信区间。"),
+        ["note.sensitivity"] = (
+            "Rambachan & Roth (2023), R HonestDiD 0.2.6, on the TWFE event study (reference e = −1). C-LF: conditional-least-favourable set under relative magnitudes Δ^RM(M̄); FLCI: fixed-length CI under smoothness Δ^SD(M), M in index units per period. Breakdown value: the largest M̄ (or M) at which the 95% set still excludes 0; ∞: no value on the search range includes 0.",
+            "Rambachan & Roth（2023），R HonestDiD 0.2.6，基于 TWFE 事件研究（基期 e = −1）。C-LF：相对幅度约束 Δ^RM(M̄) 下的条件最不利区间；FLCI：平滑性约束 Δ^SD(M) 下的定长置信区间，M 以指数单位/期计。临界值：95% 区间仍不含 0 的最大 M̄（或 M）；∞ 表示搜索范围内均不含 0。"),
+        ["row.wild_p"] = ("Wild bootstrap p", "野自助法 p 值"), ["row.analytic_p"] = ("p (clustered)", "p 值（聚类）"),
         ["placebo.unit"] = ("units randomised", "随机处理城市"), ["placebo.timing"] = ("timing randomised", "随机处理时间"), ["placebo.mixed"] = ("units and timing randomised", "随机城市与时间"),
         // Notes
         ["note.stars"] = ("Standard errors in parentheses;", "括号内为标准误；"), ["note.se"] = ("", "标准误："),

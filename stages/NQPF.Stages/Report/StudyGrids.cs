@@ -76,7 +76,31 @@ internal sealed class StudyGrids(ReportLabels labels)
             new(labels["row.n"], [.. first.Select(i => RegressionLayout.Count(frame.Longs("n")[i]))]),
             new(labels["row.clusters"], [.. first.Select(i => RegressionLayout.Count(frame.Longs("clusters")[i]))]),
         };
-        return new RegressionGrid([[.. specs.Select(s => labels["spec." + s])]], [new RegressionPanel(null, treatments)], cells, [], stats);
+        return new RegressionGrid([[.. specs.Select(s => labels["spec." + s])]], [new RegressionPanel(null, treatments)], cells, [], stats)
+        {
+            BelowTerm = WildBootstrapRows(frame, specs, treatments),
+        };
+    }
+
+    /// <summary>
+    /// For each treatment some specification of the table tested by the wild cluster bootstrap (few clusters): the
+    /// analytic clustered p and the wild-bootstrap p under its SE, so a reader compares them column by column.
+    /// </summary>
+    private Dictionary<(int Panel, string Term), IReadOnlyList<GridRow>> WildBootstrapRows(Frame frame, IReadOnlyList<string> specs, IReadOnlyList<string> treatments)
+    {
+        var below = new Dictionary<(int Panel, string Term), IReadOnlyList<GridRow>>();
+        foreach (var t in treatments)
+        {
+            var rows = specs.Select(s => Row(frame, s, [t])).ToList();
+            if (!rows.Any(i => i is { } r && double.IsFinite(frame.Doubles("p_wild_bootstrap")[r])))
+                continue;
+            below[(0, t)] =
+            [
+                new GridRow(labels["row.analytic_p"], [.. rows.Select(i => i is { } r ? P(frame.Doubles("p")[r]) : "")]),
+                new GridRow(labels["row.wild_p"], [.. rows.Select(i => i is { } r ? P(frame.Doubles("p_wild_bootstrap")[r]) : "")]),
+            ];
+        }
+        return below;
     }
 
     /// <summary>

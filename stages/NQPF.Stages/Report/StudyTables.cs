@@ -9,8 +9,7 @@ internal sealed record TableSpec(string Id, string Section, IReadOnlyList<Datase
     Func<ReportContext, IReadOnlyList<Frame>, IEnumerable<ReportBlock>> Build);
 
 /// <summary>
-/// The study's tables and figures in paper order. Adding a table (an HonestDiD sensitivity table, wild-bootstrap
-/// p-values) is one line here: its datasets and a builder.
+/// The study's tables and figures in paper order. Adding a table is one line here: its datasets and a builder.
 /// </summary>
 internal static class StudyTables
 {
@@ -39,6 +38,8 @@ internal static class StudyTables
         new("table-constructions", "robustness", [ReportDatasets.Alternatives], RobustnessTables.Constructions),
         new("table-inference", "robustness", [ReportDatasets.Alternatives], RobustnessTables.Inference),
         new("table-staggered", "robustness", [ReportDatasets.StaggeredSummary], RobustnessTables.Staggered),
+        new("table-sensitivity", "robustness", [ReportDatasets.Sensitivity, ReportDatasets.SensitivityBreakdown], SensitivityTables.Table),
+        new("figure-sensitivity", "robustness", [ReportDatasets.Sensitivity], SensitivityTables.Figures),
         new("table-mechanisms", "mechanisms", [ReportDatasets.Mechanisms], ResultTables.Mechanisms),
         new("table-mediation", "mechanisms", [ReportDatasets.Mediation], ResultTables.Mediation),
         new("table-heterogeneity", "heterogeneity", [ReportDatasets.Heterogeneity], ResultTables.Heterogeneity),

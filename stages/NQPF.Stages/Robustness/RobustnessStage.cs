@@ -14,7 +14,7 @@ internal sealed class RobustnessStage(RobustnessOptions options, IFigureRenderer
 {
     public string Name => Datasets.Robustness.Stage;
 
-    public int Version => 3;
+    public int Version => 4;
 
     public string ConfigSection => "Robustness";
 
@@ -62,10 +62,9 @@ internal sealed class RobustnessStage(RobustnessOptions options, IFigureRenderer
         if (options.Sensitivity.Enabled)
         {
             var studies = events.Where(e => e.Estimates is not null).Select(e => (e.Pretrend.Treatment, e.Estimates!)).ToList();
-            var (table, breakdown, sensitivityFigures) = Sensitivity.Run(studies, options.Sensitivity);
+            var (table, breakdown) = Sensitivity.Run(studies, options.Sensitivity);
             tables["sensitivity"] = table;
             tables["sensitivity_breakdown"] = breakdown;
-            foreach (var (name, figure) in sensitivityFigures) documents.AddRange(RobustnessFigures.Render(figures, name, figure));
         }
         Frame? staggeredSummary = null;
         if (options.Staggered.Enabled)

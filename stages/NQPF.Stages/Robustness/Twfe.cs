@@ -25,8 +25,8 @@ internal static class Twfe
     /// <see cref="RankDeficiencyException"/>, reported as a not-estimated row) and the cluster-robust vcov with the
     /// default small-sample correction (<see cref="VcovSpec.Cluster"/>); weighted least squares when the spec has weights.
     /// With fewer clusters than <see cref="WildBootstrapSettings.MaxClusters"/> the analytic p-value is joined by the wild
-    /// cluster bootstrap's (WCR, null imposed; <see cref="WildClusterBootstrap"/>): its recipe is appended to the row's and
-    /// both p-values to its note, which the report prints under the table.
+    /// cluster bootstrap's (WCR, null imposed; <see cref="WildClusterBootstrap"/>) in its own column, and its recipe
+    /// (weights, draws) is appended to the row's, which the report prints under the table.
     /// </summary>
     public static EstimateRow Estimate(TwfeSpec spec, double[] treatment)
     {
@@ -43,9 +43,6 @@ internal static class Twfe
             var wild = spec.WildBootstrap is { } w && clusters < w.MaxClusters && !fit.FixedEffects.IsWeighted
                 ? WildClusterBootstrap.Run(fit, spec.Treatment, spec.Cluster, w.ToOptions())
                 : null;
-            if (wild is not null)
-                note = Join(note, string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{spec.Treatment}: wild cluster bootstrap p = {wild.P:F4} beside the analytic p = {row.P:F4} ({clusters} clusters)"));
             return new EstimateRow(spec.Name, spec.Treatment, spec.OutcomeName, row.Estimate, row.Se, row.T, row.P,
                 row.CiLow, row.CiHigh, fit.N, clusters, result.Vcov.Recipe.Describe() + (wild is null ? "" : " " + wild.Describe()), note)
             {

@@ -67,8 +67,11 @@ public sealed class DefaultReportTests(DefaultReportRun fixture) : IClassFixture
 
         var rendered = await ReportBrowser.LoadAsync(html, screenshot);
 
-        BrowserChecks.AssertPublicationLayout(rendered, minimumFigures: 5);
+        // Event study, placebo and heterogeneity figures, and the HonestDiD plots (against M̄ and M) per pilot.
+        BrowserChecks.AssertPublicationLayout(rendered, minimumFigures: 9);
         Assert.True(rendered.Tables.Count(t => t.Kind == "regression") >= 12);
+        Assert.All(new[] { "table-sensitivity-bb", "table-sensitivity-cl" }, id => Assert.Contains(rendered.Tables, t => t.Id == id));
+        Assert.Contains("Wild bootstrap p", rendered.Tables.Single(t => t.Id == "table-inference").RowLabels);
         Assert.True(File.Exists(Path.Combine(fixture.ReportDir, "report.pdf")));
         Assert.InRange(rendered.PdfPages, 8, 120);
         var report = await ReportAsync();

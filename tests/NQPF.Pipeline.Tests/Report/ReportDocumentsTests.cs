@@ -75,14 +75,61 @@ public sealed class ReportDocumentsTests : IDisposable
         Assert.True(regression.Count >= 8, $"{regression.Count} regression tables");
         foreach (var (table, index) in regression)
         {
-            var wordCells = word[index].Elements<TableRow>().Select(r => r.Elements<TableCell>().Select(c => c.InnerText).ToArray()).ToArray();
-            var htmlTable = Regex.Match(html, $"<div class=\"report-table\" id=\"{table.Id}\">.*?</table>", RegexOptions.Singleline).Value;
-            var htmlCells = Regex.Matches(htmlTable, "<tr[^>]*>(.*?)</tr>", RegexOptions.Singleline)
-                .Select(r => Regex.Matches(r.Groups[1].Value, "<t[hd][^>]*>(.*?)</t[hd]>", RegexOptions.Singleline)
-                    .Select(c => System.Net.WebUtility.HtmlDecode(Regex.Replace(c.Groups[1].Value, "<[^>]+>", ""))).ToArray()).ToArray();
-            Assert.Equal(htmlCells, wordCells);
+            var wordCells = WordCells(word[index]);
+            Assert.Equal(HtmlCells(html, table.Id), wordCells);
             Assert.Contains(wordCells, r => r[0] == "City FE");
         }
+    }
+
+    // The HonestDiD table and the province-clustering table's wild-bootstrap row: the same cells in the page, the Word
+    // document, the workbook (p-values as numbers) and the LaTeX file (M̄ and ∞ in math mode, so pdflatex sets them).
+    [Fact]
+    public void AllFormats_SensitivityTableAndWildBootstrapRow_ShowTheSameCells()
+    {
+        var html = Encoding.UTF8.GetString(Render(new HtmlReportWriter(), "index.html"));
+        using var document = WordprocessingDocument.Open(new MemoryStream(Render(new WordReportWriter(), "report.docx")), false);
+        var word = document.MainDocumentPart!.Document!.Body!.Elements<Table>().ToList();
+        var printed = PrintedReport.Read(_result.Tables).Tables.ToList();
+        using var workbook = new MemoryStream(Render(new ExcelReportWriter(), "report.xlsx"));
+
+        foreach (var id in new[] { "table-inference", "table-sensitivity-bb", "table-sensitivity-cl" })
+        {
+            var index = printed.FindIndex(t => t.Id == id);
+            var cells = WordCells(word[index]);
+            Assert.Equal(HtmlCells(html, id), cells);
+            Assert.Equal([.. printed[index].Header.Concat(printed[index].Rows).Select(r => r.ToArray())], cells);
+            workbook.Position = 0;
+            var sheet = MiniExcel.Query(workbook, sheetName: printed[index].Number).Cast<IDictionary<string, object>>().ToList();
+            Assert.Equal(cells.Length + printed[index].Notes.Count, sheet.Count);
+            for (var r = 0; r < cells.Length; r++)
+            {
+                var values = sheet[r].Values.ToArray();
+                Assert.All(cells[r].Select((cell, c) => (cell, c)), p => Assert.Equal(p.cell, values[p.c] is double v
+                    ? double.Parse(p.cell, System.Globalization.CultureInfo.InvariantCulture) == v ? p.cell : v.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : values[p.c]?.ToString() ?? ""));
+            }
+        }
+        var inference = printed.Single(t => t.Id == "table-inference");
+        Assert.Contains(["Wild bootstrap p", "", "0.002"], inference.Rows);
+        Assert.Contains(inference.Notes, n => n.Contains("rademacher weights", StringComparison.Ordinal) && n.Contains("9999 seeded draws", StringComparison.Ordinal));
+        workbook.Position = 0;
+        var wild = MiniExcel.Query(workbook, sheetName: inference.Number).Cast<IDictionary<string, object>>().First(r => Equals(r["A"], "Wild bootstrap p"));
+        Assert.Equal(0.002, Assert.IsType<double>(wild["C"]));
+        Assert.Contains(@"Wild bootstrap p &  & 0.002 \\", LatexReportWriter.Table(inference, chinese: false), StringComparison.Ordinal);
+        var sensitivity = LatexReportWriter.Table(printed.Single(t => t.Id == "table-sensitivity-cl"), chinese: false);
+        Assert.Contains(@"C-LF (relative magnitudes) & $\bar{M}$ = 0.5 & [0.0110, 0.0290]", sensitivity, StringComparison.Ordinal);
+        Assert.Contains(@"Breakdown value & $\bar{M}$ & $\infty$", sensitivity, StringComparison.Ordinal);
+    }
+
+    private static string[][] WordCells(Table table) =>
+        [.. table.Elements<TableRow>().Select(r => r.Elements<TableCell>().Select(c => c.InnerText).ToArray())];
+
+    private static string[][] HtmlCells(string html, string id)
+    {
+        var table = Regex.Match(html, $"<div class=\"report-table\" id=\"{id}\">.*?</table>", RegexOptions.Singleline).Value;
+        return [.. Regex.Matches(table, "<tr[^>]*>(.*?)</tr>", RegexOptions.Singleline)
+            .Select(r => Regex.Matches(r.Groups[1].Value, "<t[hd][^>]*>(.*?)</t[hd]>", RegexOptions.Singleline)
+                .Select(c => System.Net.WebUtility.HtmlDecode(Regex.Replace(c.Groups[1].Value, "<[^>]+>", ""))).ToArray())];
     }
 
     [Fact]

@@ -150,7 +150,7 @@ public sealed class PlaceboResumeTests(RobustnessRunFixture run) : IClassFixture
             "psm_scores", "staggered_event", "staggered_summary", "bacon", "sensitivity", "sensitivity_breakdown"];
         foreach (var table in tables)
             Assert.True((await run.Table(run.FreshRunId, table)).RowCount > 0, table);
-        string[] figures = ["event_study_bb", "event_study_cl", "placebo_bb_unit_density", "placebo_cl_mixed_pvalues", "staggered_event_bb", "bacon_cl", "sensitivity_rm_bb"];
+        string[] figures = ["event_study_bb", "event_study_cl", "placebo_bb_unit_density", "placebo_cl_mixed_pvalues", "staggered_event_bb", "bacon_cl"];
         foreach (var figure in figures)
         foreach (var extension in new[] { ".png", ".svg" })
         {

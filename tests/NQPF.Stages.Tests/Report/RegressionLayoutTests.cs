@@ -66,9 +66,26 @@ public sealed class RegressionLayoutTests
 
         Assert.Equal(["", "Baseline", "Clustered by province"], table.Header[1]);
         Assert.Equal(["Broadband China", "0.0137***", "0.0137***"], table.Rows[0]);
-        Assert.Equal(["", "(0.0022)", "(0.0028)"], table.Rows[3]);
-        Assert.Equal(["City FE", "Yes", "Yes"], table.Rows[4]);
-        Assert.Equal(["N", "3025", "3025"], table.Rows[6]);
+        // Under each SE: the analytic p and the wild cluster bootstrap p, which only the few-cluster column has.
+        Assert.Equal(["p (clustered)", "<0.001", "<0.001"], table.Rows[2]);
+        Assert.Equal(["Wild bootstrap p", "", "0.002"], table.Rows[3]);
+        Assert.Equal(["", "(0.0022)", "(0.0028)"], table.Rows[5]);
+        Assert.Equal(["Wild bootstrap p", "", "0.042"], table.Rows[7]);
+        Assert.Equal(["City FE", "Yes", "Yes"], table.Rows[8]);
+        Assert.Equal(["N", "3025", "3025"], table.Rows[10]);
+        Assert.Equal(["Clusters", "275", "30"], table.Rows[^1]);
+    }
+
+    [Fact]
+    public void FromSpecifications_NoFewClusterColumn_PrintsNoPValueRows()
+    {
+        var frame = ReportFixtures.FullRun()["robustness/alternatives"];
+
+        var grid = new StudyGrids(new ReportLabels(Options)).FromSpecifications(frame, ["baseline", "outcome_nqpf_equal"], ["bb", "cl"]);
+        var table = _layout.Build("t", "Table 9", "T", "robustness/alternatives", grid, []);
+
+        Assert.DoesNotContain(table.Rows, r => r[0] is "Wild bootstrap p" or "p (clustered)");
+        Assert.Equal(["", "(0.0022)", "(0.0019)"], table.Rows[3]);
     }
 
     [Theory]

@@ -58,9 +58,53 @@ internal static class ReportFixtures
     public static Frame Estimates(params (string Spec, string Treatment, double Estimate, double Se, double P)[] rows) => new(
         Str("specification", rows.Select(r => r.Spec)), Str("treatment", rows.Select(r => r.Treatment)), Str("outcome", rows.Select(_ => "nqpf")),
         new DoubleColumn("estimate", [.. rows.Select(r => r.Estimate)]), new DoubleColumn("se", [.. rows.Select(r => r.Se)]),
-        new DoubleColumn("p", [.. rows.Select(r => r.P)]), new DoubleColumn("ci_low", [.. rows.Select(r => r.Estimate - 1.96 * r.Se)]),
+        new DoubleColumn("p", [.. rows.Select(r => r.P)]), new DoubleColumn("p_wild_bootstrap", [.. rows.Select(_ => double.NaN)]),
+        new DoubleColumn("ci_low", [.. rows.Select(r => r.Estimate - 1.96 * r.Se)]),
         new DoubleColumn("ci_high", [.. rows.Select(r => r.Estimate + 1.96 * r.Se)]), new LongColumn("n", [.. rows.Select(_ => 3025L)]),
         new LongColumn("clusters", [.. rows.Select(_ => 275L)]), Str("recipe", rows.Select(_ => Recipe)), Str("note", rows.Select(_ => "")));
+
+    /// <summary>Wild cluster bootstrap recipe as the robustness stage appends it to a few-cluster row's SE recipe.</summary>
+    public const string WildRecipe = " Wild cluster bootstrap (WCR, null imposed, rademacher weights, G = 30, 9999 seeded draws): symmetric p = share of |t*| > |t|; CI by test inversion.";
+
+    /// <summary>The alternatives table; the province-clustered rows (30 clusters) carry a wild-bootstrap p beside the analytic one.</summary>
+    public static Frame Alternatives()
+    {
+        var frame = Estimates(("baseline", "bb", 0.0137, 0.0013, 1e-20), ("province_cluster", "bb", 0.0137, 0.0012, 1e-11),
+            ("baseline", "cl", 0.0231, 0.0022, 1e-20), ("province_cluster", "cl", 0.0231, 0.0028, 1e-8), ("outcome_nqpf_equal", "bb", 0.0119, 0.0011, 1e-20),
+            ("outcome_nqpf_equal", "cl", 0.0153, 0.0019, 1e-14), ("exclude_concurrent_low_carbon", "bb", 0.0112, 0.0013, 1e-15));
+        foreach (var (row, p) in new[] { (1, 0.0021), (3, 0.0415) })
+        {
+            frame.Doubles("p_wild_bootstrap")[row] = p;
+            frame.Longs("clusters")[row] = 30;
+            frame.Strings("recipe")[row] = "SE clustered by province (G = 30); t df = 29." + WildRecipe;
+        }
+        return frame;
+    }
+
+    /// <summary>
+    /// robustness/sensitivity and sensitivity_breakdown for bb and cl: the original CI, C-LF sets over M̄ = 0.5, 1 and
+    /// FLCIs over M = 0, 0.002, for the first post period and the average; the sets widen with M̄ and M.
+    /// </summary>
+    public static (Frame Table, Frame Breakdown) Sensitivity()
+    {
+        var rows = new List<(string T, string Method, string Restriction, double Value, string Target, double Lb, double Ub)>();
+        foreach (var (t, centre) in new[] { ("bb", 0.012), ("cl", 0.02) })
+        {
+            foreach (var target in new[] { "first", "average" })
+            {
+                rows.Add((t, "Original", "", double.NaN, target, centre - 0.004, centre + 0.004));
+                rows.AddRange(new[] { 0.5, 1.0 }.Select(m => (t, "C-LF", "RM", m, target, centre - 0.004 - 0.01 * m, centre + 0.004 + 0.01 * m)));
+                rows.AddRange(new[] { 0.0, 0.002 }.Select(m => (t, "FLCI", "SD", m, target, centre - 0.005 - 5 * m, centre + 0.005 + 5 * m)));
+            }
+        }
+        var table = new Frame(Str("treatment", rows.Select(r => r.T)), Str("estimator", rows.Select(_ => "twfe_event")), Str("method", rows.Select(r => r.Method)),
+            Str("restriction", rows.Select(r => r.Restriction)), Dbl("value", rows.Select(r => r.Value)), Str("target", rows.Select(r => r.Target)),
+            Dbl("lb", rows.Select(r => r.Lb)), Dbl("ub", rows.Select(r => r.Ub)), new BoolColumn("excludes_zero", [.. rows.Select(r => r.Lb > 0 || r.Ub < 0)]));
+        var keys = new[] { "bb", "cl" }.SelectMany(t => new[] { "RM", "SD" }.SelectMany(r => new[] { "first", "average" }.Select(g => (t, r, g)))).ToList();
+        var breakdown = new Frame(Str("treatment", keys.Select(k => k.t)), Str("restriction", keys.Select(k => k.r)), Str("target", keys.Select(k => k.g)),
+            Dbl("breakdown", keys.Select(k => k.r == "RM" ? (k.t == "bb" ? 0.75 : double.PositiveInfinity) : 0.0015)));
+        return (table, breakdown);
+    }
 
     public static Frame Wald() => new(
         Str("table", ["single_dual", "single_dual", "order", "order"]), new LongColumn("model", [1, 2, 1, 2]),
@@ -140,9 +184,9 @@ internal static class ReportFixtures
             new(2, "bb: central = 0", "bb", true, 0.0126, 0.0013, 1e-10), new(3, "bb: interaction", "bb", true, 0.009, 0.0014, 1e-9),
             new(3, "bb: interaction", "bb_x_central", true, 0.016, 0.005, 0.0017)),
         ["estimate/heterogeneity_tests"] = HeterogeneityTests(),
-        ["robustness/alternatives"] = Estimates(("baseline", "bb", 0.0137, 0.0013, 1e-20), ("province_cluster", "bb", 0.0137, 0.0012, 1e-11),
-            ("baseline", "cl", 0.0231, 0.0022, 1e-20), ("province_cluster", "cl", 0.0231, 0.0028, 1e-8), ("outcome_nqpf_equal", "bb", 0.0119, 0.0011, 1e-20),
-            ("outcome_nqpf_equal", "cl", 0.0153, 0.0019, 1e-14), ("exclude_concurrent_low_carbon", "bb", 0.0112, 0.0013, 1e-15)),
+        ["robustness/alternatives"] = Alternatives(),
+        ["robustness/sensitivity"] = Sensitivity().Table,
+        ["robustness/sensitivity_breakdown"] = Sensitivity().Breakdown,
         ["robustness/psm_did"] = Estimates(("psm_nearest", "bb", 0.0116, 0.0013, 1e-15), ("psm_nearest", "cl", 0.0155, 0.0023, 1e-10)),
         ["robustness/psm_balance"] = new Frame(Str("treatment", ["bb"]), Str("method", ["psm_nearest"]), Str("variable", ["lnpgdp"]),
             new DoubleColumn("mean_t_before", [10.5]), new DoubleColumn("mean_c_before", [10.1]), new DoubleColumn("smd_before", [0.4]),

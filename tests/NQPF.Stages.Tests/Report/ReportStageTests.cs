@@ -42,13 +42,55 @@ public sealed class ReportStageTests
         var result = Run(ReportFixtures.FullRun());
 
         var figures = PrintedReport.Read(result.Tables).Figures.ToList();
-        Assert.Equal(["figure-event-bb", "figure-event-cl", "figure-placebo-bb", "figure-placebo-cl", "figure-heterogeneity"], figures.Select(f => f.Id));
+        Assert.Equal(["figure-event-bb", "figure-event-cl", "figure-placebo-bb", "figure-placebo-cl", "figure-sensitivity-rm-bb", "figure-sensitivity-sd-bb",
+            "figure-sensitivity-rm-cl", "figure-sensitivity-sd-cl", "figure-heterogeneity"], figures.Select(f => f.Id));
         Assert.Equal(["Figure 1", "Figure 2"], figures.Take(2).Select(f => f.Number));
         foreach (var figure in figures)
         {
             Assert.Contains(result.Documents, d => d.RelativePath == figure.SvgPath);
             Assert.Contains(result.Documents, d => d.RelativePath == figure.PngPath);
         }
+    }
+
+    // HonestDiD's table per pilot in the robustness section: the original CI first, then C-LF over M̄ and FLCI over M for
+    // the first post period and the average, then the breakdown values (∞ where no M̄ on the search range reaches 0).
+    [Fact]
+    public void Run_Sensitivity_PrintsThePublicationTableInTheRobustnessSection()
+    {
+        var report = PrintedReport.Read(Run(ReportFixtures.FullRun()).Tables);
+
+        var robustness = report.Sections.Single(s => s.Id == "robustness");
+        var table = robustness.Tables.Single(t => t.Id == "table-sensitivity-bb");
+        Assert.Equal(["Interval", "Restriction", "First post period (e = 0)", "Average of post periods"], table.Header[0]);
+        Assert.Equal(["Original CI", "", "[0.0080, 0.0160]", "[0.0080, 0.0160]"], table.Rows[0]);
+        Assert.Equal(["C-LF (relative magnitudes)", "M̄ = 1", "[-0.0020, 0.0260]", "[-0.0020, 0.0260]"], table.Rows[2]);
+        Assert.Equal(["FLCI (smoothness)", "M = 0.002", "[-0.0030, 0.0270]", "[-0.0030, 0.0270]"], table.Rows[4]);
+        Assert.Equal(["Breakdown value", "M̄", "0.75", "0.75"], table.Rows[5]);
+        Assert.Equal(["Breakdown value", "M", "0.0015", "0.0015"], table.Rows[6]);
+        Assert.Equal("∞", robustness.Tables.Single(t => t.Id == "table-sensitivity-cl").Rows[5][2]);
+        Assert.Contains("HonestDiD", table.Notes[0], StringComparison.Ordinal);
+    }
+
+    // The sensitivity plot is drawn from the table through the report's one figure model: the original CI left of the
+    // grid, then one interval per M̄, each the table's first-period set.
+    [Fact]
+    public void Run_Sensitivity_DrawsThePlotFromTheTableWithTheOriginalCiFirst()
+    {
+        var renderer = new RecordingRenderer();
+        new ReportStage(new ReportOptions(), renderer).Run(
+            new StageContext(ReportFixtures.FullRun(), ReportFixtures.Sources(), new Progress<StageProgress>(), NullLogger.Instance)
+            {
+                Config = new ConfigTables(ReportFixtures.Sources(), new PlainCsvReader()),
+            }, CancellationToken.None);
+
+        var figure = renderer.Figures.Single(f => f.Title.Contains("Sensitivity", StringComparison.Ordinal) && f.Title.Contains("M̄", StringComparison.Ordinal)
+            && f.Title.Contains("Broadband", StringComparison.Ordinal));
+        Assert.Equal(["Original", "C-LF (relative magnitudes)"], figure.Series.Select(s => s.Label));
+        Assert.Equal([0.0], figure.Series[0].X);
+        Assert.Equal([0.5, 1.0], figure.Series[1].X);
+        Assert.Equal([0.008], figure.Series[0].Low!);
+        Assert.Equal([0.012 - 0.004 - 0.005, 0.012 - 0.004 - 0.01], figure.Series[1].Low!);
+        Assert.Equal(["Original", "0.5", "1"], figure.XTicks!.Select(t => t.Label));
     }
 
     [Fact]
