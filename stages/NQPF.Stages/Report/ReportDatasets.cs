@@ -22,7 +22,7 @@ internal static class ReportDatasets
 
     /// <summary>Columns of the robustness stage's estimate rows (one row per specification × treatment).</summary>
     private static readonly ColumnNeed[] Estimates =
-        [S("specification"), S(Columns.Treatment), S("outcome"), D("estimate"), D("se"), D("p"), D("p_wild_bootstrap"), D("ci_low"), D("ci_high"), L("n"), L("clusters"), S("recipe"), S("note")];
+        [S("specification"), S(Columns.Treatment), S("outcome"), D("estimate"), D("se"), D("p"), D("p_wild_bootstrap"), D("ci_low"), D("ci_high"), L("n"), D("r2"), D("r2_within"), L("clusters"), S("recipe"), S("note")];
 
     public static readonly DatasetNeed RawFiles = new(Datasets.Run.RawFiles, [S("path"), S("sha256"), L("bytes")]);
     public static readonly DatasetNeed Settings = new(Datasets.Run.Settings, [S("stage"), S("section"), S("setting"), S(Columns.Value)]);

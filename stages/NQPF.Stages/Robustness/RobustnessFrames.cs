@@ -8,7 +8,8 @@ internal static class RobustnessFrames
     /// <summary>
     /// An estimate table (robustness/alternatives, robustness/psm_did): specification, treatment, outcome, estimate, se,
     /// t, p, p_wild_bootstrap (the wild cluster bootstrap p-value when the spec has few clusters, else NaN), ci_low,
-    /// ci_high, n, clusters, recipe (the SE recipe), note (what the variation dropped, or why it is NaN).
+    /// ci_high, n, r2, r2_within (the fit's R² and within R², as the estimate stage's tables), clusters, recipe (the SE
+    /// recipe), note (what the variation dropped, or why it is NaN).
     /// </summary>
     public static Frame Estimates(IReadOnlyList<EstimateRow> rows) => new(
         Text("specification", rows, r => r.Specification),
@@ -22,6 +23,8 @@ internal static class RobustnessFrames
         Double("ci_low", rows, r => r.CiLow),
         Double("ci_high", rows, r => r.CiHigh),
         Long("n", rows, r => r.N),
+        Double("r2", rows, r => r.R2),
+        Double("r2_within", rows, r => r.R2Within),
         Long("clusters", rows, r => r.Clusters),
         Text("recipe", rows, r => r.Recipe),
         Text("note", rows, r => r.Note));

@@ -47,6 +47,8 @@ internal static class Twfe
                 row.CiLow, row.CiHigh, fit.N, clusters, result.Vcov.Recipe.Describe() + (wild is null ? "" : " " + wild.Describe()), note)
             {
                 WildBootstrapP = wild?.P ?? double.NaN,
+                R2 = fit.R2,
+                R2Within = fit.R2Within,
             };
         }
         catch (RankDeficiencyException ex)

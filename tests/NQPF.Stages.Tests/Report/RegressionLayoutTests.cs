@@ -73,6 +73,9 @@ public sealed class RegressionLayoutTests
         Assert.Equal(["Wild bootstrap p", "", "0.042"], table.Rows[7]);
         Assert.Equal(["City FE", "Yes", "Yes"], table.Rows[8]);
         Assert.Equal(["N", "3025", "3025"], table.Rows[10]);
+        // Each pilot is its own regression: one R² where they agree, each pilot's (in row order) where they differ.
+        Assert.Equal(["R²", "0.990", "0.990"], table.Rows[11]);
+        Assert.Equal(["Within R²", "0.210 / 0.305", "0.210 / 0.305"], table.Rows[12]);
         Assert.Equal(["Clusters", "275", "30"], table.Rows[^1]);
     }
 

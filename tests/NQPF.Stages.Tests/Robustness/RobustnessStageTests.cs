@@ -133,6 +133,10 @@ public class RobustnessStageTests
         Assert.NotEqual(alt.Doubles("p")[i], alt.Doubles("p_wild_bootstrap")[i]);
         Assert.Contains("Wild cluster bootstrap (WCR", alt.Strings("recipe")[i], StringComparison.Ordinal);
         Assert.Contains("rademacher weights", alt.Strings("recipe")[i], StringComparison.Ordinal);
+        // R² and within R² of the same fit, as the estimate stage reports them (clustering changes only the vcov).
+        Assert.Equal(fit.R2, alt.Doubles("r2")[i], 1e-12);
+        Assert.Equal(fit.R2Within, alt.Doubles("r2_within")[i], 1e-12);
+        Assert.InRange(alt.Doubles("r2_within")[i], 0, alt.Doubles("r2")[i]);
         // The p-value is a column (the report prints it as a row), not repeated in the note.
         Assert.DoesNotContain("wild cluster bootstrap p", alt.Strings("note")[i], StringComparison.OrdinalIgnoreCase);
         var names = alt.Columns.Select(c => c.Name).ToList();
