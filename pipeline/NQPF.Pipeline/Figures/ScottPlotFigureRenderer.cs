@@ -8,6 +8,7 @@ namespace NQPF.Pipeline.Figures;
 /// Renders <see cref="Figure"/>s headless with ScottPlot 5 (Skia): lines, markers, error bars drawn as vertical
 /// segments from low to high, reference lines, named x ticks, legend below the plot. Series take the colour-blind-safe
 /// Okabe–Ito palette in order, so an estimator keeps its colour across figures. The same plot gives the PNG and the SVG.
+/// Text that the default font cannot draw (Chinese labels) switches the figure to an installed font that can (<see cref="FontFor"/>).
 /// </summary>
 internal sealed class ScottPlotFigureRenderer : IFigureRenderer
 {
@@ -71,6 +72,51 @@ internal sealed class ScottPlotFigureRenderer : IFigureRenderer
         if (figure.XTicks is { Count: > 0 } ticks)
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([.. ticks.Select(t => t.At)], [.. ticks.Select(t => t.Label)]);
         plot.ShowLegend(Edge.Bottom);
+        if (FontFor(Texts(figure)) is { } font)
+            UseFont(plot, font);
         return plot;
+    }
+
+    /// <summary>
+    /// <paramref name="font"/> for the title, axis labels, tick labels and legend of this plot only (ScottPlot's
+    /// Font.Set also changes the process-wide default, which would leak into every later figure).
+    /// </summary>
+    private static void UseFont(Plot plot, string font)
+    {
+        plot.Axes.Title.Label.FontName = font;
+        foreach (var axis in plot.Axes.GetAxes())
+        {
+            axis.Label.FontName = font;
+            axis.TickLabelStyle.FontName = font;
+        }
+        plot.Legend.FontName = font;
+    }
+
+    private static string Texts(Figure figure) => string.Concat([figure.Title, figure.XLabel, figure.YLabel,
+        .. figure.Series.Select(s => s.Label), .. figure.VerticalLines.Concat(figure.HorizontalLines).Select(l => l.Label),
+        .. figure.XTicks?.Select(t => t.Label) ?? []]);
+
+    /// <summary>
+    /// A font with a glyph for every character of <paramref name="text"/> when ScottPlot's default lacks some (Chinese
+    /// labels would otherwise be drawn as empty boxes): ScottPlot's own detection (Skia's font manager), then the CJK
+    /// families Debian installs (fonts-noto-cjk, fonts-wqy-microhei, fonts-wqy-zenhei). One font for the whole figure,
+    /// so Latin and Chinese text match. Null when the default has every glyph, or when no installed font has them
+    /// (the boxes then show what to install; .ci/run installs fonts-wqy-microhei).
+    /// </summary>
+    internal static string? FontFor(string text)
+    {
+        var characters = new string([.. text.Where(c => !char.IsWhiteSpace(c) && !char.IsControl(c) && !char.IsSurrogate(c))]);
+        if (HasGlyphs(Fonts.Default, characters))
+            return null;
+        return new[] { Fonts.Detect(characters), "Noto Sans CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Source Han Sans SC" }
+            .FirstOrDefault(f => HasGlyphs(f, characters));
+    }
+
+    private static bool HasGlyphs(string family, string characters)
+    {
+        // Not disposed: SkiaSharp hands out one managed object per native typeface, which ScottPlot caches and draws with.
+        var typeface = SkiaSharp.SKTypeface.FromFamilyName(family);
+        return typeface is not null && string.Equals(typeface.FamilyName, family, StringComparison.OrdinalIgnoreCase)
+            && typeface.ContainsGlyphs(characters);
     }
 }

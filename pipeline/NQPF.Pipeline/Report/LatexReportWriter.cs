@@ -10,8 +10,10 @@ namespace NQPF.Pipeline.Report;
 /// latex/: one booktabs table per file (latex/table-baseline.tex, …: \toprule, \midrule under the header and above the
 /// statistics block, \bottomrule, notes beneath in \footnotesize) with the same cells as the page, and latex/main.tex,
 /// which includes them in report order and compiles with pdflatex (booktabs, graphicx, geometry: Debian's
-/// texlive-latex-recommended). Characters pdflatex cannot set (CJK text of the Chinese report, city names in the
-/// appendix) are kept in the Chinese report's main.tex (ctexart, for xelatex) and replaced by "?" in the English one.
+/// texlive-latex-recommended). The Chinese report's text is set by pdflatex too, inside a CJK environment (CJKutf8 with
+/// the Arphic gbsn Song face: Debian's latex-cjk-chinese and latex-cjk-chinese-arphic-gbsn00lp, about 6 MB, where
+/// xelatex with ctexart needs texlive-xetex and texlive-lang-chinese, about 340 MB); the English report replaces
+/// characters pdflatex cannot set (city names in the appendix) by "?".
 /// </summary>
 internal sealed class LatexReportWriter : IDocumentRenderer
 {
@@ -30,12 +32,15 @@ internal sealed class LatexReportWriter : IDocumentRenderer
     private static string MainFile(PrintedReport report)
     {
         var tex = new StringBuilder();
-        tex.AppendLine(report.Chinese ? @"\documentclass[11pt]{ctexart}" : @"\documentclass[11pt]{article}");
-        if (!report.Chinese)
-            tex.AppendLine(@"\usepackage[utf8]{inputenc}");
+        tex.AppendLine(@"\documentclass[11pt]{article}").AppendLine(@"\usepackage[utf8]{inputenc}");
+        if (report.Chinese)
+            tex.AppendLine(@"\usepackage{CJKutf8}");
         tex.AppendLine(@"\usepackage[a4paper,landscape,margin=15mm]{geometry}").AppendLine(@"\usepackage{booktabs}").AppendLine(@"\usepackage{graphicx}");
         tex.AppendLine(@"\usepackage{float}").AppendLine(@"\setlength{\tabcolsep}{4pt}");
-        tex.Append(@"\title{").Append(Escape(report.Title, report.Chinese)).AppendLine("}").AppendLine(@"\date{}").AppendLine(@"\begin{document}").AppendLine(@"\maketitle");
+        tex.Append(@"\title{").Append(Escape(report.Title, report.Chinese)).AppendLine("}").AppendLine(@"\date{}").AppendLine(@"\begin{document}");
+        if (report.Chinese)
+            tex.AppendLine(@"\begin{CJK}{UTF8}{gbsn}");
+        tex.AppendLine(@"\maketitle");
         foreach (var section in report.Sections)
         {
             tex.Append(@"\section*{").Append(Escape(section.Title, report.Chinese)).AppendLine("}");
@@ -50,6 +55,8 @@ internal sealed class LatexReportWriter : IDocumentRenderer
                     tex.AppendLine(Escape(block.Text, report.Chinese)).AppendLine();
             }
         }
+        if (report.Chinese)
+            tex.AppendLine(@"\end{CJK}");
         tex.AppendLine(@"\end{document}");
         return tex.ToString();
     }

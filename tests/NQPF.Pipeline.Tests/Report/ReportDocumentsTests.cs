@@ -154,13 +154,7 @@ public sealed class ReportDocumentsTests : IDisposable
     public void Latex_EveryTableAndMain_CompilesWithPdflatex()
     {
         var documents = new LatexReportWriter().Render(_result, _options);
-        var latex = Path.Combine(_dir, "latex");
-        foreach (var d in documents.Concat(_result.Documents.Where(d => d.RelativePath.EndsWith(".png", StringComparison.Ordinal))))
-        {
-            var path = Path.Combine(_dir, d.RelativePath);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(path, d.Content);
-        }
+        var latex = WriteLatex(_dir, _result, documents);
         Assert.Equal(_result.Tables["tables"].RowCount + 1, documents.Count);
         var baseline = File.ReadAllText(Path.Combine(latex, "table-baseline.tex"));
         Assert.Contains(@"\toprule", baseline, StringComparison.Ordinal);
@@ -171,6 +165,39 @@ public sealed class ReportDocumentsTests : IDisposable
 
         Assert.True(code == 0, log);
         Assert.True(new FileInfo(Path.Combine(latex, "main.pdf")).Length > 10_000);
+    }
+
+    // The Chinese report compiles with the same pdflatex: CJKutf8 and the Arphic gbsn face (Debian's latex-cjk-chinese,
+    // latex-cjk-chinese-arphic-gbsn00lp; .ci/run installs them when missing), and the PDF carries the CJK font.
+    [Fact]
+    public void Latex_ChineseReport_CompilesWithPdflatexAndCjkutf8()
+    {
+        var options = new ReportOptions { Language = ReportLanguage.Chinese };
+        var result = Run(options);
+        var documents = new LatexReportWriter().Render(result, options);
+        var latex = WriteLatex(Path.Combine(_dir, "zh"), result, documents);
+        var main = File.ReadAllText(Path.Combine(latex, "main.tex"));
+        Assert.Contains(@"\begin{CJK}{UTF8}{gbsn}", main, StringComparison.Ordinal);
+        Assert.Contains("基准回归", File.ReadAllText(Path.Combine(latex, "table-baseline.tex")), StringComparison.Ordinal);
+
+        var (code, log) = Pdflatex(latex);
+
+        Assert.True(code == 0, log);
+        var pdf = File.ReadAllBytes(Path.Combine(latex, "main.pdf"));
+        Assert.True(pdf.Length > 10_000);
+        Assert.Contains("gbsn", log + Encoding.Latin1.GetString(pdf), StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The LaTeX files and the figures' PNGs (which main.tex includes) under <paramref name="root"/>; returns the latex folder.</summary>
+    private static string WriteLatex(string root, StageResult result, IReadOnlyList<StageDocument> documents)
+    {
+        foreach (var d in documents.Concat(result.Documents.Where(d => d.RelativePath.EndsWith(".png", StringComparison.Ordinal))))
+        {
+            var path = Path.Combine(root, d.RelativePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, d.Content);
+        }
+        return Path.Combine(root, "latex");
     }
 
     /// <summary>pdflatex from Debian's texlive-latex-recommended (installed by .ci/run when missing), non-interactive.</summary>
