@@ -63,11 +63,6 @@ internal sealed record EstimateOptions : IValidatableObject
     [Range(0.5, 0.999)]
     public double Level { get; init; } = 0.95;
 
-    /// <summary>Sentence printed under every table about where the data come from.</summary>
-    [Required]
-    public string DataNote { get; init; } =
-        "The default data in data-raw/ are simulated (planted effects); these estimates demonstrate the pipeline and are not evidence about Chinese cities.";
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (TreatmentList.Count == 0)

@@ -6,14 +6,14 @@ namespace NQPF.Stages.Estimate;
 /// 05-estimate: the study's main results on the NQPF index. Inputs index/index (outcome), cohorts/treatment (pilot
 /// dummies and order), clean/panel (controls, mediators), cohorts/attributes (groupings). Every model is TWFE with
 /// city and year FE, clustered by city (small-sample convention Estimate:Ssc, recipe printed under each table).
-/// Outputs: baseline, single_dual, order, wald, mechanisms, mediation, heterogeneity, heterogeneity_tests, panel;
-/// documents: each table as .md, .tex and .csv.
+/// Outputs: baseline, single_dual, order, wald, mechanisms, mediation, heterogeneity, heterogeneity_tests, panel.
+/// No documents: the report stage lays these tables out in every format (HTML, Word, LaTeX, Excel).
 /// </summary>
 internal sealed class EstimateStage(EstimateOptions options) : IStage
 {
     public string Name => Datasets.Estimate.Stage;
 
-    public int Version => 1;
+    public int Version => 2;
 
     public string ConfigSection => "Estimate";
 
@@ -34,7 +34,6 @@ internal sealed class EstimateStage(EstimateOptions options) : IStage
         var panel = EstimatePanel.Build(context.Input(Datasets.Index.Values), context.Input(Datasets.Cohorts.Treatment),
             context.Input(Datasets.Clean.Panel), context.Input(Datasets.Cohorts.Attributes), options);
         var data = new RegressionPanel(panel, options);
-        var documents = new List<StageDocument>();
         const int steps = 5;
         context.Progress.Report(new StageProgress(0, steps, "baseline"));
 
@@ -49,23 +48,8 @@ internal sealed class EstimateStage(EstimateOptions options) : IStage
         var (heterogeneity, heterogeneityRows) = HeterogeneityTables.Build(data, cancellationToken);
         context.Progress.Report(new StageProgress(4, steps, "tables"));
 
-        foreach (var table in new[] { baseline, singleDual, order, mechanisms }.Concat(heterogeneity))
-            documents.AddRange(table.Documents());
         var mediationFrame = MechanismTables.MediationFrame(mediation);
         var testsFrame = HeterogeneityTables.TestsFrame(heterogeneityRows);
-        var recipe = baseline.Footnotes()[1];
-        if (options.ThreeStep)
-        {
-            documents.AddRange(new FrameTable("mediation", "Mechanisms (three-step): indirect effects", mediationFrame,
-            [
-                "indirect = a·b; Sobel SE = √(b²·se_a² + a²·se_b²), normal p; boot_low/boot_high: percentile cluster-bootstrap CI " +
-                $"(cities resampled with replacement, {options.BootstrapDraws} draws, seed {options.Seed}).",
-                recipe,
-                options.DataNote,
-            ]).Documents());
-        }
-        documents.AddRange(new FrameTable("heterogeneity_tests", "Heterogeneity: subgroup differences", testsFrame,
-            [$"permutation_p: Fisher permutation test of beta_1 − beta_0 ({options.PermutationDraws} draws, seed {options.Seed}).", recipe, options.DataNote]).Documents());
 
         context.Logger.LogInformation("Estimate: {Rows} city-years, {Cities} cities; baseline {Baseline}", panel.RowCount, data.City.LevelCount,
             string.Join(", ", baseline.Columns.Where((_, i) => i % 2 == 1).Select(c => $"{c.Result.Coefficients[0].Term} = {c.Result.Coefficients[0].Estimate:G4}")));
@@ -81,7 +65,7 @@ internal sealed class EstimateStage(EstimateOptions options) : IStage
             ["heterogeneity"] = Concat(heterogeneity.Select(t => t.ToFrame()).ToList(), baseline.ToFrame()),
             ["heterogeneity_tests"] = testsFrame,
             ["panel"] = panel,
-        }, documents);
+        }, []);
     }
 
     /// <summary>Row-binds frames of the same schema; with none, an empty frame of <paramref name="schema"/>'s columns.</summary>

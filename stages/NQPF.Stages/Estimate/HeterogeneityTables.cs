@@ -1,4 +1,3 @@
-using System.Globalization;
 using NQPF.Econometrics;
 using NQPF.Econometrics.Placebo;
 using static NQPF.Stages.RecordColumns;
@@ -19,8 +18,6 @@ internal sealed record HeterogeneityRow(
 /// </summary>
 internal static class HeterogeneityTables
 {
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
-
     public static (IReadOnlyList<RegressionTable> Tables, IReadOnlyList<HeterogeneityRow> Rows) Build(RegressionPanel data, CancellationToken ct)
     {
         var o = data.Options;
@@ -51,22 +48,13 @@ internal static class HeterogeneityTables
                     r1?[t].Estimate ?? double.NaN, r1?[t].Se ?? double.NaN, r1?.Fit.N ?? 0,
                     r0?[t].Estimate ?? double.NaN, r0?[t].Se ?? double.NaN, r0?.Fit.N ?? 0,
                     difference, ix?.Estimate ?? double.NaN, ix?.Se ?? double.NaN, ix?.P ?? double.NaN, p, o.PermutationDraws, valid));
-                if (r1 is not null) columns.Add(new TableColumn($"{t}: {grouping} = 1", r1, [BaselineTables.Controls(true)]));
-                if (r0 is not null) columns.Add(new TableColumn($"{t}: {grouping} = 0", r0, [BaselineTables.Controls(true)]));
-                columns.Add(new TableColumn($"{t}: interaction", inter,
-                [
-                    BaselineTables.Controls(true),
-                    new("Permutation p (β₁ − β₀)", double.IsNaN(p) ? "" : p.ToString("G3", Inv)),
-                ]));
+                if (r1 is not null) columns.Add(new TableColumn($"{t}: {grouping} = 1", r1));
+                if (r0 is not null) columns.Add(new TableColumn($"{t}: {grouping} = 0", r0));
+                columns.Add(new TableColumn($"{t}: interaction", inter));
                 shown.Add(t);
                 shown.Add(interactionName);
             }
-            tables.Add(new RegressionTable("heterogeneity_" + grouping, $"Heterogeneity by {grouping}", columns, shown,
-            [
-                $"Subgroup regressions on {grouping} = 1 and = 0, and the pooled model with the pilot × {grouping} interaction; {grouping} itself is absorbed by the city FE.",
-                $"Permutation p: Fisher test of the subgroup difference, {grouping} labels permuted across cities, {o.PermutationDraws.ToString(Inv)} draws, seed {o.Seed.ToString(Inv)}; p = (1 + #|Δ_b| ≥ |Δ|)/(1 + draws).",
-                o.DataNote,
-            ]));
+            tables.Add(new RegressionTable("heterogeneity_" + grouping, columns, shown));
         }
         return (tables, rows);
     }

@@ -25,9 +25,8 @@ internal static class MechanismTables
         var columns = new List<TableColumn>();
         foreach (var m in o.MediatorList)
             foreach (var t in o.TreatmentList)
-                columns.Add(new TableColumn(m, data.Estimate(m, [t], controls: true), [BaselineTables.Controls(true)]));
-        return new RegressionTable("mechanisms", "Mechanisms (two-step): mediators on each pilot", columns, o.TreatmentList,
-            ["Each column regresses the mediator named in its header on one pilot dummy with controls and city and year FE.", o.DataNote]);
+                columns.Add(new TableColumn(m, data.Estimate(m, [t], controls: true)));
+        return new RegressionTable("mechanisms", columns, o.TreatmentList);
     }
 
     public static IReadOnlyList<MediationRow> ThreeStep(RegressionPanel data, CancellationToken ct)

@@ -113,22 +113,18 @@ public sealed class EstimateStageTests
         Assert.Equal("dual = single", wald.Strings("hypothesis")[row]);
     }
 
+    // The stage returns its tables as frames only: the report lays them out (HTML, Word, LaTeX, Excel), so there is no
+    // second layout beside it; each model's SE recipe travels in the frame for the report's note.
     [Fact]
-    public void Run_Default_WritesEveryTableAsMarkdownLatexAndCsvWithRecipeAndDataNote()
+    public void Run_Default_ReturnsFramesWithTheSeRecipeAndNoDocuments()
     {
         var result = Shared.Value;
-        var names = result.Documents.Select(d => d.RelativePath).ToHashSet(StringComparer.Ordinal);
-        foreach (var table in new[] { "baseline", "single_dual", "order", "mechanisms", "mediation", "heterogeneity_tests", "heterogeneity_central" })
-            foreach (var ext in new[] { ".md", ".tex", ".csv" })
-                Assert.Contains(table + ext, names);
-        var md = Encoding.UTF8.GetString(result.Documents.First(d => d.RelativePath == "baseline.md").Content);
-        Assert.Contains("SE clustered by city_code (G = 150)", md, StringComparison.Ordinal);
-        Assert.Contains("simulated", md, StringComparison.Ordinal);
-        Assert.Contains("| City FE | Yes |", md, StringComparison.Ordinal);
-        Assert.Contains("***", md, StringComparison.Ordinal);
-        var tex = Encoding.UTF8.GetString(result.Documents.First(d => d.RelativePath == "baseline.tex").Content);
-        Assert.Contains("\\begin{tabular}", tex, StringComparison.Ordinal);
-        Assert.DoesNotContain("city_code (G", tex, StringComparison.Ordinal); // underscores are escaped in LaTeX
+
+        Assert.Empty(result.Documents);
+        foreach (var table in new[] { "baseline", "single_dual", "order", "mechanisms", "heterogeneity" })
+            Assert.All(result.Tables[table].Strings("vcov"), v => Assert.Contains("SE clustered by city_code (G = 150)", v, StringComparison.Ordinal));
+        Assert.True(result.Tables["mediation"].RowCount > 0);
+        Assert.True(result.Tables["heterogeneity_tests"].RowCount > 0);
     }
 
     [Fact]
