@@ -9,6 +9,21 @@ internal enum CellPolicy
     Error,
 }
 
+/// <summary>What ingest does when a column's values are off by a power of ten (<see cref="ScaleCheck"/>).</summary>
+internal enum ScalePolicy
+{
+    Error,
+    Convert,
+}
+
+/// <summary>What ingest does with a file it cannot read: fail the stage (after reading every other file and listing
+/// every problem), or skip it and say so in the report.</summary>
+internal enum BadFilePolicy
+{
+    Fail,
+    Skip,
+}
+
 /// <summary>
 /// Options of the ingest stage (config section "Ingest"). Policy, documented: bad files (empty, truncated, unreadable,
 /// password-protected, too large, no recognisable header, a header without data rows, a year in two files, a
@@ -33,6 +48,14 @@ internal sealed record IngestOptions
 
     public CellPolicy OnOutOfRange { get; init; } = CellPolicy.Finding;
 
+    public ScalePolicy OnScaleMismatch { get; init; } = ScalePolicy.Error;
+
+    public BadFilePolicy OnBadFile { get; init; } = BadFilePolicy.Fail;
+
+    /// <summary>Relative difference above which two files' values of one city-year-field are reported as a
+    /// disagreement (the value of the file with precedence is kept either way).</summary>
+    public double SourceTolerance { get; init; } = 0.005;
+
     /// <summary>How many leading rows of a sheet are searched for the header row.</summary>
     public int MaxHeaderSearchRows { get; init; } = 20;
 
@@ -40,7 +63,7 @@ internal sealed record IngestOptions
     public int MinMappedFields { get; init; } = 3;
 
     /// <summary>Text that starts a footnote row: reading of the sheet stops there.</summary>
-    public List<string> FootnotePrefixes { get; init; } = ["注", "资料来源", "数据来源", "说明", "备注", "Note", "Source"];
+    public List<string> FootnotePrefixes { get; init; } = ["注", "资料来源", "数据来源", "说明", "备注", "Note", "Source", "更多数据", "关注"];
 
     /// <summary>Header aliases of the growth-target file's columns.</summary>
     public List<string> TargetValueHeaders { get; init; } = ["经济增长目标", "地区生产总值增长目标", "GDP增长目标", "增长目标", "growth_target"];
@@ -53,6 +76,8 @@ internal sealed record IngestOptions
     {
         if (Extensions.Count == 0 || Extensions.Any(e => !e.StartsWith('.')))
             throw new ConfigValidationException("Ingest:Extensions must list extensions starting with '.' (e.g. \".csv\").");
+        if (!(SourceTolerance >= 0))
+            throw new ConfigValidationException("Ingest:SourceTolerance must be a non-negative fraction (0.005 = 0.5 %).");
         if (MaxHeaderSearchRows < 1 || MinMappedFields < 1)
             throw new ConfigValidationException("Ingest:MaxHeaderSearchRows and Ingest:MinMappedFields must be at least 1.");
         if (Limits.MaxFileBytes < 1 || Limits.MaxColumns < 1 || Limits.MaxRows < 1 || Limits.MaxLineChars < 1

@@ -126,7 +126,7 @@ public sealed class IngestFuzzTests(Xunit.Abstractions.ITestOutputHelper output)
         try
         {
             var book = new SheetReader().Read(name, bytes, options.Limits);
-            new FileIngester(catalog, roster, options, []).Ingest(book);
+            new FileIngester(catalog, roster, options).Ingest(book);
             return null;
         }
         catch (PipelineException e)
