@@ -33,14 +33,14 @@ internal sealed partial class FileIngester
             if (SkipRow(file, sheet, layout, row, name, code, findings, s))
                 continue;
             s.DataRows++;
-            var year = RowYear(file, sheet, layout, row, fileYear);
-            years.Add(year);
+            var year = layout.ColumnYears is { } wide ? wide.Values.Max() : RowYear(file, sheet, layout, row, fileYear);
+            years.UnionWith(layout.ColumnYears?.Values ?? [year]);
             var match = AttributedCity(file, sheet, layout, row, name, code, year, findings, s);
             if (match is null)
                 continue;
             NoteMatch(file, sheet, row, match, year, findings, s);
             foreach (var col in layout.Columns)
-                ReadCell(file, sheet, layout, row, col, match.City, year, pending, findings, s);
+                ReadCell(file, sheet, layout, row, col, match.City, layout.ColumnYears?[col.Index] ?? year, pending, findings, s);
         }
         Commit(file, sheet, pending, panel, findings, s);
     }
@@ -49,14 +49,17 @@ internal sealed partial class FileIngester
     /// saying where it came from; null when it has a year column.</summary>
     private int? DataYear(string file, Sheet sheet, SheetLayout layout, List<Finding> findings)
     {
+        if (layout.ColumnYears is not null)
+            return null;
         var top = new[] { layout.HeaderRow, layout.ScopeRow ?? layout.HeaderRow }.Concat(layout.SectionRows ?? []).Min();
         var found = YearSource.Find(file, sheet, top);
         if (layout.YearColumn >= 0)
         {
-            // A long table's rows carry many years: a year in its file name checks them only when most rows hold it.
+            // A long table's rows carry many years: a year in its file name checks them only when the rows hold one
+            // year, or mostly that year (a per-year file with a stray row).
             var texts = sheet.Rows.Skip(layout.DataStart).Select(r => r.Cell(layout.YearColumn)?.Trim()).Where(t => !string.IsNullOrEmpty(t)).ToList();
             var same = found is { } y ? texts.Count(t => t == y.Year.ToString(CultureInfo.InvariantCulture)) : 0;
-            return same * 2 > texts.Count ? found?.Year : null;
+            return same * 2 > texts.Count || texts.Distinct().Count() == 1 ? found?.Year : null;
         }
         if (found is { Evidence.Length: > 0 })
             findings.Add(new(file, sheet.Name, 0, "", "", FindingKind.YearSource, found.Evidence));

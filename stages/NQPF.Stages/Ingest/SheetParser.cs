@@ -10,6 +10,8 @@ internal sealed record ColumnMap(int Index, HeaderMatch Match);
 /// <param name="SectionRows">Rows above the variable row (人口状况, 劳动力就业状况(人)) whose units apply to their columns.</param>
 /// <param name="UnitColumn">A column holding each row's unit (long tables: year | 地级市 | 外商直接投资 | 单位), or -1.</param>
 /// <param name="Skipped">Columns of known fields not read (a scope the field is not read in), with the reason.</param>
+/// <param name="ColumnYears">A wide table (years across the columns, one field named by the title, sheet or file):
+/// the year of each value column.</param>
 internal sealed record SheetLayout(
     bool IsTargets,
     int HeaderRow,
@@ -24,7 +26,8 @@ internal sealed record SheetLayout(
     int TitleRows,
     IReadOnlyList<int>? SectionRows = null,
     int UnitColumn = -1,
-    IReadOnlyList<(int Column, string Reason)>? Skipped = null);
+    IReadOnlyList<(int Column, string Reason)>? Skipped = null,
+    IReadOnlyDictionary<int, int>? ColumnYears = null);
 
 /// <summary>
 /// Finds the header of a sheet: the first of its leading rows that has a city name or code column and at least
@@ -32,7 +35,7 @@ internal sealed record SheetLayout(
 /// targets file). A row of scope tokens just above it (全市 … 市辖区 …, each spanning rightwards) gives column scopes;
 /// a row of units just below it gives units. The sheet name may be a scope (a 市辖区 sheet).
 /// </summary>
-internal sealed class SheetParser(FieldCatalog catalog, IngestOptions options)
+internal sealed partial class SheetParser(FieldCatalog catalog, IngestOptions options)
 {
     public static string ColumnLetter(int index)
     {
@@ -63,6 +66,8 @@ internal sealed class SheetParser(FieldCatalog catalog, IngestOptions options)
                 continue;
             if (IndexOf(cells, c => Matches(c, options.TargetValueHeaders)) >= 0)
                 return new SheetLayout(true, i, null, null, i + 1, keys.Name, keys.Code, keys.Year, [], [], CountNonBlank(rows, i));
+            if (keys.Year < 0 && WideLayout(file, sheet, i, keys) is { } wide)
+                return wide;
             var fieldCount = cells.Count(catalog.IsFieldHeader);
             if (fieldCount < (keys.Year >= 0 || HasScopeRow(rows, i) ? 1 : options.MinMappedFields))
                 continue;
@@ -70,6 +75,41 @@ internal sealed class SheetParser(FieldCatalog catalog, IngestOptions options)
         }
         return null;
     }
+
+    /// <summary>
+    /// A wide table: two or more year headers (2011, 2011年) across the row, and the field named by a title row above,
+    /// the sheet name or the file name (GDP_2000-2020 does not name one; 地区生产总值(亿元).xlsx does, with its unit).
+    /// </summary>
+    private SheetLayout? WideLayout(string file, Sheet sheet, int header, KeyColumns keys)
+    {
+        var rows = sheet.Rows;
+        var years = new Dictionary<int, int>();
+        for (var c = 0; c < rows[header].Cells.Count; c++)
+        {
+            var text = FieldCatalog.Fold(rows[header].Cell(c) ?? "").TrimEnd('年');
+            if (text.Length == 4 && int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y) && y is >= 1949 and <= 2100)
+                years[c] = y;
+        }
+        if (years.Count < 2)
+            return null;
+        var name = Path.GetFileNameWithoutExtension(file.Replace('\\', '/').Split('/')[^1]);
+        var candidates = Above(rows, header, 3).Select(r => rows[r].Cells.FirstOrDefault(x => !string.IsNullOrWhiteSpace(x)))
+            .Append(sheet.Name).Append(name).Append(TablePrefix().Replace(name, "")).Where(t => !string.IsNullOrWhiteSpace(t));
+        foreach (var candidate in candidates)
+        {
+            var where = $"{file}, sheet '{sheet.Name}', row {rows[header].Number}";
+            if (catalog.MatchHeader(candidate!, null, null, catalog.ScopeToken(sheet.Name), where, out _) is not { } match)
+                continue;
+            var columns = years.Keys.Select(c => new ColumnMap(c, match)).ToList();
+            return new SheetLayout(false, header, null, null, header + 1, keys.Name, keys.Code, -1, columns, [],
+                CountNonBlank(rows, header), null, keys.Unit, null, years);
+        }
+        return null;
+    }
+
+    /// <summary>Table numbers in front of a file name (2-7_地区生产总值, 2-9 …).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9]+[-－][0-9]+[_ ]*")]
+    private static partial System.Text.RegularExpressions.Regex TablePrefix();
 
     /// <summary>A scope row right below or above: a per-table workbook with one variable in two scopes is a table.</summary>
     private bool HasScopeRow(IReadOnlyList<SheetRow> rows, int i) =>

@@ -105,4 +105,36 @@ internal static class RealLayoutFixtures
     }
 
     public static double Fdi(int i, int year) => 20000 + 1000 * i + 100 * (year - 2010);
+
+    /// <summary>A wide table: years across the columns, the field and unit named only by the file (地区生产总值(亿元).xlsx).</summary>
+    public static Sheet WideGdp()
+    {
+        var lines = new List<string> { "城市|2011年|2012年|2013年" };
+        lines.AddRange(Hebei.Select((c, i) => $"{c.Name}|{N(Gdp(i) / 1e4)}|{N(Gdp(i) / 1e4 + 100)}|{N(Gdp(i) / 1e4 + 200)}"));
+        return IngestTestKit.Sheet("Sheet1", '|', [.. lines]);
+    }
+
+    /// <summary>A CSMAR-style export: field codes, Chinese labels and units in three header rows, 6-digit codes.</summary>
+    public static Sheet Csmar()
+    {
+        var lines = new List<string> { "Sgnyea|Ctcd|Ctnm|Gdp0101|Pop0101", "统计年度|城市代码|城市名称|地区生产总值|年末户籍人口", "没有单位|没有单位|没有单位|亿元|万人" };
+        foreach (var year in new[] { 1995, 2013 })
+            lines.AddRange(Hebei.Select((c, i) => $"{year}|{c.Code}|{c.Name}|{N(Gdp(i) / 1e4)}|{N(Pop(i))}"));
+        return IngestTestKit.Sheet("Sheet1", '|', [.. lines]);
+    }
+
+    /// <summary>The 2021 edition: title in A2, three header levels (常住人口 → 城镇常住人口 → scope), 2-1 section number.</summary>
+    public static Sheet Edition2021()
+    {
+        var lines = new List<string>
+        {
+            "||||",
+            "中国2021年地级以上城市数据||||",
+            "|2-1 人口数|2-1 人口数|2-1 人口数|2-1 人口数",
+            "城市|户籍人口(万人)|户籍人口(万人)|城镇常住人口(万人)|城镇常住人口(万人)",
+            "城市|全市|市辖区|全市|市辖区",
+        };
+        lines.AddRange(Hebei.Select((c, i) => $"{c.Name}|{N(Pop(i))}|{N(PopDistrict(i))}|{N(Pop(i) / 2)}|{N(PopDistrict(i) / 2)}"));
+        return IngestTestKit.Sheet("Sheet1", '|', [.. lines]);
+    }
 }

@@ -173,4 +173,32 @@ public class RealLayoutTests
         Assert.True(double.IsNaN(IngestTestKit.Value(r, "130100", 2013, "gdp")));
         Assert.Contains(IngestTestKit.Findings(r), x => x.Kind == FindingKind.UnknownCity && x.Detail.Contains("code '130181' is no unit", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Run_WideTableNamedByFile_ReadsEachYearColumnInTheFilesUnit()
+    {
+        var r = new IngestTestKit().Add("地区生产总值(亿元).xlsx", WideGdp()).Run();
+        Assert.Equal(Gdp(3), IngestTestKit.Value(r, "130400", 2011, "gdp"), 6);
+        Assert.Equal(Gdp(3) + 2e6, IngestTestKit.Value(r, "130400", 2013, "gdp"), 6);
+        Assert.Equal(33, r.Tables["panel"].RowCount);
+    }
+
+    [Fact]
+    public void Run_CsmarThreeHeaderRows_ReadsUnitsAndCodes()
+    {
+        var r = new IngestTestKit().Add("CSMAR_城市经济.xlsx", Csmar()).Run();
+        Assert.Equal(Gdp(5), IngestTestKit.Value(r, "130600", 2013, "gdp"), 6);
+        Assert.Equal(Pop(5), IngestTestKit.Value(r, "130600", 1995, "pop_registered"));
+        Assert.Contains(IngestTestKit.Findings(r), x => x.Kind == FindingKind.UnitRow && x.Row == 3);
+    }
+
+    [Fact]
+    public void Run_Edition2021ThreeHeaderLevels_TitleInA2()
+    {
+        var r = new IngestTestKit().Add("地级市（及以上城市）统计资料（2021年）.xlsx", Edition2021()).Run();
+        Assert.Equal(Pop(6), IngestTestKit.Value(r, "130700", 2020, "pop_registered"));
+        Assert.Equal(PopDistrict(6), IngestTestKit.Value(r, "130700", 2020, "pop_registered_district"));
+        Assert.Contains(IngestTestKit.Findings(r), x => x.Kind == FindingKind.UnmappedHeader && x.Detail.Contains("城镇常住人口", StringComparison.Ordinal));
+        Assert.Contains(IngestTestKit.Findings(r), x => x.Kind == FindingKind.YearSource && x.Detail.Contains("(row 2) is the 2021 edition", StringComparison.Ordinal));
+    }
 }
