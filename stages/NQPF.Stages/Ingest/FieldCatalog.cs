@@ -201,6 +201,34 @@ internal sealed class FieldCatalog
         return new HeaderMatch(field, scope, printed, factor, field.Name + Scopes[scope].Suffix, source);
     }
 
+    /// <summary>
+    /// The mapping a source manifest gives a column: <paramref name="field"/> is a field of config/fields.json or its
+    /// scoped panel name (gdp_district); the unit is the manifest's, else the header's, else the canonical one.
+    /// </summary>
+    public HeaderMatch Resolve(ManifestColumn column, string? header, string where)
+    {
+        var name = column.Field!;
+        var scope = column.Scope is null ? null : ScopeToken(column.Scope) ?? throw new DataValidationException(
+            $"{where}: sources.json gives scope '{column.Scope}', which is not a scope of config/fields.json ({string.Join(", ", Scopes.Keys)}).");
+        if (!_byName.ContainsKey(name))
+        {
+            var scoped = Scopes.FirstOrDefault(p => p.Value.Suffix.Length > 0 && name.EndsWith(p.Value.Suffix, StringComparison.Ordinal));
+            if (scoped.Key is null || !_byName.ContainsKey(name[..^scoped.Value.Suffix.Length]))
+                throw new DataValidationException($"{where}: sources.json maps the column to '{name}', which is not a field of config/fields.json.");
+            (name, scope) = (name[..^scoped.Value.Suffix.Length], scoped.Key);
+        }
+        var field = _byName[name];
+        var parsedUnit = header is null ? null : Parse(header).Unit;
+        var (unit, source) = column.Unit is { } u ? (HeaderText.Label(u), "manifest") : parsedUnit is not null ? (parsedUnit, "header") : (HeaderText.Label(field.CanonicalUnit), "none printed (canonical)");
+        var factor = UnitFactor(field, unit) ?? throw new DataValidationException(
+            $"{where}: unit '{unit}' of field '{field.Name}' is not one of {string.Join(", ", field.Units.Keys)} (config/fields.json family '{field.Family}').");
+        scope ??= DefaultScope;
+        if (!field.Scopes.Contains(scope))
+            throw new DataValidationException($"{where}: sources.json reads field '{field.Name}' in scope '{scope}', which config/fields.json does not list for it.");
+        var printed = field.Units.Keys.FirstOrDefault(k => HeaderText.Label(k) == unit) ?? unit;
+        return new HeaderMatch(field, scope, printed, factor, field.Name + Scopes[scope].Suffix, source == "header" ? "header" : source + " (sources.json)");
+    }
+
     /// <summary>A header's name with its bracketed scope and unit groups taken off.</summary>
     private (string Name, string? Scope, string? Unit) Parse(string header)
     {

@@ -51,6 +51,11 @@ internal sealed partial class FileIngester
     {
         if (layout.ColumnYears is not null)
             return null;
+        if (_entry?.Year is { } given)
+        {
+            findings.Add(new(file, sheet.Name, 0, "", "", FindingKind.YearSource, $"data year {given} from sources.json"));
+            return given;
+        }
         var top = new[] { layout.HeaderRow, layout.ScopeRow ?? layout.HeaderRow }.Concat(layout.SectionRows ?? []).Min();
         var found = YearSource.Find(file, sheet, top);
         if (layout.YearColumn >= 0)
@@ -187,10 +192,11 @@ internal sealed partial class FileIngester
         pending.Add(new Pending(row, col, city, year, cell.Number * factor, unit));
     }
 
-    /// <summary>The unit of a cell: the row's unit column when the header printed none, else the column's.</summary>
+    /// <summary>The unit of a cell: the row's unit column when neither the header nor sources.json gives one, else the column's.</summary>
     private (string Unit, double Factor) RowUnit(string file, Sheet sheet, SheetLayout layout, SheetRow row, HeaderMatch m)
     {
-        if (layout.UnitColumn < 0 || m.UnitSource == "header" || string.IsNullOrWhiteSpace(row.Cell(layout.UnitColumn)))
+        if (layout.UnitColumn < 0 || m.UnitSource == "header" || m.UnitSource.StartsWith("manifest", StringComparison.Ordinal)
+            || string.IsNullOrWhiteSpace(row.Cell(layout.UnitColumn)))
             return (m.Unit, m.Factor);
         var printed = row.Cell(layout.UnitColumn)!.Trim();
         var unit = HeaderText.Label(printed);

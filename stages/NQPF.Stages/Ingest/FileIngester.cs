@@ -25,10 +25,14 @@ internal sealed partial class FileIngester(FieldCatalog catalog, CityRoster rost
     /// identical and an error when it differs. Several files supplying one value are resolved by <see cref="SourceMerger"/>.</summary>
     private readonly Dictionary<(string City, int Year, string Field), (double Value, string Where)> _seen = [];
 
-    public FileOutcome Ingest(Workbook book)
+    /// <summary>The source-manifest entry of the file being read (null: detection alone).</summary>
+    private ManifestEntry? _entry;
+
+    public FileOutcome Ingest(Workbook book, ManifestEntry? entry = null)
     {
         var file = book.FileName;
         _seen.Clear();
+        _entry = entry;
         var s = new Tally();
         var findings = new List<Finding>();
         var panel = new List<PanelRow>();
@@ -37,6 +41,11 @@ internal sealed partial class FileIngester(FieldCatalog catalog, CityRoster rost
         var layouts = new List<(Sheet Sheet, SheetLayout Layout)>();
         foreach (var sheet in book.Sheets)
         {
+            if (entry?.Sheet is { } only && sheet.Name != only)
+            {
+                findings.Add(new(file, sheet.Name, 0, "", "", FindingKind.NoHeaderSheet, $"sheet not read: sources.json reads sheet '{only}' of this file"));
+                continue;
+            }
             if (sheet.Hidden)
             {
                 findings.Add(new(file, sheet.Name, 0, "", "", FindingKind.HiddenSheet,
@@ -49,7 +58,7 @@ internal sealed partial class FileIngester(FieldCatalog catalog, CityRoster rost
                 findings.Add(new(file, sheet.Name, 0, "", "", FindingKind.EmptySheet, "sheet has no data"));
                 continue;
             }
-            var layout = _parser.FindLayout(file, sheet);
+            var layout = _parser.FindLayout(file, sheet, entry);
             if (layout is null)
             {
                 findings.Add(new(file, sheet.Name, 0, "", "", FindingKind.NoHeaderSheet,

@@ -34,8 +34,12 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
         var catalog = FieldCatalog.FromJson(Config(context, "fields.json").Content);
         var roster = CityRoster.Load(ConfigSheet(context, "cities.csv"), ConfigSheet(context, "city_changes.csv"));
         var raw = context.Sources.Where(s => s.Root == "raw").OrderBy(s => s.RelativePath, StringComparer.Ordinal).ToList();
+        var manifestFile = raw.FirstOrDefault(r => r.RelativePath == SourceManifest.FileName);
+        var manifest = manifestFile is null ? SourceManifest.Empty : SourceManifest.FromJson(manifestFile.Content);
+        if (manifestFile is not null)
+            raw.Remove(manifestFile);
         var ingester = new FileIngester(catalog, roster, options);
-        var merger = new SourceMerger(options.SourceTolerance);
+        var merger = new SourceMerger(options.SourceTolerance, manifest);
         var targets = new List<TargetRow>();
         var findings = new List<Finding>();
         var reports = new List<FileReport>();
@@ -51,7 +55,7 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
                     $"not one of the extensions {string.Join(" ", options.Extensions)} (Ingest:Extensions)"));
                 continue;
             }
-            if (ReadFile(source, ingester, errors, findings) is not { } outcome)
+            if (ReadFile(source, ingester, manifest.Match(source.RelativePath)?.Entry, errors, findings) is not { } outcome)
                 continue;
             merger.Add(outcome.Panel);
             targets.AddRange(outcome.Targets);
@@ -86,11 +90,11 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
 
     /// <summary>Reads and ingests one file; a file that cannot be read is listed in <paramref name="errors"/> (and, with
     /// Ingest:OnBadFile=Skip, in the findings) so that every file is read and every problem reported in one run.</summary>
-    private FileOutcome? ReadFile(SourceFile source, FileIngester ingester, List<string> errors, List<Finding> findings)
+    private FileOutcome? ReadFile(SourceFile source, FileIngester ingester, ManifestEntry? entry, List<string> errors, List<Finding> findings)
     {
         try
         {
-            return ingester.Ingest(reader.Read(source.RelativePath, source.Content, options.Limits));
+            return ingester.Ingest(reader.Read(source.RelativePath, source.Content, options.Limits), entry);
         }
         catch (DataValidationException e)
         {

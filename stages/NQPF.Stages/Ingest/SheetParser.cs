@@ -51,9 +51,15 @@ internal sealed partial class SheetParser(FieldCatalog catalog, IngestOptions op
     /// least <see cref="IngestOptions.MinMappedFields"/> known fields — one is enough in a long table with a year column
     /// or above a scope row (a per-table workbook of one variable in two scopes).
     /// </summary>
-    public SheetLayout? FindLayout(string file, Sheet sheet)
+    public SheetLayout? FindLayout(string file, Sheet sheet, ManifestEntry? entry = null)
     {
         var rows = sheet.Rows;
+        if (entry?.HeaderRow is { } headerRow)
+        {
+            var at = rows.Select((r, i) => (r, i)).FirstOrDefault(p => p.r.Number == headerRow && !p.r.IsBlank);
+            return at.r is null ? throw new DataValidationException($"{file}, sheet '{sheet.Name}': sources.json gives header row {headerRow}, which is blank or absent.")
+                : Layout(file, sheet, at.i, Keys(rows, at.i), entry);
+        }
         var searched = 0;
         for (var i = 0; i < rows.Count && searched < options.MaxHeaderSearchRows; i++)
         {
@@ -71,7 +77,7 @@ internal sealed partial class SheetParser(FieldCatalog catalog, IngestOptions op
             var fieldCount = cells.Count(catalog.IsFieldHeader);
             if (fieldCount < (keys.Year >= 0 || HasScopeRow(rows, i) ? 1 : options.MinMappedFields))
                 continue;
-            return Layout(file, sheet, i, keys);
+            return Layout(file, sheet, i, keys, entry);
         }
         return null;
     }
@@ -208,7 +214,7 @@ internal sealed partial class SheetParser(FieldCatalog catalog, IngestOptions op
         return hints.Count == 0 ? seen : seen + " " + string.Join("; ", hints) + ".";
     }
 
-    private SheetLayout Layout(string file, Sheet sheet, int header, KeyColumns keys)
+    private SheetLayout Layout(string file, Sheet sheet, int header, KeyColumns keys, ManifestEntry? entry)
     {
         var rows = sheet.Rows;
         var cells = rows[header].Cells;
@@ -229,9 +235,15 @@ internal sealed partial class SheetParser(FieldCatalog catalog, IngestOptions op
         for (var c = 0; c < cells.Count; c++)
         {
             var text = cells[c];
+            var where = $"{file}, sheet '{sheet.Name}', row {rows[header].Number}, column {ColumnLetter(c)}";
+            if (entry?.Columns?.GetValueOrDefault(ColumnLetter(c)) is { } given)
+            {
+                if (given.Field is not null)
+                    columns.Add(new ColumnMap(c, catalog.Resolve(given, text, where)));
+                continue;
+            }
             if (string.IsNullOrWhiteSpace(text) || c == keys.Name || c == keys.Code || c == keys.Year || catalog.KeyColumn(text) is not null)
                 continue;
-            var where = $"{file}, sheet '{sheet.Name}', row {rows[header].Number}, column {ColumnLetter(c)}";
             var section = sectionUnits.Select(u => u[c]).FirstOrDefault(u => u is not null);
             var match = catalog.MatchHeader(text, unitRow is { } ur ? rows[ur].Cell(c) : null, section, scopes[c] ?? sheetScope, where, out var reason);
             if (match is not null)

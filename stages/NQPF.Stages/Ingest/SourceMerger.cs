@@ -5,13 +5,13 @@ namespace NQPF.Stages.Ingest;
 /// <summary>
 /// Puts the values of several files into one panel. Several files may supply the same city, year and field (a
 /// yearbook and a per-variable export; two editions revising a year): the value of the file with precedence is kept —
-/// a file with a year in its path (a yearbook edition, csy_2015) over one without (a multi-year export), the more
+/// the manifest's order first (<see cref="Precedes"/>), then a file with a year in its path (a yearbook edition, csy_2015) over one without (a multi-year export), the more
 /// recent year over the older, then the later path in ordinal order. Every overlap is summarised per pair of files
 /// on the file kept (source_overlap) and every difference beyond <see cref="IngestOptions.SourceTolerance"/> (relative) is listed
 /// (source_disagreement, the first <see cref="MaxListed"/> per pair, then a count). Panel order is the order values
 /// were first read, so adding a file never reorders the others.
 /// </summary>
-internal sealed class SourceMerger(double tolerance)
+internal sealed class SourceMerger(double tolerance, SourceManifest manifest)
 {
     public const int MaxListed = 50;
 
@@ -34,7 +34,7 @@ internal sealed class SourceMerger(double tolerance)
                 continue;
             }
             var prior = Panel[at];
-            var (kept, other) = Precedes(row.SourceFile, prior.SourceFile) ? (row, prior) : (prior, row);
+            var (kept, other) = Precedes(manifest, row.SourceFile, prior.SourceFile) ? (row, prior) : (prior, row);
             Panel[at] = kept;
             Compare(kept, other);
         }
@@ -63,9 +63,20 @@ internal sealed class SourceMerger(double tolerance)
                 $"{kept.CityCode} {kept.Year} {kept.Field} = {other.Value:R} here but {kept.Value:R} in {kept.SourceFile} (sheet '{kept.Sheet}', row {kept.Row}), which is kept")));
     }
 
-    /// <summary>Whether file <paramref name="a"/> takes precedence over file <paramref name="b"/>.</summary>
-    public static bool Precedes(string a, string b)
+    /// <summary>Whether file <paramref name="a"/> takes precedence over file <paramref name="b"/>: a higher Precedence in
+    /// the manifest, then a file listed in it over one not, an earlier entry over a later one; then the dated, more recent
+    /// and later path.</summary>
+    public static bool Precedes(SourceManifest manifest, string a, string b)
     {
+        var (ma, mb) = (manifest.Match(a), manifest.Match(b));
+        var pa = ma?.Entry.Precedence ?? 0;
+        var pb = mb?.Entry.Precedence ?? 0;
+        if (pa != pb)
+            return pa > pb;
+        if (ma.HasValue != mb.HasValue)
+            return ma.HasValue;
+        if (ma is { } x && mb is { } y && x.Order != y.Order)
+            return x.Order < y.Order;
         var ya = YearSource.FromPath(a)?.Year;
         var yb = YearSource.FromPath(b)?.Year;
         if (ya.HasValue != yb.HasValue)

@@ -13,6 +13,7 @@ namespace NQPF.Stages.Tests.Ingest;
 internal sealed class IngestTestKit : ISheetReader
 {
     private readonly Dictionary<string, Workbook> _books = new(StringComparer.Ordinal);
+    private byte[]? _manifest;
 
     public IngestTestKit()
     {
@@ -55,6 +56,13 @@ internal sealed class IngestTestKit : ISheetReader
         return this;
     }
 
+    /// <summary>Puts a data-raw/sources.json with this text beside the files.</summary>
+    public IngestTestKit Manifest(string json)
+    {
+        _manifest = System.Text.Encoding.UTF8.GetBytes(json);
+        return this;
+    }
+
     public Workbook Read(string fileName, ReadOnlyMemory<byte> content, ReadLimits limits) =>
         _books.TryGetValue(fileName, out var b) ? b : throw new DataValidationException($"{fileName}: not registered in the test kit.");
 
@@ -63,6 +71,7 @@ internal sealed class IngestTestKit : ISheetReader
     {
         var sources = _books.Keys.Where(k => k is not ("cities.csv" or "city_changes.csv")).Order(StringComparer.Ordinal)
             .Select(k => new SourceFile("raw", k, [1]))
+            .Concat(_manifest is null ? [] : [new SourceFile("raw", SourceManifest.FileName, _manifest)])
             .Append(new SourceFile("config", "fields.json", File.ReadAllBytes(FieldsJsonPath)))
             .Append(new SourceFile("config", "cities.csv", [1]))
             .Append(new SourceFile("config", "city_changes.csv", [1]))

@@ -1,5 +1,6 @@
 using NQPF.Stages.Ingest;
-using static NQPF.Stages.Tests.Ingest.RealLayoutFixtures;
+using NQPF.Tests.Shared;
+using static NQPF.Tests.Shared.RealLayoutFixtures;
 
 namespace NQPF.Stages.Tests.Ingest;
 
@@ -200,5 +201,23 @@ public class RealLayoutTests
         Assert.Equal(PopDistrict(6), IngestTestKit.Value(r, "130700", 2020, "pop_registered_district"));
         Assert.Contains(IngestTestKit.Findings(r), x => x.Kind == FindingKind.UnmappedHeader && x.Detail.Contains("城镇常住人口", StringComparison.Ordinal));
         Assert.Contains(IngestTestKit.Findings(r), x => x.Kind == FindingKind.YearSource && x.Detail.Contains("(row 2) is the 2021 edition", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_Manifest_GivesHeaderRowYearColumnsAndPrecedence()
+    {
+        var sheet = IngestTestKit.Sheet("Sheet1", '|', "说明：城市面板", "城市|GDP总量|人口", "唐山市|600|750", "石家庄市|500|990");
+        var r = new IngestTestKit()
+            .Add("a/gdp.csv", sheet)
+            .Add("csy_2013.csv", IngestTestKit.Rows("城市,地区生产总值(万元),年末户籍人口(万人),专利授权数(件)", "唐山市,6100000,751,3000"))
+            .Manifest("""{"Files": [{"Path": "a/*.csv", "HeaderRow": 2, "Year": 2013, "Precedence": 1,""" +
+                      """ "Columns": {"B": {"Field": "gdp", "Unit": "亿元"}, "C": {"Field": "pop_registered"}}}]}""")
+            .Run();
+        Assert.Equal(6000000, IngestTestKit.Value(r, "130200", 2013, "gdp"), 6);
+        Assert.Equal(750, IngestTestKit.Value(r, "130200", 2013, "pop_registered"));
+        Assert.Equal(3000, IngestTestKit.Value(r, "130200", 2013, "patents_granted"));
+        var f = IngestTestKit.Findings(r);
+        Assert.Contains(f, x => x.Kind == FindingKind.YearSource && x.Detail == "data year 2013 from sources.json");
+        Assert.Contains(f, x => x.Kind == FindingKind.SourceDisagreement && x.Detail.Contains("6100000 here but 6000000 in a/gdp.csv", StringComparison.Ordinal));
     }
 }

@@ -1,12 +1,13 @@
 using System.Globalization;
 using NQPF.Stages.Common;
 
-namespace NQPF.Stages.Tests.Ingest;
+namespace NQPF.Tests.Shared;
 
 /// <summary>
 /// Sheets in the shapes of the real files (synthetic numbers): the official yearbook edition table, the per-table
 /// workbook of the 2020+ editions, and the per-variable long panels researchers share. Cells are given as the sheet
-/// reader returns them (merged cells already filled across their range). Values are a simple function of the city's
+/// reader returns them (merged cells already filled across their range). Shared by the stage tests (in memory) and
+/// the pipeline tests (written to xlsx/csv files and run through the CLI). Values are a simple function of the city's
 /// position so each test can state the expected panel.
 /// </summary>
 internal static class RealLayoutFixtures
@@ -30,6 +31,10 @@ internal static class RealLayoutFixtures
     public static double GdpDistrict(int i) => 8000000 + 500000 * i;
 
     private static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A sheet as the reader returns it, from lines split on <paramref name="separator"/>.</summary>
+    public static Sheet Table(string name, char separator, params string[] lines) =>
+        new(name, lines.Select((l, i) => new SheetRow(i + 1, l.Split(separator))).ToList());
 
     /// <summary>
     /// The official edition table (editions 2012–2019 shape): title with the edition year in A1, a section row
@@ -62,7 +67,7 @@ internal static class RealLayoutFixtures
         lines.Add("||||||||");
         lines.Add("注：本表数据为虚构的测试数据。||||||||");
         lines.Add("更多数据，关注公众号：某某数据||||||||");
-        return IngestTestKit.Sheet("Sheet1", '|', [.. lines]);
+        return Table("Sheet1", '|', [.. lines]);
     }
 
     /// <summary>
@@ -81,7 +86,7 @@ internal static class RealLayoutFixtures
         };
         for (var i = 0; i < Hebei.Length; i++)
             lines.Add($"{Hebei[i].Name}|{Hebei[i].English}|{(i == 0 ? "'" : "")}{N(Pop(i) + 5)}|{N(PopDistrict(i) + 5)}");
-        return IngestTestKit.Sheet("Sheet1", '|', [.. lines]);
+        return Table("Sheet1", '|', [.. lines]);
     }
 
     /// <summary>A researcher's per-variable long panel: year | 地级市 | 外商直接投资 | 单位 | 数据来源, the unit in its own
@@ -101,7 +106,7 @@ internal static class RealLayoutFixtures
             lines.Add($"{year}|辛集市|1234|{unit}|城市统计年鉴");
         }
         lines.Add("更多数据，关注微信公众号：某某数据||||");
-        return IngestTestKit.Sheet("Sheet1", '|', [.. lines]);
+        return Table("Sheet1", '|', [.. lines]);
     }
 
     public static double Fdi(int i, int year) => 20000 + 1000 * i + 100 * (year - 2010);
@@ -111,7 +116,7 @@ internal static class RealLayoutFixtures
     {
         var lines = new List<string> { "城市|2011年|2012年|2013年" };
         lines.AddRange(Hebei.Select((c, i) => $"{c.Name}|{N(Gdp(i) / 1e4)}|{N(Gdp(i) / 1e4 + 100)}|{N(Gdp(i) / 1e4 + 200)}"));
-        return IngestTestKit.Sheet("Sheet1", '|', [.. lines]);
+        return Table("Sheet1", '|', [.. lines]);
     }
 
     /// <summary>A CSMAR-style export: field codes, Chinese labels and units in three header rows, 6-digit codes.</summary>
@@ -120,7 +125,7 @@ internal static class RealLayoutFixtures
         var lines = new List<string> { "Sgnyea|Ctcd|Ctnm|Gdp0101|Pop0101", "统计年度|城市代码|城市名称|地区生产总值|年末户籍人口", "没有单位|没有单位|没有单位|亿元|万人" };
         foreach (var year in new[] { 1995, 2013 })
             lines.AddRange(Hebei.Select((c, i) => $"{year}|{c.Code}|{c.Name}|{N(Gdp(i) / 1e4)}|{N(Pop(i))}"));
-        return IngestTestKit.Sheet("Sheet1", '|', [.. lines]);
+        return Table("Sheet1", '|', [.. lines]);
     }
 
     /// <summary>The 2021 edition: title in A2, three header levels (常住人口 → 城镇常住人口 → scope), 2-1 section number.</summary>
@@ -135,6 +140,6 @@ internal static class RealLayoutFixtures
             "城市|全市|市辖区|全市|市辖区",
         };
         lines.AddRange(Hebei.Select((c, i) => $"{c.Name}|{N(Pop(i))}|{N(PopDistrict(i))}|{N(Pop(i) / 2)}|{N(PopDistrict(i) / 2)}"));
-        return IngestTestKit.Sheet("Sheet1", '|', [.. lines]);
+        return Table("Sheet1", '|', [.. lines]);
     }
 }
