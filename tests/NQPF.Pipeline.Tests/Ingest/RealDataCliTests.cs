@@ -46,14 +46,16 @@ public sealed class RealDataCliTests : IDisposable
         File.WriteAllBytes(path, SimulationWriter.ToBytes(new SimFile(relative, SimFormat.Xlsx, [new SimSheet(sheet.Name, rows)])));
     }
 
-    private async Task<(int Code, string Output, string Error)> CliAsync(params string[] args)
+    private Task<(int Code, string Output, string Error)> CliAsync(params string[] args) => CliInAsync(Raw, args);
+
+    private async Task<(int Code, string Output, string Error)> CliInAsync(string raw, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         var settings = new HostSettings
         {
             ConfigDir = Path.Combine(RepoPaths.Root, "config"),
-            RawDir = Raw,
+            RawDir = raw,
             ProcessedDir = Path.Combine(_root, "processed"),
         };
         var code = await CommandCatalog.RunAsync(args, settings, output, error);
@@ -130,5 +132,45 @@ public sealed class RealDataCliTests : IDisposable
         // The edition (dated) takes precedence over the undated wide table for 2013.
         Assert.Equal(Gdp(5), panel.Doubles("value")[at]);
         Assert.Contains("地级市（及以上城市）统计资料（2014年）.xlsx", panel.Strings("source_file")[at], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunToIndex_PartialData_CleanAndIndexSayWhatIsMissingAndGoOn()
+    {
+        var raw = Path.Combine(_root, "partial");
+        Directory.CreateDirectory(raw);
+        var lines = new List<string> { "年份,城市,建成区绿化覆盖率(%),生活垃圾无害化处理率(%),一般工业固体废物综合利用率(%)" };
+        for (var year = 2011; year <= 2021; year++)
+            lines.AddRange(Hebei.Select((c, i) => $"{year},{c.Name},{30 + i + 0.3 * (year - 2011)},{70 + 2 * i + (year - 2011)},{50 + 3 * i}"));
+        File.WriteAllLines(Path.Combine(raw, "环境面板.csv"), lines);
+        var (code, _, error) = await CliInAsync(raw, "run", "--to", "index");
+        Assert.True(code == ExitCodes.Ok, error);
+        var run = Directory.GetDirectories(Path.Combine(_root, "processed", "runs")).Single();
+        var clean = File.ReadAllText(Path.Combine(run, "02-clean", "settings.md"));
+        Has(clean, "- panel: 11 cities × 2011–2021 = 121 city-years");
+        Has(clean, "left missing, not used to drop cities): students_per_10k, research_share");
+        var index = File.ReadAllText(Path.Combine(run, "03-index", "settings.md"));
+        Has(index, "## Indicators not available");
+        Has(index, "students_per_10k (0 %)");
+        Assert.DoesNotContain("green_coverage (", index, StringComparison.Ordinal);
+        var file = Path.Combine(run, "03-index", "weights.parquet");
+        var weights = await ParquetFrames.FromBytesAsync(await File.ReadAllBytesAsync(file), file, CancellationToken.None);
+        Assert.Equal(new[] { "garbage_treatment_rate", "green_coverage", "solid_waste_util_rate" }, weights.Strings("indicator").Select(s => s!).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public async Task RunToClean_EveryCityHasLongGaps_FailsSayingWhyInsteadOfZeroRows()
+    {
+        var raw = Path.Combine(_root, "gappy");
+        Directory.CreateDirectory(raw);
+        // Values in 2011 and 2021 only: a 9-year gap in every city's series, longer than Clean:MaxGap.
+        var lines = new List<string> { "年份,城市,建成区绿化覆盖率(%),生活垃圾无害化处理率(%)" };
+        foreach (var year in new[] { 2011, 2021 })
+            lines.AddRange(Hebei.Select((c, i) => $"{year},{c.Name},{30 + i},{70 + i}"));
+        File.WriteAllLines(Path.Combine(raw, "环境面板.csv"), lines);
+        var (code, _, error) = await CliInAsync(raw, "run", "--to", "clean");
+        Assert.Equal(ExitCodes.Failed, code);
+        Assert.Contains("clean/panel would have no city-years for 2011–2021", error, StringComparison.Ordinal);
+        Assert.Contains("11 × gap longer than MaxGap 3: green_coverage missing 2012–2020 (9 years)", error, StringComparison.Ordinal);
     }
 }
