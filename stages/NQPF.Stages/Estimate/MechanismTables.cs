@@ -76,7 +76,7 @@ internal static class MechanismTables
                 }
             }
             var idx = rows.ToArray();
-            var city = Factor.FromCodes("city_code", cityCodes.ToArray(), g);
+            var city = Factor.FromCodes(Columns.CityCode, cityCodes.ToArray(), g);
             var year = data.Year.Subset(idx);
             double[] Take(string name)
             {
