@@ -23,7 +23,7 @@ internal static class CommandCatalog
         EstimateCommand.Create,
         DidCommand.Create,
         EntropyCommand.Create,
-        SimulateVerb.Create,
+        SimulateCommand.Create,
         InspectCommand.Create,
         PlaceboCommand.Create,
     ];

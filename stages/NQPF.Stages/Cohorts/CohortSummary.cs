@@ -55,12 +55,12 @@ internal static class CohortSummary
 
         var dummies = new (string Name, Func<TreatmentStatus, bool> On, Func<CityCohort, int>? First)[]
         {
-            ("bb", s => s.Bb, c => c.BbFirst),
-            ("cl", s => s.Cl, c => c.ClFirst),
+            ("bb", s => s.Broadband, c => c.BroadbandFirstYear),
+            ("cl", s => s.Cluster, c => c.ClusterFirstYear),
             ("dual", s => s.Dual, c => c.DualFirst),
             ("any_pilot", s => s.Any, c => c.AnyFirst),
-            ("bb_only", s => s.BbOnly, null),
-            ("cl_only", s => s.ClOnly, null),
+            ("bb_only", s => s.BroadbandOnly, null),
+            ("cl_only", s => s.ClusterOnly, null),
             ("single", s => s.Single, null),
         };
         foreach (var (name, on, firstOf) in dummies)

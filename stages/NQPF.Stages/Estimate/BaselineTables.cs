@@ -14,7 +14,7 @@ internal static class BaselineTables
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static RegressionTable Baseline(EstimateData data)
+    public static RegressionTable Baseline(RegressionPanel data)
     {
         var o = data.Options;
         var columns = new List<TableColumn>();
@@ -28,7 +28,7 @@ internal static class BaselineTables
     }
 
     /// <summary>y ~ single + dual (+ controls); Wald test dual = single (F with the vcov's t df) and the one-sided p of dual &gt; single.</summary>
-    public static (RegressionTable Table, IReadOnlyList<WaldRow> Tests) SingleVersusDual(EstimateData data)
+    public static (RegressionTable Table, IReadOnlyList<WaldRow> Tests) SingleVersusDual(RegressionPanel data)
     {
         var o = data.Options;
         var columns = new List<TableColumn>();
@@ -54,7 +54,7 @@ internal static class BaselineTables
     }
 
     /// <summary>Among dual cities: dual × cluster-first, dual × broadband-first (and same-year) with single as a control; Wald cluster-first = broadband-first.</summary>
-    public static (RegressionTable Table, IReadOnlyList<WaldRow> Tests) Order(EstimateData data)
+    public static (RegressionTable Table, IReadOnlyList<WaldRow> Tests) Order(RegressionPanel data)
     {
         var o = data.Options;
         var present = EstimatePanel.OrderTerms.Where(t => data.Column(t).Any(v => v != 0)).ToList();

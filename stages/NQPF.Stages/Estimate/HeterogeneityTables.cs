@@ -20,7 +20,7 @@ internal static class HeterogeneityTables
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static (IReadOnlyList<RegressionTable> Tables, IReadOnlyList<HeterogeneityRow> Rows) Build(EstimateData data, CancellationToken ct)
+    public static (IReadOnlyList<RegressionTable> Tables, IReadOnlyList<HeterogeneityRow> Rows) Build(RegressionPanel data, CancellationToken ct)
     {
         var o = data.Options;
         var tables = new List<RegressionTable>();
@@ -71,7 +71,7 @@ internal static class HeterogeneityTables
     }
 
     /// <summary>The subgroup fit, or null when the subgroup cannot identify T (fewer than two cities, or T collinear with the FE).</summary>
-    private static RegressionResult? TryEstimate(EstimateData data, string t, long[] cityGroups, long value)
+    private static RegressionResult? TryEstimate(RegressionPanel data, string t, long[] cityGroups, long value)
     {
         if (cityGroups.Count(g => g == value) < 2) return null;
         try
@@ -84,7 +84,7 @@ internal static class HeterogeneityTables
         }
     }
 
-    private static bool[] Mask(EstimateData data, long[] cityGroups, long value)
+    private static bool[] Mask(RegressionPanel data, long[] cityGroups, long value)
     {
         var mask = new bool[data.Rows];
         for (var g = 0; g < cityGroups.Length; g++)
@@ -95,7 +95,7 @@ internal static class HeterogeneityTables
         return mask;
     }
 
-    private static (double P, int Valid) Permutation(EstimateData data, string t, long[] cityGroups, double observed, long seed, int draws, CancellationToken ct)
+    private static (double P, int Valid) Permutation(RegressionPanel data, string t, long[] cityGroups, double observed, long seed, int draws, CancellationToken ct)
     {
         if (draws == 0) return (double.NaN, 0);
         var o = data.Options;

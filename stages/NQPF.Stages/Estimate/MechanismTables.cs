@@ -18,7 +18,7 @@ internal sealed record MediationRow(
 /// </summary>
 internal static class MechanismTables
 {
-    public static RegressionTable TwoStep(EstimateData data)
+    public static RegressionTable TwoStep(RegressionPanel data)
     {
         var o = data.Options;
         var columns = new List<TableColumn>();
@@ -29,7 +29,7 @@ internal static class MechanismTables
             ["Each column regresses the mediator named in its header on one pilot dummy with controls and city and year FE.", o.DataNote]);
     }
 
-    public static IReadOnlyList<MediationRow> ThreeStep(EstimateData data, CancellationToken ct)
+    public static IReadOnlyList<MediationRow> ThreeStep(RegressionPanel data, CancellationToken ct)
     {
         var o = data.Options;
         var rows = new List<MediationRow>();
@@ -55,7 +55,7 @@ internal static class MechanismTables
         return rows;
     }
 
-    private static (double Low, double High, int Failed) Bootstrap(EstimateData data, string t, string m, long seed, int draws, double level, CancellationToken ct)
+    private static (double Low, double High, int Failed) Bootstrap(RegressionPanel data, string t, string m, long seed, int draws, double level, CancellationToken ct)
     {
         if (draws == 0) return (double.NaN, double.NaN, 0);
         var o = data.Options;

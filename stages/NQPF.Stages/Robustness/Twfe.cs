@@ -2,15 +2,6 @@ using NQPF.Econometrics;
 
 namespace NQPF.Stages.Robustness;
 
-/// <summary>One estimate of a treatment effect under a named specification (a row of the robustness tables).</summary>
-internal sealed record EstimateRow(
-    string Specification, string Treatment, string Outcome, double Estimate, double Se, double T, double P,
-    double CiLow, double CiHigh, long N, long Clusters, string Recipe, string Note)
-{
-    public static EstimateRow NotEstimated(string specification, string treatment, string outcome, string why) =>
-        new(specification, treatment, outcome, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, 0, 0, "", why);
-}
-
 /// <summary>A TWFE specification over the robustness panel; every field has the baseline as default.</summary>
 internal sealed record TwfeSpec(
     string Name,

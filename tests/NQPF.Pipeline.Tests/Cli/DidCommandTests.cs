@@ -9,7 +9,7 @@ namespace NQPF.Pipeline.Tests.Cli;
 /// <summary>
 /// The <c>did</c> verb end to end on mpdta (tests/reference/datasets/mpdta.csv), compared with the R references in
 /// tests/reference/expected: did 2.3.0 (cs_mpdta.json), fixest 0.14.2 sunab (sunab_mpdta.json) and feols
-/// (twfe_mpdta.json), didimputation 0.5.0 (didimputation_mpdta.json). Tolerance 1e-6 (issue 8 acceptance).
+/// (twfe_mpdta.json), didimputation 0.5.0 (didimputation_mpdta.json). Tolerance 1e-6.
 /// </summary>
 public sealed class DidCommandTests : IDisposable
 {

@@ -139,7 +139,7 @@ public sealed class PlaceboResumeTests(RobustnessRunFixture run) : IClassFixture
         }
     }
 
-    // Issue 7's acceptance on the default data: every table and figure is written, and the real estimate lies far in the
+    // On the default data: every table and figure is written, and the real estimate lies far in the
     // tail of the unit placebo (the simulation plants bb 0.0248 and cl 0.0421; placebo draws centre on 0).
     [Fact]
     public async Task Run_DefaultData_WritesEveryTableAndFigureWithTheRealEstimateInThePlaceboTail()
