@@ -143,8 +143,9 @@ internal sealed partial class FileIngester(FieldCatalog catalog, CityRoster rost
 
     private static string HeaderRows(Sheet sheet, SheetLayout l)
     {
-        var first = sheet.Rows[l.ScopeRow ?? l.HeaderRow].Number;
-        var last = sheet.Rows[l.UnitRow ?? l.HeaderRow].Number;
+        var rows = new[] { l.HeaderRow, l.ScopeRow ?? l.HeaderRow, l.UnitRow ?? l.HeaderRow }.Concat(l.SectionRows ?? []).ToList();
+        var first = sheet.Rows[rows.Min()].Number;
+        var last = sheet.Rows[rows.Max()].Number;
         return first == last ? $"row {first}" : $"rows {first}-{last}";
     }
 

@@ -27,7 +27,7 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
     public IReadOnlyList<string> Outputs =>
         Datasets.Tables(Datasets.Ingest.Panel, Datasets.Ingest.Report, Datasets.Ingest.Findings, Datasets.Ingest.Targets);
 
-    public IReadOnlyList<string> SourceGlobs => ["raw:*", "config:" + ConfigTables.FieldsFile, .. ConfigTables.RosterGlobs];
+    public IReadOnlyList<string> SourceGlobs => ["raw:**/*", "config:" + ConfigTables.FieldsFile, .. ConfigTables.RosterGlobs];
 
     public StageResult Run(StageContext context, CancellationToken cancellationToken)
     {

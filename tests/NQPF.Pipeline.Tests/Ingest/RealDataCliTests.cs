@@ -129,6 +129,9 @@ public sealed class RealDataCliTests : IDisposable
         var at = Enumerable.Range(0, panel.RowCount).Single(i => panel.Strings("city_code")[i] == "130600" && panel.Longs("year")[i] == 2013 && panel.Strings("field")[i] == "gdp");
         var fdi = Enumerable.Range(0, panel.RowCount).Single(i => panel.Strings("city_code")[i] == "130600" && panel.Longs("year")[i] == 2017 && panel.Strings("field")[i] == "fdi_actual");
         Assert.Equal(RealLayoutFixtures.Fdi(5, 2017), panel.Doubles("value")[fdi]);
+        // The per-table workbook inside its edition folder is read (raw subfolders are sources too).
+        var pop = Enumerable.Range(0, panel.RowCount).Single(i => panel.Strings("city_code")[i] == "130100" && panel.Longs("year")[i] == 2020 && panel.Strings("field")[i] == "pop_registered");
+        Assert.Equal(Pop(0) + 5, panel.Doubles("value")[pop]);
         // The edition (dated) takes precedence over the undated wide table for 2013.
         Assert.Equal(Gdp(5), panel.Doubles("value")[at]);
         Assert.Contains("地级市（及以上城市）统计资料（2014年）.xlsx", panel.Strings("source_file")[at], StringComparison.Ordinal);
