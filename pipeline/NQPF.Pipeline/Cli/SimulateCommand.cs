@@ -23,8 +23,8 @@ internal static class SimulateCommand
         var years = new Option<string>("--years") { Description = "First-last year.", DefaultValueFactory = _ => "2011-2021" };
         var layout = new Option<SimLayout>("--layout")
         {
-            Description = "File layout: classic (one file per year, rotating formats and quirks), official (the yearbook's Excel edition tables) or database (per-variable long workbooks); every layout of a seed gives the same panel.",
-            DefaultValueFactory = _ => SimLayout.Classic,
+            Description = "File layout: official (the yearbook's Excel edition tables; default), classic (one file per year, rotating formats and quirks) or database (per-variable long workbooks); every layout of a seed gives the same panel.",
+            DefaultValueFactory = _ => SimLayout.Official,
         };
         var truth = new Option<string?>("--truth")
         {

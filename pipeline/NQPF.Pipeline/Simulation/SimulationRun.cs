@@ -14,18 +14,18 @@ namespace NQPF.Pipeline.Simulation;
 /// <param name="TruthDirectory">Where the planted truth goes; null: config/truth beside the output's parent when that
 /// parent holds a config folder (the repository), else "&lt;out&gt;-truth".</param>
 internal sealed record SimulateOptions(string OutDirectory, int Seed, int FirstYear, int LastYear, string ConfigDirectory,
-    string? TruthDirectory = null, SimLayout Layout = SimLayout.Classic)
+    string? TruthDirectory = null, SimLayout Layout = SimLayout.Official)
 {
     public const int DefaultSeed = 20250101;
 }
 
 /// <summary>How the simulated yearbook values are laid out in files (all layouts of one seed give the same panel):
-/// <see cref="Classic"/> one file per year in rotating formats and quirks (CSV encodings, unit rows, scope sheets),
-/// <see cref="Official"/> the official Excel edition tables, <see cref="Database"/> per-variable long workbooks.</summary>
+/// <see cref="Official"/> (the default, the committed data-raw) the official Excel edition tables, <see cref="Classic"/>
+/// one file per year in rotating formats and quirks (CSV encodings, unit rows, scope sheets), <see cref="Database"/> per-variable long workbooks.</summary>
 internal enum SimLayout
 {
-    Classic,
     Official,
+    Classic,
     Database,
 }
 

@@ -26,14 +26,17 @@ internal enum BadFilePolicy
 
 /// <summary>
 /// Options of the ingest stage (config section "Ingest"). Policy, documented: bad files (empty, truncated, unreadable,
-/// password-protected, too large, no recognisable header, a header without data rows, a year in two files, a
-/// conflicting duplicate, a recognised field in an unknown unit or a garbled unit row) fail the stage with a message
-/// naming file/sheet/row/column; bad cells (text in a numeric cell, an Excel error value, a value outside the field's
-/// plausible bounds) become findings and missing cells by default (<see cref="CellPolicy.Finding"/>), or fail the
-/// stage with <see cref="CellPolicy.Error"/>. Rows that cannot be attributed (unknown city, values without a city,
-/// a code and a name naming different units) are skipped with a finding; hidden sheets are skipped with a finding;
-/// merged cells count in every cell they cover. The committed corpus tests/NQPF.Pipeline.Tests/Corpus/malformed
-/// (expected.csv) lists the message or finding for each kind of bad file.
+/// password-protected, too large, no recognisable header, a header without data rows, a conflicting duplicate within
+/// the file, a recognised field in an unknown unit, a garbled unit row, a column off by a power of ten) are all read
+/// and reported together, then fail the stage with messages naming file/sheet/row/column (<see cref="BadFilePolicy.Fail"/>),
+/// or are skipped and listed (<see cref="BadFilePolicy.Skip"/>); a column off by a power of ten can instead be converted
+/// and recorded (<see cref="ScalePolicy.Convert"/>). Several files may supply the same value: precedence and
+/// disagreements are in <see cref="SourceMerger"/>. Bad cells (text in a numeric cell, an Excel error value, a value
+/// outside the field's plausible bounds) become findings and missing cells by default (<see cref="CellPolicy.Finding"/>),
+/// or fail the stage with <see cref="CellPolicy.Error"/>. Rows that cannot be attributed (unknown city or code, values
+/// without a city, a code and a name naming different units) and province, total and footnote rows are skipped with a
+/// finding; hidden sheets are skipped with a finding; merged cells count in every cell they cover. The committed corpus
+/// tests/NQPF.Pipeline.Tests/Corpus/malformed (expected.csv) lists the message or finding for each kind of bad file.
 /// </summary>
 internal sealed record IngestOptions
 {

@@ -11,7 +11,7 @@ namespace NQPF.Stages.Simulation;
 /// (a 市辖区 column of 年末常住人口 that ingest does not read), the 城市合计 row up to the 2017 edition, the municipalities,
 /// then each province heading before its cities (names indented with non-breaking spaces in some editions, numbers
 /// stored as text in others) and footnotes. The 2021 edition (data 2020) comes as one workbook per section in the
-/// edition's folder, as the 2020+ editions do. Values, units and missing cells are those of the classic layout of
+/// edition's folder, as the Excel edition also does from 2020. Values, units and missing cells are those of the classic layout of
 /// the same seed (<see cref="YearbookLayout.Table"/>), so both give the same panel.
 /// </summary>
 internal static class OfficialLayout
@@ -31,6 +31,10 @@ internal static class OfficialLayout
 
     private sealed record Col(string Field, string Scope, Section Section);
 
+    /// <summary>The edition printed as one workbook per table in its folder (from 2020 the Excel edition also comes so);
+    /// the others are single workbooks, so a refresh adds one file.</summary>
+    public const int PerTableEdition = 2021;
+
     public static IReadOnlyList<SimFile> Yearbooks(SimulatedPanel panel, FieldCatalog catalog, int seed) =>
         panel.Years.SelectMany(y => Edition(panel, catalog, YearbookLayout.Table(panel, catalog, y, seed))).ToList();
 
@@ -39,7 +43,7 @@ internal static class OfficialLayout
         var edition = t.Year + 1;
         var e = edition.ToString(CultureInfo.InvariantCulture);
         var columns = Columns(panel, t);
-        if (edition < 2021)
+        if (edition != PerTableEdition)
         {
             var sheet = edition % 3 == 0 ? "Sheet1" : edition % 3 == 1 ? "地级城市统计资料" : e + "城市数据";
             yield return new SimFile($"地级市（及以上城市）统计资料（{e}年）.xlsx", SimFormat.Xlsx,
