@@ -103,7 +103,9 @@ internal sealed class FileInspector(FieldCatalog catalog, CityRoster roster, Ing
         }
         var top = new[] { l.HeaderRow, l.ScopeRow ?? l.HeaderRow }.Concat(l.SectionRows ?? []).Min();
         var year = l.YearColumn >= 0 || l.ColumnYears is not null ? null : YearSource.Find(book.FileName, sheet, top)?.Year;
-        return new ManifestEntry(book.FileName, book.Sheets.Count > 1 ? sheet.Name : null, header.Number, year, 0, columns);
+        string? Key(int c) => c >= 0 ? SheetParser.ColumnLetter(c) : null;
+        return new ManifestEntry(book.FileName, book.Sheets.Count > 1 ? sheet.Name : null, header.Number, year, 0, columns,
+            Key(l.NameColumn), Key(l.CodeColumn), Key(l.YearColumn));
     }
 
     private static string Short(string? text)

@@ -37,6 +37,21 @@ internal sealed record SheetLayout(
 /// </summary>
 internal sealed partial class SheetParser(FieldCatalog catalog, IngestOptions options)
 {
+    /// <summary>The 0-based index of a column letter (A → 0, AA → 26); null for null.</summary>
+    public static int? Letter(string? letters)
+    {
+        if (string.IsNullOrWhiteSpace(letters))
+            return null;
+        var index = 0;
+        foreach (var ch in letters.Trim().ToUpperInvariant())
+        {
+            if (ch is < 'A' or > 'Z')
+                throw new DataValidationException($"sources.json: '{letters}' is not a column letter (A, B, …, AA).");
+            index = index * 26 + (ch - 'A' + 1);
+        }
+        return index - 1;
+    }
+
     public static string ColumnLetter(int index)
     {
         var s = "";
@@ -216,6 +231,8 @@ internal sealed partial class SheetParser(FieldCatalog catalog, IngestOptions op
 
     private SheetLayout Layout(string file, Sheet sheet, int header, KeyColumns keys, ManifestEntry? entry)
     {
+        keys = new KeyColumns(Letter(entry?.CityColumn) ?? keys.Name, Letter(entry?.CodeColumn) ?? keys.Code,
+            Letter(entry?.YearColumn) ?? keys.Year, keys.Unit);
         var rows = sheet.Rows;
         var cells = rows[header].Cells;
         var above = Above(rows, header, 3).ToList();

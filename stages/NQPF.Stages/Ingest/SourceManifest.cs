@@ -12,11 +12,13 @@ internal sealed record ManifestColumn(string? Field, string? Scope = null, strin
 /// <summary>
 /// One entry of data-raw/sources.json: the files it applies to (a path relative to the raw folder, * and ** globs),
 /// the sheet to read, the 1-based header row, the data year of a table without a year column, the column map by
-/// column letter, and a precedence (higher wins when files supply the same city-year-field; default 0, then the
-/// rule of <see cref="SourceMerger"/>).
+/// column letter, the key columns by letter (city name, 6-digit code, year) when their headers are not recognised,
+/// and a precedence (higher wins when files supply the same city-year-field; default 0, then the rule of
+/// <see cref="SourceMerger"/>).
 /// </summary>
 internal sealed record ManifestEntry(string Path, string? Sheet = null, int? HeaderRow = null, int? Year = null,
-    int Precedence = 0, IReadOnlyDictionary<string, ManifestColumn>? Columns = null);
+    int Precedence = 0, IReadOnlyDictionary<string, ManifestColumn>? Columns = null, string? CityColumn = null,
+    string? CodeColumn = null, string? YearColumn = null);
 
 /// <summary>The optional source manifest data-raw/sources.json ({"Files": [entries]}); without it, detection alone.</summary>
 internal sealed class SourceManifest(IReadOnlyList<ManifestEntry> entries)

@@ -5,7 +5,7 @@ namespace NQPF.Stages.Ingest;
 /// <summary>
 /// Puts the values of several files into one panel. Several files may supply the same city, year and field (a
 /// yearbook and a per-variable export; two editions revising a year): the value of the file with precedence is kept —
-/// the manifest's order first (<see cref="Precedes"/>), then a file with a year in its path (a yearbook edition, csy_2015) over one without (a multi-year export), the more
+/// the manifest's Precedence and order first, then a file with a year in its path (a yearbook edition, csy_2015) over one without (a multi-year export), the more
 /// recent year over the older, then the later path in ordinal order. Every overlap is summarised per pair of files
 /// on the file kept (source_overlap) and every difference beyond <see cref="IngestOptions.SourceTolerance"/> (relative) is listed
 /// (source_disagreement, the first <see cref="MaxListed"/> per pair, then a count). Panel order is the order values
@@ -34,7 +34,7 @@ internal sealed class SourceMerger(double tolerance, SourceManifest manifest)
                 continue;
             }
             var prior = Panel[at];
-            var (kept, other) = Precedes(manifest, row.SourceFile, prior.SourceFile) ? (row, prior) : (prior, row);
+            var (kept, other) = Precedes(row.SourceFile, prior.SourceFile) ? (row, prior) : (prior, row);
             Panel[at] = kept;
             Compare(kept, other);
         }
@@ -65,24 +65,35 @@ internal sealed class SourceMerger(double tolerance, SourceManifest manifest)
 
     /// <summary>Whether file <paramref name="a"/> takes precedence over file <paramref name="b"/>: a higher Precedence in
     /// the manifest, then a file listed in it over one not, an earlier entry over a later one; then the dated, more recent
-    /// and later path.</summary>
-    public static bool Precedes(SourceManifest manifest, string a, string b)
+    /// and later path. Ranks are computed once per file.</summary>
+    private bool Precedes(string a, string b)
     {
-        var (ma, mb) = (manifest.Match(a), manifest.Match(b));
-        var pa = ma?.Entry.Precedence ?? 0;
-        var pb = mb?.Entry.Precedence ?? 0;
-        if (pa != pb)
-            return pa > pb;
-        if (ma.HasValue != mb.HasValue)
-            return ma.HasValue;
-        if (ma is { } x && mb is { } y && x.Order != y.Order)
-            return x.Order < y.Order;
-        var ya = YearSource.FromPath(a)?.Year;
-        var yb = YearSource.FromPath(b)?.Year;
-        if (ya.HasValue != yb.HasValue)
-            return ya.HasValue;
-        if (ya != yb)
-            return ya > yb;
-        return string.CompareOrdinal(a, b) > 0;
+        if (!_ranks.TryGetValue(a, out var ra))
+            _ranks[a] = ra = Rank.Of(manifest, a);
+        if (!_ranks.TryGetValue(b, out var rb))
+            _ranks[b] = rb = Rank.Of(manifest, b);
+        return Rank.Compare(ra, rb) > 0;
+    }
+
+    private readonly Dictionary<string, Rank> _ranks = new(StringComparer.Ordinal);
+
+    /// <summary>A file's precedence, compared field by field (greater wins).</summary>
+    private readonly record struct Rank(int Precedence, int Listed, int Year, string Path)
+    {
+        public static Rank Of(SourceManifest manifest, string path)
+        {
+            var m = manifest.Match(path);
+            // An earlier manifest entry ranks higher; unlisted files rank below every listed one.
+            var listed = m is { } x ? int.MaxValue - x.Order : 0;
+            return new Rank(m?.Entry.Precedence ?? 0, listed, YearSource.FromPath(path)?.Year ?? int.MinValue, path);
+        }
+
+        public static int Compare(Rank a, Rank b)
+        {
+            var c = a.Precedence.CompareTo(b.Precedence);
+            if (c == 0) c = a.Listed.CompareTo(b.Listed);
+            if (c == 0) c = a.Year.CompareTo(b.Year);
+            return c != 0 ? c : string.CompareOrdinal(a.Path, b.Path);
+        }
     }
 }

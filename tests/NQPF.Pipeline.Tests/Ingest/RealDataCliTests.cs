@@ -109,6 +109,7 @@ public sealed class RealDataCliTests : IDisposable
         var entry = Assert.Single(json.RootElement.GetProperty("Files").EnumerateArray());
         Assert.Equal(Fdi, entry.GetProperty("Path").GetString());
         Assert.Equal("fdi_actual", entry.GetProperty("Columns").GetProperty("C").GetProperty("Field").GetString());
+        Assert.Equal(("B", "A"), (entry.GetProperty("CityColumn").GetString(), entry.GetProperty("YearColumn").GetString()));
         Assert.Equal("数据来源", entry.GetProperty("Columns").GetProperty("E").GetProperty("Header").GetString());
     }
 

@@ -220,4 +220,15 @@ public class RealLayoutTests
         Assert.Contains(f, x => x.Kind == FindingKind.YearSource && x.Detail == "data year 2013 from sources.json");
         Assert.Contains(f, x => x.Kind == FindingKind.SourceDisagreement && x.Detail.Contains("6100000 here but 6000000 in a/gdp.csv", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Run_ManifestKeyColumns_ReadAHeaderWithUnknownKeyNames()
+    {
+        var sheet = IngestTestKit.Sheet("Sheet1", '|', "时间|名称|外资", "2013|唐山市|5000", "2014|唐山市|5100");
+        var r = new IngestTestKit().Add("fdi.csv", sheet)
+            .Manifest("""{"Files": [{"Path": "fdi.csv", "HeaderRow": 1, "CityColumn": "B", "YearColumn": "a", "Columns": {"C": {"Field": "fdi_actual"}}}]}""")
+            .Run();
+        Assert.Equal(5000, IngestTestKit.Value(r, "130200", 2013, "fdi_actual"));
+        Assert.Equal(5100, IngestTestKit.Value(r, "130200", 2014, "fdi_actual"));
+    }
 }
