@@ -109,12 +109,7 @@ internal sealed class FieldCatalog
     {
         if (string.IsNullOrWhiteSpace(header))
             return false;
-        var (name, groups) = StripBrackets(HeaderText.Label(header));
-        foreach (var g in groups)
-        {
-            if (!_scopeByToken.ContainsKey(g) && !IsKnownUnit(CleanUnit(g)))
-                name += "(" + g + ")";
-        }
+        var name = Parse(header).Name;
         return _byLabel.ContainsKey(name) || _byLabel.ContainsKey(StripScopeAffix(name).Name);
     }
 
@@ -244,6 +239,10 @@ internal sealed class FieldCatalog
             else
                 name += "(" + g + ")";
         }
+        // A unit as a suffix after an underscore (碳排放量_吨, 地区生产总值_亿元), as researchers' exports print it.
+        var underscore = name.LastIndexOf('_');
+        if (unit is null && underscore > 0 && IsKnownUnit(CleanUnit(name[(underscore + 1)..])))
+            (name, unit) = (name[..underscore], CleanUnit(name[(underscore + 1)..]));
         return (name, scope, unit);
     }
 

@@ -231,4 +231,14 @@ public class RealLayoutTests
         Assert.Equal(5000, IngestTestKit.Value(r, "130200", 2013, "fdi_actual"));
         Assert.Equal(5100, IngestTestKit.Value(r, "130200", 2014, "fdi_actual"));
     }
+
+    [Fact]
+    public void Run_UnitAsUnderscoreSuffix_ReadInThatUnit()
+    {
+        var lines = new List<string> { "城市|地区生产总值_亿元|年末户籍人口_万人|专利授权数_件" };
+        lines.AddRange(Hebei.Select((c, i) => $"{c.Name}|{Gdp(i) / 1e4}|{Pop(i)}|{1000 + i}"));
+        var r = new IngestTestKit().Add("csy_2015.csv", IngestTestKit.Sheet("Sheet1", '|', [.. lines])).Run();
+        Assert.Equal(Gdp(2), IngestTestKit.Value(r, "130300", 2015, "gdp"), 6);
+        Assert.Equal(1002, IngestTestKit.Value(r, "130300", 2015, "patents_granted"));
+    }
 }
