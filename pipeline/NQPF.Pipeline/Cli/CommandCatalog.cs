@@ -26,6 +26,7 @@ internal static class CommandCatalog
         SimulateCommand.Create,
         InspectCommand.Create,
         PlaceboCommand.Create,
+        ValidateCommand.Create,
     ];
 
     public static RootCommand BuildRoot(CliContext cli)

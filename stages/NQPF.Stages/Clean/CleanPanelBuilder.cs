@@ -56,7 +56,7 @@ internal static class CleanPanelBuilder
                 decisions[unit.CityCode] = (false,
                     $"no data: the city has no value in ingest/panel for {years[0].ToString(CultureInfo.InvariantCulture)}–{years[^1].ToString(CultureInfo.InvariantCulture)}");
             else
-                raws[unit.CityCode] = RawSeries(unit, fields, years, variables, options, yearSeries);
+                raws[unit.CityCode] = variables.Select(v => RawSeries(unit, fields, v, years, options, yearSeries)).ToArray();
         }
         var unavailable = Unavailable(raws, variables, options);
         var series = new Dictionary<string, double[][]>(StringComparer.Ordinal);
@@ -86,32 +86,10 @@ internal static class CleanPanelBuilder
             throw NoCities(decisions, unavailable, options);
 
         var panel = Assemble(series, years, system, options);
-        return new CleanTables(panel, ImputationFrame(imputations), SampleFrame(units, decisions), GapFrame(gaps), options.LastYear)
+        return new CleanTables(panel, CleanFrames.Imputations(imputations), CleanFrames.Sample(units, decisions), CleanFrames.Gaps(gaps), options.LastYear)
         {
             Unavailable = unavailable.Select(v => variables[v].Name).ToList(),
         };
-    }
-
-    /// <summary>A city's variables over the years, derived by their formulas (missing field → missing) and deflated.</summary>
-    private static double[][] RawSeries(SampleUnit unit, Dictionary<(long Year, string Field), double> fields, long[] years,
-        IReadOnlyList<DerivedVariable> variables, CleanOptions options, IReadOnlyDictionary<(long Year, string Field), double> yearSeries)
-    {
-        var values = new double[variables.Count][];
-        for (var v = 0; v < variables.Count; v++)
-        {
-            var variable = variables[v];
-            values[v] = new double[years.Length];
-            for (var t = 0; t < years.Length; t++)
-            {
-                var year = years[t];
-                var where = $"city {unit.CityCode} ({unit.Name}) year {year.ToString(CultureInfo.InvariantCulture)} variable '{variable.Name}'";
-                values[v][t] = variable.Formula.Evaluate(
-                    f => fields.TryGetValue((year, f), out var x) ? x : yearSeries.GetValueOrDefault((year, f), double.NaN), where);
-                if (options.Deflate.Contains(variable.Name))
-                    values[v][t] = Deflate(values[v][t], fields, year, options.PriceIndexField, where);
-            }
-        }
-        return values;
     }
 
     /// <summary>
@@ -165,6 +143,24 @@ internal static class CleanPanelBuilder
             $"Cities excluded: {string.Join("; ", reasons)}.");
 
         static string Reason(string r) => r.Length > 120 ? r[..120] + "…" : r;
+    }
+
+    /// <summary>A variable's yearly values for one city before interpolation: its formula over the city's fields (or the
+    /// year series), deflated when configured.</summary>
+    private static double[] RawSeries(SampleUnit unit, Dictionary<(long Year, string Field), double> fields, DerivedVariable variable,
+        long[] years, CleanOptions options, IReadOnlyDictionary<(long Year, string Field), double> yearSeries)
+    {
+        var raw = new double[years.Length];
+        for (var t = 0; t < years.Length; t++)
+        {
+            var year = years[t];
+            var where = $"city {unit.CityCode} ({unit.Name}) year {year.ToString(CultureInfo.InvariantCulture)} variable '{variable.Name}'";
+            raw[t] = variable.Formula.Evaluate(
+                f => fields.TryGetValue((year, f), out var x) ? x : yearSeries.GetValueOrDefault((year, f), double.NaN), where);
+            if (options.Deflate.Contains(variable.Name))
+                raw[t] = Deflate(raw[t], fields, year, options.PriceIndexField, where);
+        }
+        return raw;
     }
 
     /// <summary>
@@ -267,31 +263,4 @@ internal static class CleanPanelBuilder
                     $"Clean:{key} names variables not in {options.IndicatorsFile}: {string.Join(", ", unknown)}.");
         }
     }
-
-    private static Frame ImputationFrame(List<(string City, long Year, string Variable, string Method)> rows)
-    {
-        var sorted = rows.OrderBy(r => r.City, StringComparer.Ordinal).ThenBy(r => r.Variable, StringComparer.Ordinal).ThenBy(r => r.Year).ToArray();
-        return new Frame(
-            new StringColumn(Columns.CityCode, sorted.Select(r => (string?)r.City).ToArray()),
-            new LongColumn(Columns.Year, sorted.Select(r => r.Year).ToArray()),
-            new StringColumn("variable", sorted.Select(r => (string?)r.Variable).ToArray()),
-            new StringColumn("method", sorted.Select(r => (string?)r.Method).ToArray()));
-    }
-
-    private static Frame SampleFrame(IReadOnlyList<SampleUnit> units, Dictionary<string, (bool Included, string? Reason)> decisions)
-    {
-        var sorted = units.OrderBy(u => u.CityCode, StringComparer.Ordinal).ToArray();
-        return new Frame(
-            new StringColumn(Columns.CityCode, sorted.Select(u => (string?)u.CityCode).ToArray()),
-            new StringColumn("name", sorted.Select(u => (string?)u.Name).ToArray()),
-            new BoolColumn("included", sorted.Select(u => decisions[u.CityCode].Included).ToArray()),
-            new StringColumn("reason", sorted.Select(u => decisions[u.CityCode].Reason).ToArray()));
-    }
-
-    private static Frame GapFrame(List<LongGap> gaps) => new(
-        new StringColumn(Columns.CityCode, gaps.Select(g => (string?)g.CityCode).ToArray()),
-        new StringColumn("variable", gaps.Select(g => (string?)g.Variable).ToArray()),
-        new LongColumn("first_year", gaps.Select(g => g.FirstYear).ToArray()),
-        new LongColumn("last_year", gaps.Select(g => g.LastYear).ToArray()),
-        new BoolColumn("no_data", gaps.Select(g => g.NoData).ToArray()));
 }

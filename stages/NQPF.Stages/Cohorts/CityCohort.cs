@@ -1,7 +1,7 @@
 namespace NQPF.Stages.Cohorts;
 
 /// <summary>Which of the two evaluated pilots are in force in a city-year, and the dummies derived from them.</summary>
-public readonly record struct TreatmentStatus(bool Broadband, bool Cluster)
+internal readonly record struct TreatmentStatus(bool Broadband, bool Cluster)
 {
     /// <summary>Both pilots in force.</summary>
     public bool Dual => Broadband && Cluster;
@@ -20,7 +20,7 @@ public readonly record struct TreatmentStatus(bool Broadband, bool Cluster)
 /// The treatment timing of one sample city: first treated year of Broadband China (<see cref="BroadbandFirstYear"/>) and of the
 /// cluster pilot (<see cref="ClusterFirstYear"/>), 0 = never treated within the panel.
 /// </summary>
-public sealed record CityCohort(string CityCode, int BroadbandFirstYear, int ClusterFirstYear)
+internal sealed record CityCohort(string CityCode, int BroadbandFirstYear, int ClusterFirstYear)
 {
     /// <summary>Event time of a never-treated unit, as in fixest's staggered-DiD examples (<c>ref = -1000</c>).</summary>
     public const int NeverRelTime = -1000;

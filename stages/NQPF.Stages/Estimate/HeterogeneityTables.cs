@@ -1,6 +1,7 @@
 using System.Globalization;
 using NQPF.Econometrics;
 using NQPF.Econometrics.Placebo;
+using static NQPF.Stages.RecordColumns;
 
 namespace NQPF.Stages.Estimate;
 
@@ -129,19 +130,19 @@ internal static class HeterogeneityTables
     }
 
     public static Frame TestsFrame(IReadOnlyList<HeterogeneityRow> rows) => new(
-        new StringColumn("treatment", rows.Select(r => (string?)r.Treatment).ToArray()),
-        new StringColumn("grouping", rows.Select(r => (string?)r.Grouping).ToArray()),
-        new DoubleColumn("beta_1", rows.Select(r => r.Beta1).ToArray()),
-        new DoubleColumn("se_1", rows.Select(r => r.Se1).ToArray()),
-        new LongColumn("n_1", rows.Select(r => (long)r.N1).ToArray()),
-        new DoubleColumn("beta_0", rows.Select(r => r.Beta0).ToArray()),
-        new DoubleColumn("se_0", rows.Select(r => r.Se0).ToArray()),
-        new LongColumn("n_0", rows.Select(r => (long)r.N0).ToArray()),
-        new DoubleColumn("difference", rows.Select(r => r.Difference).ToArray()),
-        new DoubleColumn("interaction", rows.Select(r => r.Interaction).ToArray()),
-        new DoubleColumn("interaction_se", rows.Select(r => r.InteractionSe).ToArray()),
-        new DoubleColumn("interaction_p", rows.Select(r => r.InteractionP).ToArray()),
-        new DoubleColumn("permutation_p", rows.Select(r => r.PermutationP).ToArray()),
-        new LongColumn("draws", rows.Select(r => (long)r.Draws).ToArray()),
-        new LongColumn("valid_draws", rows.Select(r => (long)r.ValidDraws).ToArray()));
+        Text("treatment", rows, r => r.Treatment),
+        Text("grouping", rows, r => r.Grouping),
+        Double("beta_1", rows, r => r.Beta1),
+        Double("se_1", rows, r => r.Se1),
+        Long("n_1", rows, r => (long)r.N1),
+        Double("beta_0", rows, r => r.Beta0),
+        Double("se_0", rows, r => r.Se0),
+        Long("n_0", rows, r => (long)r.N0),
+        Double("difference", rows, r => r.Difference),
+        Double("interaction", rows, r => r.Interaction),
+        Double("interaction_se", rows, r => r.InteractionSe),
+        Double("interaction_p", rows, r => r.InteractionP),
+        Double("permutation_p", rows, r => r.PermutationP),
+        Long("draws", rows, r => (long)r.Draws),
+        Long("valid_draws", rows, r => (long)r.ValidDraws));
 }

@@ -1,6 +1,7 @@
 using MathNet.Numerics.Distributions;
 using NQPF.Econometrics;
 using NQPF.Econometrics.Placebo;
+using static NQPF.Stages.RecordColumns;
 
 namespace NQPF.Stages.Estimate;
 
@@ -115,21 +116,21 @@ internal static class MechanismTables
     }
 
     public static Frame MediationFrame(IReadOnlyList<MediationRow> rows) => new(
-        new StringColumn("treatment", rows.Select(r => (string?)r.Treatment).ToArray()),
-        new StringColumn("mediator", rows.Select(r => (string?)r.Mediator).ToArray()),
-        new DoubleColumn("a", rows.Select(r => r.A).ToArray()),
-        new DoubleColumn("se_a", rows.Select(r => r.SeA).ToArray()),
-        new DoubleColumn("b", rows.Select(r => r.B).ToArray()),
-        new DoubleColumn("se_b", rows.Select(r => r.SeB).ToArray()),
-        new DoubleColumn("direct", rows.Select(r => r.Direct).ToArray()),
-        new DoubleColumn("se_direct", rows.Select(r => r.SeDirect).ToArray()),
-        new DoubleColumn("total", rows.Select(r => r.Total).ToArray()),
-        new DoubleColumn("indirect", rows.Select(r => r.Indirect).ToArray()),
-        new DoubleColumn("sobel_se", rows.Select(r => r.SobelSe).ToArray()),
-        new DoubleColumn("sobel_z", rows.Select(r => r.SobelZ).ToArray()),
-        new DoubleColumn("sobel_p", rows.Select(r => r.SobelP).ToArray()),
-        new DoubleColumn("boot_low", rows.Select(r => r.BootLow).ToArray()),
-        new DoubleColumn("boot_high", rows.Select(r => r.BootHigh).ToArray()),
-        new LongColumn("boot_draws", rows.Select(r => (long)r.BootDraws).ToArray()),
-        new LongColumn("boot_failed", rows.Select(r => (long)r.BootFailed).ToArray()));
+        Text("treatment", rows, r => r.Treatment),
+        Text("mediator", rows, r => r.Mediator),
+        Double("a", rows, r => r.A),
+        Double("se_a", rows, r => r.SeA),
+        Double("b", rows, r => r.B),
+        Double("se_b", rows, r => r.SeB),
+        Double("direct", rows, r => r.Direct),
+        Double("se_direct", rows, r => r.SeDirect),
+        Double("total", rows, r => r.Total),
+        Double("indirect", rows, r => r.Indirect),
+        Double("sobel_se", rows, r => r.SobelSe),
+        Double("sobel_z", rows, r => r.SobelZ),
+        Double("sobel_p", rows, r => r.SobelP),
+        Double("boot_low", rows, r => r.BootLow),
+        Double("boot_high", rows, r => r.BootHigh),
+        Long("boot_draws", rows, r => (long)r.BootDraws),
+        Long("boot_failed", rows, r => (long)r.BootFailed));
 }

@@ -236,7 +236,7 @@ public sealed class StaggeredDefaultDataTests(DefaultRobustnessPanelFixture fixt
             var result = EventStudy.Estimate(fixture.PanelWith("outcome", outcome), new RobustnessOptions { Outcome = "outcome", Controls = controls ? null : [] }, treatment);
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{treatment} controls {controls}: F = {result.Pretrend.F:F3}, p = {result.Pretrend.FP:F4}; leads ")
                 + string.Join(", ", result.Rows.Where(r => r.RelTime <= -2).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.RelTime}: {r.Estimate:F5} ({r.Se:F5})"))));
-            return result;
+            return (result.Rows, result.Pretrend);
         }
 
         var withControls = Run(y, controls: true);
