@@ -8,8 +8,8 @@ using NQPF.Pipeline.Tests.Infrastructure;
 namespace NQPF.Pipeline.Tests;
 
 /// <summary>
-/// Issues 2 and 11 with the real executable: SIGKILL mid-stage then resume, two and three concurrent writers, and the
-/// watch worker (including a file still being copied). The test stages are loaded into the child process through NQPF_TEST_PLUGIN.
+/// The CLI as a real process: SIGKILL mid-stage then resume, two and three concurrent writers, and the watch worker
+/// (including a file still being copied). The child process is the test assembly's CLI with the test stages (TestStageHost).
 /// </summary>
 public sealed class ProcessTests : IDisposable
 {

@@ -6,6 +6,7 @@ using NQPF.Econometrics.Staggered;
 using NQPF.Pipeline.Files;
 using NQPF.Stages.Estimate;
 using NQPF.Stages;
+using NQPF.Stages.Analysis;
 
 namespace NQPF.Pipeline.Cli;
 
@@ -26,11 +27,19 @@ internal sealed record DidRequest(
     int? Lags,
     int? BootstrapDraws,
     int Seed,
-    string? Cluster);
+    string? Cluster)
+{
+    /// <summary>The analysis settings, as the robustness stage's comparison takes them.</summary>
+    public StaggeredSpec Spec => new(Control, Base, Anticipation, Leads, Lags, BootstrapDraws ?? 0, Seed)
+    {
+        Method = Method,
+        Covariates = Covariates,
+    };
+}
 
 /// <summary>
-/// Runs one staggered estimator on a data table and renders the result as JSON (field names as in issue 8) or text.
-/// Every result carries its settings and the sample rules' drops.
+/// Runs one staggered estimator on a data table through <see cref="StaggeredAnalysis"/> (the functions the robustness
+/// stage calls) and renders the result as JSON or text. Every result carries its settings and the sample rules' drops.
 /// </summary>
 internal static class DidAnalysis
 {
@@ -50,13 +59,14 @@ internal static class DidAnalysis
         {
             var panel = StaggeredPanel.Create(units!, periods, cohorts, y, covariates, request.Anticipation, clusters,
                 unitName: request.Unit, clusterName: request.Cluster ?? request.Unit);
+            var spec = request.Spec;
             var result = request.Estimator switch
             {
-                "cs" => CallawaySantAnnaJson(panel, request),
-                "bacon" => BaconJson(BaconDecomposition.Decompose(panel.Balance())),
-                "sa" => EventJson(SunAbraham.Estimate(panel, request.Control == ControlGroup.NeverTreated ? SaControl.NeverTreated : SaControl.LastTreated)),
-                "bjs" => EventJson(Imputation.Estimate(panel)),
-                _ => EventJson(TwfeEventStudy.Estimate(panel, request.Leads, request.Lags)),
+                "cs" => CallawaySantAnnaJson(StaggeredAnalysis.CallawaySantAnna(panel, spec, allAggregations: true)),
+                "bacon" => BaconJson(StaggeredAnalysis.Bacon(panel)),
+                "sa" => EventJson(StaggeredAnalysis.SunAbrahamEvent(panel, spec)),
+                "bjs" => EventJson(StaggeredAnalysis.ImputationEvent(panel)),
+                _ => EventJson(StaggeredAnalysis.TwfeEvent(panel, spec)),
             };
             result["settings"] = Settings(request);
             result["sample"] = Sample(panel, result["sample"]?.DeepClone() as JsonObject);
@@ -68,19 +78,10 @@ internal static class DidAnalysis
         }
     }
 
-    private static JsonObject CallawaySantAnnaJson(StaggeredPanel panel, DidRequest request)
+    private static JsonObject CallawaySantAnnaJson(CsAnalysis analysis)
     {
-        var settings = new CsSettings
-        {
-            Control = request.Control,
-            Base = request.Base,
-            Anticipation = request.Anticipation,
-            Method = request.Method,
-            Covariates = request.Covariates,
-        };
-        BootstrapSettings? Boot(int offset) => request.BootstrapDraws is int b ? new BootstrapSettings(b, request.Seed + offset) : null;
-        var balanced = panel.Balance();
-        var cs = CallawaySantAnna.Estimate(balanced, settings, Boot(0));
+        var (cs, balanced, simple, dynamic) = (analysis.Cells, analysis.Balanced, analysis.Simple, analysis.Dynamic);
+        var (group, calendar) = (analysis.Group!, analysis.Calendar!);
         var attGt = new JsonArray(cs.Cells.Select(c => (JsonNode)new JsonObject
         {
             ["group"] = c.Group,
@@ -89,10 +90,6 @@ internal static class DidAnalysis
             ["se"] = Num(c.Se),
         }).ToArray());
 
-        var simple = CsAggregation.Aggregate(cs, CsAggregationType.Simple, bootstrap: Boot(1));
-        var dynamic = CsAggregation.Aggregate(cs, CsAggregationType.Dynamic, bootstrap: Boot(2));
-        var group = CsAggregation.Aggregate(cs, CsAggregationType.Group, bootstrap: Boot(3));
-        var calendar = CsAggregation.Aggregate(cs, CsAggregationType.Calendar, bootstrap: Boot(4));
         JsonArray By(CsAggregate a, string key) => new(a.By.Select(e => (JsonNode)new JsonObject
         {
             [key] = e.Value,
@@ -158,6 +155,8 @@ internal static class DidAnalysis
             ["inference"] = r.Inference,
             ["sample"] = new JsonObject { ["drops"] = Drops(r.Drops), ["observations_used"] = r.Observations, ["notes"] = Strings(r.Notes) },
         };
+        if (r.Pretrend is { } w)
+            o["pretrend"] = new JsonObject { ["hypothesis"] = w.Hypothesis, ["chi2"] = Num(w.Chi2), ["df"] = w.Restrictions, ["p"] = Num(w.ChiP) };
         if (r.CohortEffects.Count > 0)
         {
             o["cohort_event"] = new JsonArray(r.CohortEffects.Select(c => (JsonNode)new JsonObject
@@ -189,7 +188,7 @@ internal static class DidAnalysis
         ["bootstrap"] = r.BootstrapDraws,
         ["seed"] = r.BootstrapDraws is null ? null : r.Seed,
         ["cluster"] = r.Cluster ?? r.Unit,
-        ["first_period_cohorts"] = "dropped (no untreated period)",
+        ["first_period_cohorts"] = StaggeredPanel.FirstPeriodCohortRule,
     };
 
     private static JsonObject Sample(StaggeredPanel panel, JsonObject? specific)

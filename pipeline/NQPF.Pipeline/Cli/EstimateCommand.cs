@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using NQPF.Econometrics;
 using NQPF.Pipeline.Files;
 using NQPF.Pipeline.Hosting;
+using NQPF.Stages.Analysis;
 using NQPF.Stages.Estimate;
 
 namespace NQPF.Pipeline.Cli;
@@ -12,7 +13,7 @@ namespace NQPF.Pipeline.Cli;
 /// <summary>
 /// <c>estimate --data FILE --y Y --x X1,X2 [--fe F1,F2] [--cluster C1[,C2]] [--vcov iid|hetero|cluster]
 /// [--ssc default|full|none] [--json]</c>: one OLS with fixed effects absorbed, on any CSV/Excel/Parquet table.
-/// The vcov defaults to clustered when --cluster is given, else iid; --vcov cluster without --cluster clusters by the
+/// The vcov follows <see cref="VcovRule"/>: clustered when --cluster is given, else iid; --vcov cluster without --cluster clusters by the
 /// first FE (as fixest does).
 /// </summary>
 internal static class EstimateCommand
@@ -38,22 +39,8 @@ internal static class EstimateCommand
         {
             var frame = await TableFiles.ReadAsync(Path.GetFullPath(parse.GetRequiredValue(data)), token);
             var fixedEffects = CommaList.Parse(parse.GetValue(fe));
-            var clusters = CommaList.Parse(parse.GetValue(cluster));
-            var kind = parse.GetValue(vcov) switch
-            {
-                "iid" => VcovKind.Iid,
-                "hetero" => VcovKind.Hetero,
-                "cluster" => VcovKind.Cluster,
-                _ => clusters.Count > 0 ? VcovKind.Cluster : VcovKind.Iid,
-            };
-            if (kind == VcovKind.Cluster && clusters.Count == 0)
-            {
-                if (fixedEffects.Count == 0) throw new UsageException("--vcov cluster needs --cluster (or --fe, whose first variable is then the cluster).");
-                clusters = [fixedEffects[0]];
-            }
-            if (kind != VcovKind.Cluster && clusters.Count > 0)
-                throw new UsageException($"--cluster is given but --vcov is {parse.GetValue(vcov)}.");
-            if (clusters.Count > 2) throw new UsageException("--cluster takes one or two variables.");
+            var (kind, clusters, error) = VcovRule.Resolve(parse.GetValue(vcov), CommaList.Parse(parse.GetValue(cluster)), fixedEffects);
+            if (error is not null) throw new UsageException(error);
             var regressors = CommaList.Parse(parse.GetValue(x));
             if (regressors.Count == 0) throw new UsageException("--x needs at least one regressor.");
             var spec = new ModelSpec(parse.GetRequiredValue(y), regressors, fixedEffects, clusters, kind, parse.GetValue(ssc) switch

@@ -35,7 +35,7 @@ internal static class RunCommand
         var run = await ledger.FindRunAsync(outcome.RunId, ct);
         if (run is not null)
             await cli.Out.WriteAsync(RunViews.Describe(await RunViews.LoadAsync(ledger, services.GetRequiredService<RunRecovery>(), run, ct)));
-        var report = Path.Combine(services.GetRequiredService<PipelinePaths>().RunDir(outcome.RunId), PipelineRunner.ReportStage, "index.html");
+        var report = Path.Combine(services.GetRequiredService<PipelinePaths>().RunDir(outcome.RunId), ReportPublisher.ReportStage, "index.html");
         if (outcome.Succeeded && File.Exists(report))
             await cli.Out.WriteLineAsync("Report: " + report);
         if (outcome.Succeeded)

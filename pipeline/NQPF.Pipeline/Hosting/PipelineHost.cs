@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,7 +33,7 @@ internal sealed record HostSettings
     /// <summary>In-memory configuration applied after the config file and environment (tests).</summary>
     public IReadOnlyDictionary<string, string?> Overrides { get; init; } = new Dictionary<string, string?>();
 
-    /// <summary>Registers the stages instead of <see cref="StageCatalog"/> (tests).</summary>
+    /// <summary>Registers the stages instead of <see cref="PipelineDefinition"/> (tests).</summary>
     public Action<StageRegistry>? RegisterStages { get; init; }
 
     /// <summary>Extra service registrations, applied last (verbs such as watch, fault-injecting tests).</summary>
@@ -49,7 +48,6 @@ internal sealed record HostSettings
 internal static class PipelineHost
 {
     public const string EnvironmentPrefix = "NQPF_";
-    public const string TestPluginVariable = "NQPF_TEST_PLUGIN";
 
     public static IHost Build(HostSettings settings)
     {
@@ -93,12 +91,17 @@ internal static class PipelineHost
         services.AddSingleton<LedgerHealth>();
         services.AddSingleton<StagePlan>();
         services.AddSingleton<RunDatasets>();
+        services.AddSingleton<RunGuard>();
+        services.AddSingleton<StageRenderers>();
+        services.AddSingleton<ReusePlanner>();
+        services.AddSingleton<StageExecutor>();
+        services.AddSingleton<ReportPublisher>();
         services.AddSingleton<PipelineRunner>();
         services.AddSystemd();
 
         var registry = new StageRegistry(services, configuration);
-        (settings.RegisterStages ?? (r => RegisterFromPluginOrCatalog(r, services, configuration)))(registry);
-        services.AddSingleton(new StageOrder([.. registry.Order]));
+        (settings.RegisterStages ?? PipelineDefinition.Register)(registry);
+        services.AddSingleton(new StageOrder([.. registry.Order], [.. registry.Nodes]));
 
         settings.ConfigureServices?.Invoke(services);
         return builder.Build();
@@ -132,21 +135,5 @@ internal static class PipelineHost
         });
         builder.Services.Configure<JsonConsoleFormatterOptions>(o => o.UseUtcTimestamp = true);
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-    }
-
-    private static void RegisterFromPluginOrCatalog(StageRegistry registry, IServiceCollection services, IConfiguration configuration)
-    {
-        var plugin = Environment.GetEnvironmentVariable(TestPluginVariable);
-        if (string.IsNullOrWhiteSpace(plugin))
-        {
-            StageCatalog.Register(registry);
-            return;
-        }
-        var assembly = Assembly.LoadFrom(Path.GetFullPath(plugin));
-        var type = assembly.GetTypes().SingleOrDefault(t => typeof(IStagePlugin).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
-                   ?? throw new ConfigurationNotFoundException($"{TestPluginVariable}: '{plugin}' has no {nameof(IStagePlugin)} implementation.");
-        var instance = (IStagePlugin)Activator.CreateInstance(type)!;
-        instance.Register(registry);
-        instance.ConfigureServices(services, configuration);
     }
 }

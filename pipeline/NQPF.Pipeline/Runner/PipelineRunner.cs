@@ -1,49 +1,34 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using NQPF.Pipeline.Checkpoints;
 using NQPF.Pipeline.Hosting;
 using NQPF.Pipeline.Ledger;
 using NQPF.Pipeline.Stages;
-using NQPF.Pipeline.Storage;
 using NQPF.Stages;
 
 namespace NQPF.Pipeline.Runner;
 
 /// <summary>
-/// Runs the registered stages in order under the writer lock. For each stage: resolve its inputs (checkpoints of
-/// earlier stages in this run), read its source files, compute its fingerprint, reuse an earlier stage run with the
-/// same fingerprint whose artifacts verify by SHA-256, or else run it and write its outputs atomically into
-/// <c>runs/&lt;run-id&gt;/&lt;NN-stage&gt;/</c>. Everything is recorded in the ledger; a failure marks the stage and
-/// the run failed and stops the run, which <see cref="ResumeAsync"/> can continue. Optional inputs ("stage/*") are the
-/// tables earlier stages produced; previous-run inputs come from the latest earlier successful run whose raw data
-/// differ. After a successful run, the report stage's documents are copied to <c>runs/&lt;run-id&gt;/report/</c>, so
-/// every successful run has its report at that path even when the report stage was reused.
+/// Runs the registered stages in order under the writer lock (<see cref="RunGuard"/>). For each stage,
+/// <see cref="ReusePlanner"/> resolves its inputs and fingerprint and finds a reusable earlier result;
+/// otherwise <see cref="StageExecutor"/> runs it and records its outputs. Everything is recorded in the ledger; a failure
+/// marks the stage and the run failed and stops the run, which <see cref="ResumeAsync"/> can continue. After a
+/// successful run <see cref="ReportPublisher"/> publishes the report folder and backs up the ledger.
 /// </summary>
 internal sealed class PipelineRunner(
     StagePlan plan,
     LedgerRepository ledger,
-    CheckpointStore checkpoints,
     SourceScanner sources,
-    IFileStore files,
-    WriterLock writerLock,
-    RunRecovery recovery,
-    LedgerHealth health,
-    RunDatasets datasets,
-    IEnumerable<IDocumentRenderer> renderers,
+    RunGuard guard,
+    ReusePlanner planner,
+    StageExecutor executor,
+    ReportPublisher publisher,
     PipelinePaths paths,
     IOptions<PipelineOptions> options,
     TimeProvider time,
     ILoggerFactory loggers)
 {
-    /// <summary>The stage whose documents are published as the run's report folder.</summary>
-    public const string ReportStage = "report";
-
     private readonly ILogger _log = loggers.CreateLogger("NQPF.Pipeline.Runner");
-    private readonly IReadOnlyList<IDocumentRenderer> _renderers = [.. renderers];
 
     public async Task<RunOutcome> RunAsync(RunRequest request, CancellationToken ct)
     {
@@ -51,14 +36,12 @@ internal sealed class PipelineRunner(
         var to = request.To is null ? null : plan.Stages[IndexOf(request.To)].Name;
         if (from is not null && to is not null && plan.PositionOf(from) > plan.PositionOf(to))
             throw new UsageException($"--from {from} comes after --to {to}.");
-        using var writer = await writerLock.AcquireAsync(request.Trigger, ct);
-        await health.CheckAsync(ct);
-        await recovery.RecoverAsync(ct);
+        using var writer = await guard.EnterAsync(request.Trigger, ct);
         var (rawFiles, rawFingerprint) = await sources.RawFingerprintAsync(ct);
         var now = Now();
         var run = new RunRecord
         {
-            Id = NewRunId(), Trigger = request.Trigger, Status = RunStatus.Running, StartedAt = now, HeartbeatAt = now,
+            Id = StageRunIds.NewRunId(time), Trigger = request.Trigger, Status = RunStatus.Running, StartedAt = now, HeartbeatAt = now,
             ConfigHash = Fingerprints.ConfigHash(plan), RawFingerprint = rawFingerprint, CodeVersion = Fingerprints.CodeVersion,
             Host = Environment.MachineName, Pid = Environment.ProcessId, FromStage = from, ToStage = to, Force = request.Force,
         };
@@ -71,9 +54,7 @@ internal sealed class PipelineRunner(
     public async Task<RunOutcome> ResumeAsync(string runId, CancellationToken ct)
     {
         PipelinePaths.CheckRunId(runId);
-        using var writer = await writerLock.AcquireAsync("resume " + runId, ct);
-        await health.CheckAsync(ct);
-        await recovery.RecoverAsync(ct);
+        using var writer = await guard.EnterAsync("resume " + runId, ct);
         var run = await ledger.FindRunAsync(runId, ct)
                   ?? throw new UsageException($"There is no run '{runId}' in {paths.LedgerPath}.");
         if (run.Status == RunStatus.Succeeded)
@@ -86,6 +67,7 @@ internal sealed class PipelineRunner(
     private async Task<RunOutcome> ExecuteAsync(RunRecord run, IReadOnlyList<StageRunRecord> earlier, CancellationToken ct)
     {
         RunRecovery.MarkActive(run.Id);
+        executor.BeginRun();
         var heartbeatTimer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.HeartbeatSeconds), time);
         var heartbeat = HeartbeatAsync(run.Id, heartbeatTimer);
         try
@@ -93,13 +75,12 @@ internal sealed class PipelineRunner(
             var fromPosition = run.FromStage is null ? int.MaxValue : plan.PositionOf(run.FromStage);
             var toPosition = run.ToStage is null ? int.MaxValue : plan.PositionOf(run.ToStage);
             var available = new Dictionary<string, ArtifactRecord>(StringComparer.Ordinal);
-            var previous = plan.Stages.Any(s => s.Stage.PreviousInputs.Count > 0) ? await PreviousRunAsync(run, ct) : null;
+            var previous = plan.Stages.Any(s => s.Stage.PreviousInputs.Count > 0) ? await planner.PreviousRunAsync(run, ct) : null;
             foreach (var stage in plan.Stages.Where(s => s.Position <= toPosition))
                 await ExecuteStageAsync(run, stage, run.Force || stage.Position >= fromPosition, earlier, available, previous, ct);
-            await PublishReportAsync(run.Id, ct);
+            await publisher.PublishAsync(run.Id, ct);
             await ledger.UpdateRunAsync(run.Id, RunStatus.Succeeded, Now(), null, CancellationToken.None);
             _log.LogInformation("Run {RunId} succeeded", run.Id);
-            await BackupLedgerAsync();
             return new RunOutcome(run.Id, RunStatus.Succeeded, null);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -110,7 +91,7 @@ internal sealed class PipelineRunner(
         }
         catch (Exception ex) when (ex is not LedgerDamagedException)
         {
-            var error = Describe(ex);
+            var error = StageRunIds.Describe(ex);
             await ledger.UpdateRunAsync(run.Id, RunStatus.Failed, Now(), error, CancellationToken.None);
             _log.LogError("Run {RunId} failed: {Error}. After fixing the cause, `resume {RunId}` continues it", run.Id, error, run.Id);
             return new RunOutcome(run.Id, RunStatus.Failed, error);
@@ -132,37 +113,19 @@ internal sealed class PipelineRunner(
             await RecordSkippedAsync(run, planned, earlier, reason, ct);
             return;
         }
-        foreach (var key in stage.Inputs.Where(k => !available.ContainsKey(k)))
-        {
-            throw new MissingCheckpointException(
-                $"Stage '{stage.Name}' reads '{key}', which no earlier stage of this run produced " +
-                $"(available: {(available.Count == 0 ? "none" : string.Join(", ", available.Keys))}).");
-        }
-        var inputs = await datasets.ResolveAsync([.. stage.Inputs, .. stage.OptionalInputs], available, run.Id, current: true, ct);
-        var previousInputs = previous is null || stage.PreviousInputs.Count == 0 ? []
-            : await datasets.ResolveAsync(stage.PreviousInputs, previous.Tables, previous.Run.Id, current: false, ct);
-        var hashes = inputs.ToDictionary(i => i.Key, i => i.Value.Sha256, StringComparer.Ordinal);
-        foreach (var (key, input) in previousInputs)
-            hashes["previous:" + key] = input.Sha256;
-        if (previousInputs.Count > 0)
-            hashes["previous:run"] = previous!.Run.Id;
-        foreach (var renderer in RenderersOf(stage))
-            hashes["renderer:" + renderer.GetType().Name] = renderer.Version.ToString(CultureInfo.InvariantCulture);
-        var snapshots = await sources.ReadAsync(stage.SourceGlobs, ct);
-        var (fingerprint, detail) = Fingerprints.ForStage(stage, hashes, snapshots);
-
-        var kept = await FinishedInThisRunAsync(planned, earlier, fingerprint, ct);
+        var fingerprint = await planner.FingerprintAsync(run, stage, available, previous, ct);
+        var kept = await planner.FinishedInThisRunAsync(planned, earlier, fingerprint.Fingerprint, ct);
         if (kept is not null)
         {
             Publish(stage.Name, kept, available);
             _log.LogInformation("{Stage}: kept from the earlier attempt of this run", stage.Name);
             return;
         }
-        var attempt = earlier.Where(s => s.Stage == stage.Name).Select(s => s.Attempt).DefaultIfEmpty(0).Max() + 1;
+        var attempt = StageRunIds.NextAttempt(earlier, stage.Name);
         string? note = null;
         if (!forced)
         {
-            var (reused, whyNot) = await TryReuseAsync(run, planned, attempt, fingerprint, detail, ct);
+            var (reused, whyNot) = await planner.TryReuseAsync(run, planned, attempt, fingerprint, ct);
             if (reused is not null)
             {
                 Publish(stage.Name, reused, available);
@@ -170,229 +133,26 @@ internal sealed class PipelineRunner(
             }
             note = whyNot;
         }
-        var loaded = new StageInputs(inputs, previousInputs, previousInputs.Count > 0 ? previous!.Run.Id : null);
-        Publish(stage.Name, await RunStageAsync(run, planned, attempt, fingerprint, detail, loaded, snapshots, note, ct), available);
+        Publish(stage.Name, await executor.RunAsync(run, planned, attempt, fingerprint, note, ct), available);
     }
 
     private async Task RecordSkippedAsync(RunRecord run, PlannedStage planned, IReadOnlyList<StageRunRecord> earlier, string reason, CancellationToken ct)
     {
-        var attempt = earlier.Where(s => s.Stage == planned.Name).Select(s => s.Attempt).DefaultIfEmpty(0).Max() + 1;
+        var attempt = StageRunIds.NextAttempt(earlier, planned.Name);
         var now = Now();
         await ledger.InsertStageRunAsync(new StageRunRecord
         {
-            Id = StageRunId(run.Id, planned, attempt), RunId = run.Id, Stage = planned.Name, Folder = planned.Folder,
+            Id = StageRunIds.StageRunId(run.Id, planned, attempt), RunId = run.Id, Stage = planned.Name, Folder = planned.Folder,
             Attempt = attempt, Status = StageStatus.Skipped, Fingerprint = "", FingerprintDetail = "", StartedAt = now,
             FinishedAt = now, DurationMs = 0, Note = reason,
         }, ct);
         _log.LogWarning("{Stage}: skipped, {Reason}", planned.Name, reason);
     }
 
-    private async Task<IReadOnlyList<ArtifactRecord>?> FinishedInThisRunAsync(
-        PlannedStage planned, IReadOnlyList<StageRunRecord> earlier, string fingerprint, CancellationToken ct)
-    {
-        var finished = earlier.LastOrDefault(s => s.Stage == planned.Name && s.Fingerprint == fingerprint
-                                                  && s.Status is StageStatus.Succeeded or StageStatus.Reused);
-        if (finished is null)
-            return null;
-        var artifacts = await ledger.ArtifactsOfAsync(finished.Id, ct);
-        return await FirstProblemAsync(planned.Stage, artifacts, ct) is null ? artifacts : null;
-    }
-
-    private async Task<(IReadOnlyList<ArtifactRecord>? Artifacts, string? WhyNot)> TryReuseAsync(
-        RunRecord run, PlannedStage planned, long attempt, string fingerprint, string detail, CancellationToken ct)
-    {
-        string? whyNot = null;
-        foreach (var candidate in await ledger.ReuseCandidatesAsync(planned.Name, fingerprint, ct))
-        {
-            var artifacts = await ledger.ArtifactsOfAsync(candidate.Id, ct);
-            var problem = await FirstProblemAsync(planned.Stage, artifacts, ct);
-            if (problem is not null)
-            {
-                whyNot ??= $"checkpoint of run {candidate.RunId} not reused: {problem}";
-                _log.LogWarning("{Stage}: the checkpoint of run {RunId} does not verify ({Problem}); recomputing",
-                    planned.Name, candidate.RunId, problem);
-                continue;
-            }
-            var id = StageRunId(run.Id, planned, attempt);
-            var now = Now();
-            var originRun = candidate.ReusedFromRun ?? candidate.RunId;
-            var originStageRun = candidate.ReusedFromStageRun ?? candidate.Id;
-            var copies = artifacts.Select(a => a with { StageRunId = id }).ToList();
-            await ledger.InsertReusedStageRunAsync(new StageRunRecord
-            {
-                Id = id, RunId = run.Id, Stage = planned.Name, Folder = planned.Folder, Attempt = attempt,
-                Status = StageStatus.Reused, Fingerprint = fingerprint, FingerprintDetail = detail, StartedAt = now,
-                FinishedAt = now, DurationMs = 0, Rows = candidate.Rows, ReusedFromRun = originRun,
-                ReusedFromStageRun = originStageRun,
-            }, copies, ct);
-            _log.LogInformation("{Stage}: reused from run {OriginRun} (fingerprint {Fingerprint})", planned.Name, originRun, fingerprint[..12]);
-            return (copies, null);
-        }
-        return (null, whyNot);
-    }
-
-    /// <summary>Null when the artifacts cover the stage's outputs and all verify; otherwise the first problem.</summary>
-    private async Task<string?> FirstProblemAsync(IStage stage, IReadOnlyList<ArtifactRecord> artifacts, CancellationToken ct)
-    {
-        var tables = artifacts.Where(a => a.Kind == ArtifactKind.Table).Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
-        var missing = stage.Outputs.FirstOrDefault(o => !tables.Contains(o));
-        if (missing is not null)
-            return $"output '{missing}' was not recorded";
-        foreach (var artifact in artifacts)
-        {
-            if (await checkpoints.VerifyAsync(artifact, ct) is { } problem)
-                return problem;
-        }
-        return null;
-    }
-
-    private async Task<IReadOnlyList<ArtifactRecord>> RunStageAsync(RunRecord run, PlannedStage planned, long attempt,
-        string fingerprint, string detail, StageInputs inputs, IReadOnlyList<SourceSnapshot> snapshots,
-        string? note, CancellationToken ct)
-    {
-        var stage = planned.Stage;
-        var id = StageRunId(run.Id, planned, attempt);
-        var record = new StageRunRecord
-        {
-            Id = id, RunId = run.Id, Stage = stage.Name, Folder = planned.Folder, Attempt = attempt, Status = StageStatus.Running,
-            Fingerprint = fingerprint, FingerprintDetail = detail, StartedAt = Now(), Note = note,
-        };
-        await ledger.InsertStageRunAsync(record, ct);
-        _log.LogInformation("{Stage}: running (attempt {Attempt}, fingerprint {Fingerprint})", stage.Name, attempt, fingerprint[..12]);
-        var clock = Stopwatch.StartNew();
-        var stageDir = paths.StageDir(run.Id, planned.Folder);
-        try
-        {
-            // Leftovers of a killed attempt of this (unfinished) run: never recorded, never read, removed here.
-            files.ClearDirectory(stageDir);
-            var frames = new Dictionary<string, Frame>(StringComparer.Ordinal);
-            foreach (var (key, input) in inputs.Current)
-                frames[key] = await input.Load(ct);
-            var previousFrames = new Dictionary<string, Frame>(StringComparer.Ordinal);
-            foreach (var (key, input) in inputs.Previous)
-                previousFrames[key] = await input.Load(ct);
-            var stageLogger = loggers.CreateLogger("NQPF.Stages." + stage.Name);
-            var memoDir = FileStageMemo.DirectoryFor(paths.ProcessedDir, stage.Name, fingerprint);
-            var progress = new ProgressLogger(stage.Name, stageLogger, time, TimeSpan.FromSeconds(options.Value.ProgressLogSeconds));
-            var context = new StageContext(frames, [.. snapshots.Select(SourceScanner.ToSourceFile)], progress, stageLogger)
-            {
-                Previous = previousFrames,
-                PreviousRunId = inputs.PreviousRunId,
-                Memo = new FileStageMemo(files, memoDir),
-            };
-            var result = await Task.Run(() => stage.Run(context, ct), ct);
-            CheckResult(stage, result);
-            var rendered = RenderersOf(stage).SelectMany(r => r.Render(result, stage.Settings)).ToList();
-            var artifacts = new List<ArtifactRecord>();
-            foreach (var output in stage.Outputs)
-                artifacts.Add(await checkpoints.WriteTableAsync(id, stageDir, output, result.Tables[output], ct));
-            foreach (var document in result.Documents.Concat(rendered))
-                artifacts.Add(await checkpoints.WriteDocumentAsync(id, stageDir, document, ct));
-            var rows = result.Tables.Values.Sum(t => (long)t.RowCount);
-            await ledger.CompleteStageRunAsync(record with
-            {
-                Status = StageStatus.Succeeded, FinishedAt = Now(), DurationMs = clock.ElapsedMilliseconds, Rows = rows,
-            }, artifacts, ct);
-            // The stage's outputs are recorded: its chunk memo (kept only to resume an interrupted attempt) can go.
-            if (Directory.Exists(memoDir))
-                Directory.Delete(memoDir, recursive: true);
-            _log.LogInformation("{Stage}: succeeded in {DurationMs} ms, {Rows} rows in {Tables} tables, {Documents} documents",
-                stage.Name, clock.ElapsedMilliseconds, rows, stage.Outputs.Count, result.Documents.Count);
-            return artifacts;
-        }
-        catch (Exception ex)
-        {
-            var error = ct.IsCancellationRequested && ex is OperationCanceledException ? "cancelled" : Describe(ex);
-            await ledger.FailStageRunAsync(id, Now(), clock.ElapsedMilliseconds, error, CancellationToken.None);
-            RemoveUnrecordedOutputs(stageDir);
-            if (ex is PipelineException or OperationCanceledException)
-                _log.LogError("{Stage}: failed: {Error}", stage.Name, error);
-            else
-                _log.LogError(ex, "{Stage}: failed with an unexpected {ExceptionType}", stage.Name, ex.GetType().Name);
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// A failed attempt's files were never recorded, so nothing reads them; they are removed so that the run folder holds
-    /// only what the ledger vouches for. If removal fails too (the same permission problem), the next attempt clears them.
-    /// </summary>
-    private void RemoveUnrecordedOutputs(string stageDir)
-    {
-        try
-        {
-            files.ClearDirectory(stageDir);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            _log.LogWarning("Files of the failed attempt remain in {StageDir} (never read; the next attempt removes them): {Error}",
-                stageDir, ex.Message);
-        }
-    }
-
-    private IEnumerable<IDocumentRenderer> RenderersOf(IStage stage) =>
-        _renderers.Where(r => r.Stage == stage.Name).OrderBy(r => r.GetType().Name, StringComparer.Ordinal);
-
-    /// <summary>The latest successful run started before <paramref name="run"/>, when its raw data differ from this run's.</summary>
-    private async Task<PreviousRun?> PreviousRunAsync(RunRecord run, CancellationToken ct)
-    {
-        var latest = await ledger.LatestSucceededRunBeforeAsync(run.Id, run.StartedAt, ct);
-        if (latest is null || latest.RawFingerprint == run.RawFingerprint)
-            return null;
-        return new PreviousRun(latest, await datasets.TablesOfRunAsync(latest.Id, ct));
-    }
-
-    /// <summary>Copies the documents of the run's report stage (wherever reuse left them) to runs/&lt;run-id&gt;/report/.</summary>
-    private async Task PublishReportAsync(string runId, CancellationToken ct)
-    {
-        var report = (await ledger.StageRunsOfRunAsync(runId, ct))
-            .LastOrDefault(s => s.Stage == ReportStage && s.Status is StageStatus.Succeeded or StageStatus.Reused);
-        if (report is null)
-            return;
-        var target = Path.Combine(paths.RunDir(runId), ReportStage);
-        foreach (var document in (await ledger.ArtifactsOfAsync(report.Id, ct)).Where(a => a.Kind == ArtifactKind.Document))
-        {
-            if (await checkpoints.VerifyAsync(document, ct) is { } problem)
-                throw new MissingCheckpointException($"The report cannot be published: {problem}.");
-            var bytes = await files.ReadAllBytesAsync(paths.Resolve(document.Path), ct);
-            await files.WriteAtomicAsync(Path.Combine(target, document.Name), bytes, ct);
-        }
-        _log.LogInformation("Report of run {RunId}: {Path}", runId, Path.Combine(target, "index.html"));
-    }
-
-    private sealed record PreviousRun(RunRecord Run, IReadOnlyDictionary<string, ArtifactRecord> Tables);
-
-    private sealed record StageInputs(
-        IReadOnlyDictionary<string, DatasetInput> Current, IReadOnlyDictionary<string, DatasetInput> Previous, string? PreviousRunId);
-
-    private static void CheckResult(IStage stage, StageResult result)
-    {
-        foreach (var output in stage.Outputs)
-        {
-            if (!result.Tables.ContainsKey(output))
-                throw new DataValidationException($"Stage '{stage.Name}' declared output '{output}' but did not return it.");
-        }
-        var undeclared = result.Tables.Keys.FirstOrDefault(k => !stage.Outputs.Contains(k));
-        if (undeclared is not null)
-            throw new DataValidationException($"Stage '{stage.Name}' returned table '{undeclared}', which is not among its declared outputs.");
-    }
-
     private static void Publish(string stage, IReadOnlyList<ArtifactRecord> artifacts, Dictionary<string, ArtifactRecord> available)
     {
         foreach (var artifact in artifacts.Where(a => a.Kind == ArtifactKind.Table))
             available[stage + "/" + artifact.Name] = artifact;
-    }
-
-    private async Task BackupLedgerAsync()
-    {
-        try
-        {
-            await ledger.BackupAsync(CancellationToken.None);
-        }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
-        {
-            _log.LogWarning("The ledger backup was not refreshed: {Error}", ex.Message);
-        }
     }
 
     /// <summary>Writes the run's heartbeat on every tick until the timer is disposed.</summary>
@@ -417,14 +177,5 @@ internal sealed class PipelineRunner(
         return plan.Stages.ToList().FindIndex(s => s.Position == position);
     }
 
-    private static string StageRunId(string runId, PlannedStage planned, long attempt) =>
-        string.Create(CultureInfo.InvariantCulture, $"{runId}/{planned.Folder}/{attempt}");
-
-    private string NewRunId() =>
-        time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + "-" +
-        RandomNumberGenerator.GetHexString(6, lowercase: true);
-
-    private string Now() => IsoTime.Format(time.GetUtcNow());
-
-    internal static string Describe(Exception ex) => ex is PipelineException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+    private string Now() => StageRunIds.Now(time);
 }

@@ -17,10 +17,10 @@ internal sealed record DatasetInput(string Sha256, Func<CancellationToken, Task<
 /// </summary>
 internal sealed class RunDatasets(LedgerRepository ledger, CheckpointStore checkpoints, StagePlan plan)
 {
-    public const string RawFilesKey = "run/raw_files";
+    public const string RawFilesKey = Datasets.Run.RawFiles;
 
     /// <summary>The settings of every registered stage of this process, flattened (see <see cref="SettingsFrame"/>).</summary>
-    public const string SettingsKey = "run/settings";
+    public const string SettingsKey = Datasets.Run.Settings;
 
     /// <summary>The keys of <paramref name="available"/> matched by <paramref name="patterns"/> ("stage/*" matches every table of the stage).</summary>
     public static IEnumerable<string> Match(IEnumerable<string> patterns, IEnumerable<string> available)

@@ -37,15 +37,29 @@ internal sealed partial class StagePlan
             }
             foreach (var pattern in stage.OptionalInputs.Concat(stage.PreviousInputs))
             {
-                if (!PatternPattern().IsMatch(pattern))
+                if (!DatasetOrWildcardPattern().IsMatch(pattern))
                     throw new ConfigValidationException(
                         $"Stage '{stage.Name}' optional or previous-run input '{pattern}' is not of the form \"stage/name\" or \"stage/*\".");
             }
+            CheckAgainstDefinition(stage, order);
             list.Add(new PlannedStage(stage, index + 1, (index + 1).ToString("D2", CultureInfo.InvariantCulture) + "-" + stage.Name));
         }
         Stages = [.. list.OrderBy(s => s.Position)];
         AllNames = order.Names;
         Unrunnable = FindUnrunnable(Stages);
+    }
+
+    /// <summary>A stage listed in the pipeline definition may declare only the reads and writes listed there.</summary>
+    private static void CheckAgainstDefinition(IStage stage, StageOrder order)
+    {
+        var node = order.Nodes.FirstOrDefault(n => n.StageType == stage.GetType());
+        if (node is null)
+            return;
+        if (node.Name != stage.Name)
+            throw new ConfigValidationException($"Stage {stage.GetType().Name} is named '{stage.Name}' but the pipeline definition lists it as '{node.Name}'.");
+        if (node.FirstUndeclared(stage) is { } undeclared)
+            throw new ConfigValidationException(
+                $"Stage '{stage.Name}' {undeclared}, which the pipeline definition (PipelineDefinition.cs) does not list for it.");
     }
 
     /// <summary>
@@ -106,8 +120,8 @@ internal sealed partial class StagePlan
     private static partial Regex DatasetPattern();
 
     [GeneratedRegex(@"^[a-z0-9_]+/([a-z0-9_]+|\*)$")]
-    private static partial Regex PatternPattern();
+    private static partial Regex DatasetOrWildcardPattern();
 }
 
-/// <summary>The stage names in run order (canonical unless a test plugin replaced it).</summary>
-internal sealed record StageOrder(IReadOnlyList<string> Names);
+/// <summary>The stage names in run order (the pipeline definition's unless a test replaced it) and the registered nodes.</summary>
+internal sealed record StageOrder(IReadOnlyList<string> Names, IReadOnlyList<StageNode> Nodes);

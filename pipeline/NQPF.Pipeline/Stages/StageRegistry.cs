@@ -8,14 +8,32 @@ using NQPF.Stages;
 
 namespace NQPF.Pipeline.Stages;
 
-/// <summary>Collects stage registrations into the service collection; see <see cref="StageCatalog"/>.</summary>
+/// <summary>Collects stage registrations into the service collection; see <see cref="PipelineDefinition"/>.</summary>
 internal sealed class StageRegistry(IServiceCollection services, IConfiguration configuration)
 {
-    private readonly List<string> _order = [.. StageCatalog.CanonicalOrder];
+    private readonly List<string> _order = [.. PipelineDefinition.Order];
+    private readonly List<StageNode> _nodes = [];
 
     public IReadOnlyList<string> Order => _order;
 
-    /// <summary>Registers <typeparamref name="TStage"/> with its options bound from <paramref name="configSection"/>.</summary>
+    /// <summary>The stages registered with their reads and writes (see <see cref="StagePlan"/>'s checks).</summary>
+    public IReadOnlyList<StageNode> Nodes => _nodes;
+
+    /// <summary>
+    /// Registers <typeparamref name="TStage"/> as a node of the graph: it may read <paramref name="reads"/> (dataset
+    /// keys, "stage/*" patterns, <see cref="StageNode.PreviousPrefix"/> for the previous run's) and writes
+    /// <paramref name="writes"/> (keys of its own stage).
+    /// </summary>
+    public StageRegistry Add<TStage, TOptions>(string configSection, IReadOnlyList<string> reads, IReadOnlyList<string> writes)
+        where TStage : class, IStage
+        where TOptions : class
+    {
+        _nodes.Add(StageNode.Create(typeof(TStage), reads, writes));
+        return Add<TStage, TOptions>(configSection);
+    }
+
+    /// <summary>Registers <typeparamref name="TStage"/> with its options bound from <paramref name="configSection"/>,
+    /// without a node: its own declarations are checked only against the other stages (test stages).</summary>
     public StageRegistry Add<TStage, TOptions>(string configSection)
         where TStage : class, IStage
         where TOptions : class
@@ -76,16 +94,39 @@ internal sealed class DataAnnotationsOptionsValidator<TOptions> : IValidateOptio
 }
 
 /// <summary>
-/// Test-only hook: an assembly named by the NQPF_TEST_PLUGIN environment variable may provide one implementation,
-/// which then registers the stages instead of <see cref="StageCatalog"/>. Lets tests drive the real executable
-/// with test stages (crash, concurrency and watch tests).
+/// A stage as the pipeline definition lists it: the datasets it may read and those it writes. The stage's own
+/// <see cref="IStage"/> declarations must stay within these (checked by <see cref="StagePlan"/>).
 /// </summary>
-internal interface IStagePlugin
+internal sealed record StageNode(string Name, Type StageType, IReadOnlyList<string> Reads, IReadOnlyList<string> Writes)
 {
-    void Register(StageRegistry registry);
+    /// <summary>Marks a read of the previous successful run's dataset.</summary>
+    public const string PreviousPrefix = "previous:";
 
-    /// <summary>Test services for the child process, e.g. an <see cref="Storage.IFileWriteHook"/> that pauses inside a write.</summary>
-    void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    public static StageNode Create(Type stageType, IReadOnlyList<string> reads, IReadOnlyList<string> writes)
     {
+        if (writes.Count == 0)
+            throw new ArgumentException($"{stageType.Name} writes nothing.", nameof(writes));
+        var name = Datasets.StageOf(writes[0]);
+        var foreign = writes.FirstOrDefault(w => Datasets.StageOf(w) != name);
+        if (foreign is not null)
+            throw new ArgumentException($"{stageType.Name} writes '{foreign}', which is not a dataset of stage '{name}'.", nameof(writes));
+        return new StageNode(name, stageType, reads, writes);
+    }
+
+    /// <summary>Marks a stage whose config files are named by its options (indicator system, year series).</summary>
+    public const string AnyConfigFile = "config:*";
+
+    private bool CoveredByAnyConfigFile(string read) => read.StartsWith("config:", StringComparison.Ordinal) && Reads.Contains(AnyConfigFile);
+
+    /// <summary>The first declaration of <paramref name="stage"/> that this node does not list, or null.</summary>
+    public string? FirstUndeclared(IStage stage)
+    {
+        var reads = stage.Inputs.Concat(stage.OptionalInputs)
+            .Concat(stage.PreviousInputs.Select(p => PreviousPrefix + p));
+        var read = reads.Concat(stage.SourceGlobs).FirstOrDefault(r => !Reads.Contains(r) && !CoveredByAnyConfigFile(r));
+        if (read is not null)
+            return $"reads '{read}'";
+        var write = stage.Outputs.Select(o => Name + "/" + o).FirstOrDefault(w => !Writes.Contains(w));
+        return write is null ? null : $"writes '{write}'";
     }
 }

@@ -19,6 +19,9 @@ internal interface IFileStore
 
     /// <summary>Deletes every file in <paramref name="directory"/> (not recursive into finished data).</summary>
     void ClearDirectory(string directory);
+
+    /// <summary>Deletes <paramref name="directory"/> with everything in it; nothing happens when it does not exist.</summary>
+    void DeleteDirectory(string directory);
 }
 
 /// <summary>Size and SHA-256 (lower-case hex) of a file's bytes.</summary>

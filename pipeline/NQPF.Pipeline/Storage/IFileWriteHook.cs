@@ -18,8 +18,8 @@ internal enum WritePhase
 
 /// <summary>
 /// Test seam inside the atomic write; production registers none. Fault-injection tests register a hook that throws
-/// what a full disk, a denied permission or a locked file raises at that moment; crash tests register one (through the
-/// NQPF_TEST_PLUGIN plugin) that pauses there so the real process can be SIGKILLed in the middle of a write. An
+/// what a full disk, a denied permission or a locked file raises at that moment; crash tests start the real CLI with one (from the test
+/// assembly's own entry point) that pauses there so the real process can be SIGKILLed in the middle of a write. An
 /// exception from a hook is handled exactly like the same exception from the file system: the temporary file is
 /// removed, transient faults are retried, the others end the write with a <see cref="StorageException"/>.
 /// </summary>

@@ -77,6 +77,12 @@ internal sealed class LocalFileStore(TransientFaults retry, IEnumerable<IFileWri
 
     public bool Exists(string path) => File.Exists(path);
 
+    public void DeleteDirectory(string directory)
+    {
+        if (Directory.Exists(directory))
+            Directory.Delete(directory, recursive: true);
+    }
+
     public void ClearDirectory(string directory)
     {
         if (!Directory.Exists(directory))

@@ -19,6 +19,9 @@ internal sealed record SampleDrop(string Reason, int Units, int Rows);
 /// </summary>
 internal sealed class StaggeredPanel
 {
+    /// <summary>What construction does with cohorts treated in the first sample period (printed with every result).</summary>
+    public const string FirstPeriodCohortRule = "dropped (no untreated period)";
+
     private StaggeredPanel(
         string[] unitIds, long[] periods, long[] unitCohort, int[] obsUnit, int[] obsPeriod, double[] y,
         IReadOnlyDictionary<string, double[]> covariates, IReadOnlyList<SampleDrop> drops, IReadOnlyList<string> notes,

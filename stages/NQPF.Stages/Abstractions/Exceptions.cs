@@ -25,3 +25,13 @@ public sealed class MissingCheckpointException : PipelineException
 {
     public MissingCheckpointException(string message) : base(message) { }
 }
+
+/// <summary>
+/// A stage broke its declared contract (returned a table it did not declare, left out one it did, read a dataset it
+/// was not given). A defect in the stage, not a problem with the data: deliberately not a <see cref="PipelineException"/>,
+/// so the runner reports it with its type and stack trace.
+/// </summary>
+public sealed class StageContractException : Exception
+{
+    public StageContractException(string message) : base(message) { }
+}

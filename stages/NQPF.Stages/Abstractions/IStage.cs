@@ -70,9 +70,23 @@ public sealed record StageContext(
     /// <summary>Id of the run that <see cref="Previous"/> comes from, or null.</summary>
     public string? PreviousRunId { get; init; }
 
+    private readonly Common.ConfigTables? _config;
+
+    /// <summary>The configuration tables of the config files in <see cref="Sources"/>, parsed by the runner once per run.</summary>
+    internal Common.ConfigTables Config
+    {
+        get => _config ?? throw new StageContractException("No configuration tables were given to the stage (StageContext.Config).");
+        init => _config = value;
+    }
+
+    /// <summary>False when whoever built the context gave no <see cref="Config"/>.</summary>
+    internal bool HasConfig => _config is not null;
+
+    /// <summary>A dataset the stage declared and the runner provided; asking for any other is a stage defect.</summary>
     public Frame Input(string key) =>
         Inputs.TryGetValue(key, out var f) ? f
-            : throw new MissingCheckpointException($"Input '{key}' was not provided to the stage.");
+            : throw new StageContractException(
+                $"The stage asked for '{key}', which it did not declare as an input (given: {string.Join(", ", Inputs.Keys)}).");
 }
 
 /// <summary>A source file's bytes, with its path relative to its root ("raw" or "config").</summary>

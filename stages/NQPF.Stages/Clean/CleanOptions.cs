@@ -30,10 +30,6 @@ internal sealed record CleanOptions : IValidatableObject
     [Required]
     public string IndicatorsFile { get; init; } = "indicators.json";
 
-    /// <summary>The city roster (in_sample, exclusion_reason), relative to the config folder.</summary>
-    [Required]
-    public string CitiesFile { get; init; } = "cities.csv";
-
     /// <summary>
     /// Year-level series (relative to the config folder) whose numeric columns act as fields of every city in that
     /// year, e.g. exchange_rates.csv → cny_per_usd (used by the openness control). Columns: year + any others;

@@ -112,7 +112,7 @@ internal static class CleanPanelBuilder
     {
         if (options.LastYear != 0)
             return options.LastYear;
-        var years = longPanel.Longs("year");
+        var years = longPanel.Longs(Columns.Year);
         var values = longPanel.Doubles("value");
         var last = long.MinValue;
         for (var i = 0; i < longPanel.RowCount; i++)
@@ -128,8 +128,8 @@ internal static class CleanPanelBuilder
 
     private static Dictionary<string, Dictionary<(long Year, string Field), double>> Index(Frame longPanel, CleanOptions options)
     {
-        var codes = longPanel.Strings("city_code");
-        var yearColumn = longPanel.Longs("year");
+        var codes = longPanel.Strings(Columns.CityCode);
+        var yearColumn = longPanel.Longs(Columns.Year);
         var fieldColumn = longPanel.Strings("field");
         var valueColumn = longPanel.Doubles("value");
         var result = new Dictionary<string, Dictionary<(long, string), double>>(StringComparer.Ordinal);
@@ -189,7 +189,7 @@ internal static class CleanPanelBuilder
             if (options.Winsorise.Contains(name))
                 Transforms.Winsorise(columns[v], options.WinsoriseLower, options.WinsoriseUpper, options.WinsoriseByYear ? yearColumn : null);
         }
-        var frameColumns = new List<Column> { new StringColumn("city_code", codeColumn), new LongColumn("year", yearColumn) };
+        var frameColumns = new List<Column> { new StringColumn(Columns.CityCode, codeColumn), new LongColumn(Columns.Year, yearColumn) };
         frameColumns.AddRange(system.Variables.Select((v, i) => new DoubleColumn(v.Name, columns[i])));
         return new Frame(frameColumns);
     }
@@ -209,8 +209,8 @@ internal static class CleanPanelBuilder
     {
         var sorted = rows.OrderBy(r => r.City, StringComparer.Ordinal).ThenBy(r => r.Variable, StringComparer.Ordinal).ThenBy(r => r.Year).ToArray();
         return new Frame(
-            new StringColumn("city_code", sorted.Select(r => (string?)r.City).ToArray()),
-            new LongColumn("year", sorted.Select(r => r.Year).ToArray()),
+            new StringColumn(Columns.CityCode, sorted.Select(r => (string?)r.City).ToArray()),
+            new LongColumn(Columns.Year, sorted.Select(r => r.Year).ToArray()),
             new StringColumn("variable", sorted.Select(r => (string?)r.Variable).ToArray()),
             new StringColumn("method", sorted.Select(r => (string?)r.Method).ToArray()));
     }
@@ -219,14 +219,14 @@ internal static class CleanPanelBuilder
     {
         var sorted = units.OrderBy(u => u.CityCode, StringComparer.Ordinal).ToArray();
         return new Frame(
-            new StringColumn("city_code", sorted.Select(u => (string?)u.CityCode).ToArray()),
+            new StringColumn(Columns.CityCode, sorted.Select(u => (string?)u.CityCode).ToArray()),
             new StringColumn("name", sorted.Select(u => (string?)u.Name).ToArray()),
             new BoolColumn("included", sorted.Select(u => decisions[u.CityCode].Included).ToArray()),
             new StringColumn("reason", sorted.Select(u => decisions[u.CityCode].Reason).ToArray()));
     }
 
     private static Frame GapFrame(List<LongGap> gaps) => new(
-        new StringColumn("city_code", gaps.Select(g => (string?)g.CityCode).ToArray()),
+        new StringColumn(Columns.CityCode, gaps.Select(g => (string?)g.CityCode).ToArray()),
         new StringColumn("variable", gaps.Select(g => (string?)g.Variable).ToArray()),
         new LongColumn("first_year", gaps.Select(g => g.FirstYear).ToArray()),
         new LongColumn("last_year", gaps.Select(g => g.LastYear).ToArray()),

@@ -10,9 +10,9 @@ namespace NQPF.Stages.Clean;
 /// (<see cref="CleanPanelBuilder"/>). Reads config/indicators.json, the city roster (in_sample, exclusion_reason)
 /// and year-level series. Outputs: panel, imputations, sample, gaps; document settings.md.
 /// </summary>
-internal sealed class CleanStage(CleanOptions options, ISheetReader sheets) : IStage
+internal sealed class CleanStage(CleanOptions options) : IStage
 {
-    public string Name => "clean";
+    public string Name => Datasets.Clean.Stage;
 
     public int Version => 1;
 
@@ -20,26 +20,26 @@ internal sealed class CleanStage(CleanOptions options, ISheetReader sheets) : IS
 
     public object Settings => options;
 
-    public IReadOnlyList<string> Inputs => ["ingest/panel"];
+    public IReadOnlyList<string> Inputs => [Datasets.Ingest.Panel];
 
-    public IReadOnlyList<string> Outputs => ["panel", "imputations", "sample", "gaps"];
+    public IReadOnlyList<string> Outputs =>
+        Datasets.Tables(Datasets.Clean.Panel, Datasets.Clean.Imputations, Datasets.Clean.Sample, Datasets.Clean.Gaps);
 
     public IReadOnlyList<string> SourceGlobs =>
-        [.. new[] { options.IndicatorsFile, options.CitiesFile, "city_changes.csv" }.Concat(options.YearSeries).Select(f => "config:" + f)];
+        ["config:" + options.IndicatorsFile, .. ConfigTables.RosterGlobs, .. options.YearSeries.Select(f => "config:" + f)];
 
     public StageResult Run(StageContext context, CancellationToken cancellationToken)
     {
-        var system = IndicatorSystem.FromJson(context.Config(options.IndicatorsFile, Name), options.IndicatorsFile);
-        var roster = CityRoster.Load(Sheet(context, options.CitiesFile), Sheet(context, "city_changes.csv"));
-        var units = roster.Cities.Select(c => new SampleUnit(c.Code, c.Name, c.InSample, c.ExclusionReason)).ToList();
+        var system = context.Config.Indicators(options.IndicatorsFile);
+        var units = context.Config.Roster.Cities.Select(c => new SampleUnit(c.Code, c.Name, c.InSample, c.ExclusionReason)).ToList();
         var yearSeries = new Dictionary<(long Year, string Field), double>();
         foreach (var file in options.YearSeries)
         {
-            foreach (var (key, value) in YearSeries.Read(Sheet(context, file), file))
+            foreach (var (key, value) in context.Config.YearSeries(file))
                 yearSeries[key] = value;
         }
         cancellationToken.ThrowIfCancellationRequested();
-        var tables = CleanPanelBuilder.Build(context.Input("ingest/panel"), units, system, options, yearSeries);
+        var tables = CleanPanelBuilder.Build(context.Input(Datasets.Ingest.Panel), units, system, options, yearSeries);
         var included = tables.Sample.Bools("included").Count(b => b);
         context.Logger.LogInformation(
             "Clean: {Cities} cities × {Years} years = {Rows} city-years, {Imputed} cells imputed, {Gaps} long gaps",
@@ -76,7 +76,4 @@ internal sealed class CleanStage(CleanOptions options, ISheetReader sheets) : IS
 
         static string List(IReadOnlyList<string> names) => names.Count == 0 ? "none" : string.Join(", ", names);
     }
-
-    private Sheet Sheet(StageContext context, string relativePath) =>
-        sheets.Read(relativePath, context.Config(relativePath, Name), new ReadLimits()).Sheets[0];
 }

@@ -57,7 +57,7 @@ internal static class CohortsFrames
                 i++;
             }
         }
-        var columns = new List<Column> { new StringColumn("city_code", code) };
+        var columns = new List<Column> { new StringColumn(Columns.CityCode, code) };
         columns.AddRange(longNames.Take(12).Select(x => new LongColumn(x, longs[x])));
         columns.Add(new StringColumn("order", order));
         columns.AddRange(longNames.Skip(12).Select(x => new LongColumn(x, longs[x])));
@@ -72,7 +72,7 @@ internal static class CohortsFrames
     /// target_soft, target_hard_share, target_years, target_intensified, target_intensified_share, target_compared_years.
     /// </summary>
     public static Frame Attributes(IReadOnlyList<CityAttributes> rows) => new(
-        new StringColumn("city_code", rows.Select(r => (string?)r.CityCode).ToArray()),
+        new StringColumn(Columns.CityCode, rows.Select(r => (string?)r.CityCode).ToArray()),
         new StringColumn("name", rows.Select(r => (string?)r.Name).ToArray()),
         new StringColumn("province", rows.Select(r => (string?)r.Province).ToArray()),
         new LongColumn("resource_based", rows.Select(r => B(r.ResourceBased)).ToArray()),
@@ -104,8 +104,8 @@ internal static class CohortsFrames
         new StringColumn("file", rows.Select(r => (string?)r.File).ToArray()),
         new LongColumn("line", rows.Select(r => (long)r.Line).ToArray()),
         new StringColumn("listed_name", rows.Select(r => (string?)r.ListedName).ToArray()),
-        new StringColumn("city_code", rows.Select(r => r.CityCode).ToArray()),
-        new LongColumn("year", rows.Select(r => (long)(r.Year ?? 0)).ToArray()),
+        new StringColumn(Columns.CityCode, rows.Select(r => r.CityCode).ToArray()),
+        new LongColumn(Columns.Year, rows.Select(r => (long)(r.Year ?? 0)).ToArray()),
         new StringColumn("action", rows.Select(r => (string?)r.Action).ToArray()),
         new StringColumn("reason", rows.Select(r => (string?)r.Reason).ToArray()));
 

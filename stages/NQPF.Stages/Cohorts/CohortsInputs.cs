@@ -34,18 +34,18 @@ internal sealed record PanelView(IReadOnlySet<string> Sample, IReadOnlyList<int>
     {
         if (samplePanel.RowCount == 0) throw new DataValidationException($"Input {sampleKey} has no rows: no sample to code.");
         var sample = new HashSet<string>(StringComparer.Ordinal);
-        var codes = samplePanel.Strings("city_code");
+        var codes = samplePanel.Strings(Columns.CityCode);
         for (var i = 0; i < codes.Length; i++)
             sample.Add(codes[i] ?? throw new DataValidationException($"{sampleKey} row {i}: city_code is missing."));
-        var years = samplePanel.Longs("year").Select(y => checked((int)y)).Distinct().Order().ToList();
+        var years = samplePanel.Longs(Columns.Year).Select(y => checked((int)y)).Distinct().Order().ToList();
 
         var isLong = populationPanel.Has("field");
         if (!isLong && !populationPanel.Has(populationField))
             throw new ConfigValidationException(
                 $"Cohorts.PopulationField: {populationKey} has no column '{populationField}' " +
                 $"(columns: {string.Join(", ", populationPanel.Columns.Select(c => c.Name))}).");
-        var popCodes = populationPanel.Strings("city_code");
-        var popYears = populationPanel.Longs("year");
+        var popCodes = populationPanel.Strings(Columns.CityCode);
+        var popYears = populationPanel.Longs(Columns.Year);
         var fields = isLong ? populationPanel.Strings("field") : null;
         var values = isLong ? populationPanel.Doubles("value") : populationPanel.Doubles(populationField);
         var population = new Dictionary<(string, int), double>();
@@ -69,8 +69,8 @@ internal static class TargetsReader
 {
     public static IReadOnlyList<GrowthTarget> Read(string key, Frame targets)
     {
-        var codes = targets.Strings("city_code");
-        var years = targets.Longs("year");
+        var codes = targets.Strings(Columns.CityCode);
+        var years = targets.Longs(Columns.Year);
         var values = targets.Doubles("growth_target");
         var wording = targets.Strings("wording");
         var rows = new List<GrowthTarget>(targets.RowCount);

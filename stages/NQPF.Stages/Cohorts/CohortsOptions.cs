@@ -79,13 +79,13 @@ public sealed record CohortsOptions : IValidatableObject
     public const string SectionName = "Cohorts";
 
     /// <summary>Panel whose cities and years are the sample and the panel years (the balanced estimation panel).</summary>
-    public string SampleInput { get; init; } = "clean/panel";
+    public string SampleInput { get; init; } = Datasets.Clean.Panel;
 
     /// <summary>Panel holding the population variable: long (city_code, year, field, value) or wide (one column per variable).</summary>
-    public string PopulationInput { get; init; } = "ingest/panel";
+    public string PopulationInput { get; init; } = Datasets.Ingest.Panel;
 
     /// <summary>Growth targets (city and province rows).</summary>
-    public string TargetsInput { get; init; } = "ingest/targets";
+    public string TargetsInput { get; init; } = Datasets.Ingest.Targets;
 
     /// <summary>Policy file (name without .csv under config/policies) of the Broadband China pilots.</summary>
     public string BroadbandPolicy { get; init; } = "broadband_china";

@@ -9,7 +9,7 @@ namespace NQPF.Stages.Estimate;
 /// </summary>
 internal static class EstimatePanel
 {
-    public const string City = "city_code";
+    public const string City = Columns.CityCode;
     public const string Year = "year";
     public static readonly string[] OrderTerms = ["dual_cluster_first", "dual_broadband_first", "dual_same_year"];
 

@@ -11,7 +11,7 @@ namespace NQPF.Stages.Estimate;
 /// </summary>
 internal sealed class EstimateStage(EstimateOptions options) : IStage
 {
-    public string Name => "estimate";
+    public string Name => Datasets.Estimate.Stage;
 
     public int Version => 1;
 
@@ -19,17 +19,20 @@ internal sealed class EstimateStage(EstimateOptions options) : IStage
 
     public object Settings => options;
 
-    public IReadOnlyList<string> Inputs => ["index/index", "cohorts/treatment", "cohorts/attributes", "clean/panel"];
+    public IReadOnlyList<string> Inputs =>
+        [Datasets.Index.Values, Datasets.Cohorts.Treatment, Datasets.Cohorts.Attributes, Datasets.Clean.Panel];
 
     public IReadOnlyList<string> Outputs =>
-        ["baseline", "single_dual", "order", "wald", "mechanisms", "mediation", "heterogeneity", "heterogeneity_tests", "panel"];
+        Datasets.Tables(Datasets.Estimate.Baseline, Datasets.Estimate.SingleDual, Datasets.Estimate.Order, Datasets.Estimate.Wald,
+            Datasets.Estimate.Mechanisms, Datasets.Estimate.Mediation, Datasets.Estimate.Heterogeneity,
+            Datasets.Estimate.HeterogeneityTests, Datasets.Estimate.Panel);
 
     public IReadOnlyList<string> SourceGlobs => [];
 
     public StageResult Run(StageContext context, CancellationToken cancellationToken)
     {
-        var panel = EstimatePanel.Build(context.Input("index/index"), context.Input("cohorts/treatment"),
-            context.Input("clean/panel"), context.Input("cohorts/attributes"), options);
+        var panel = EstimatePanel.Build(context.Input(Datasets.Index.Values), context.Input(Datasets.Cohorts.Treatment),
+            context.Input(Datasets.Clean.Panel), context.Input(Datasets.Cohorts.Attributes), options);
         var data = new EstimateData(panel, options);
         var documents = new List<StageDocument>();
         const int steps = 5;

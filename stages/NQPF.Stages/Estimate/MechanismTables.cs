@@ -123,7 +123,7 @@ internal static class MechanismTables
             }
         }
         var idx = rows.ToArray();
-        var city = Factor.FromCodes("city_code", cityCodes.ToArray(), drawn.Length);
+        var city = Factor.FromCodes(Columns.CityCode, cityCodes.ToArray(), drawn.Length);
         var year = data.Year.Subset(idx);
         double[] Take(string name)
         {

@@ -27,8 +27,8 @@ internal static class IndexBuilder
     public static IndexTables Build(Frame panel, IndicatorSystem system, IndexOptions options, EntropyModel? baseModel, string baseDescription = "")
     {
         var indicators = system.IndexIndicators;
-        var codes = panel.Strings("city_code");
-        var years = panel.Longs("year");
+        var codes = panel.Strings(Columns.CityCode);
+        var years = panel.Longs(Columns.Year);
         var columns = indicators.Select(i => Column(panel, i.Name)).ToArray();
         CheckFinite(indicators, columns, codes, years);
 
@@ -37,7 +37,7 @@ internal static class IndexBuilder
         var perYearScores = perYear.Score(columns, years);
         var main = options.Normalisation == Normalisation.Global ? globalModel.Score(columns) : perYearScores;
 
-        var indexColumns = new List<Column> { new StringColumn("city_code", codes), new LongColumn("year", years), new DoubleColumn("nqpf", main.Entropy) };
+        var indexColumns = new List<Column> { new StringColumn(Columns.CityCode, codes), new LongColumn(Columns.Year, years), new DoubleColumn("nqpf", main.Entropy) };
         indexColumns.AddRange(system.Dimensions.Select(d => new DoubleColumn("nqpf_" + d, main.SubIndices[d])));
         indexColumns.Add(new DoubleColumn("nqpf_topsis", main.Topsis));
         indexColumns.Add(new DoubleColumn("nqpf_equal", main.EqualWeights));
@@ -45,7 +45,7 @@ internal static class IndexBuilder
         indexColumns.Add(new DoubleColumn("nqpf_entropy_peryear", perYearScores.Entropy));
         var index = new Frame(indexColumns);
 
-        var normalised = new Frame(new Column[] { new StringColumn("city_code", codes), new LongColumn("year", years) }
+        var normalised = new Frame(new Column[] { new StringColumn(Columns.CityCode, codes), new LongColumn(Columns.Year, years) }
             .Concat(indicators.Select((ind, j) => new DoubleColumn(ind.Name, main.Normalised[j]))));
         var source = baseModel is null ? "fitted" : "base:" + baseDescription;
         var weights = WeightsFrame.ToFrame(globalModel, source);

@@ -15,7 +15,7 @@ namespace NQPF.Stages.Index;
 /// </summary>
 internal sealed class IndexStage(IndexOptions options) : IStage
 {
-    public string Name => "index";
+    public string Name => Datasets.Index.Stage;
 
     public int Version => 1;
 
@@ -23,25 +23,26 @@ internal sealed class IndexStage(IndexOptions options) : IStage
 
     public object Settings => options;
 
-    public IReadOnlyList<string> Inputs => ["clean/panel"];
+    public IReadOnlyList<string> Inputs => [Datasets.Clean.Panel];
 
-    public IReadOnlyList<string> Outputs => ["index", "weights", "weights_by_year", "normalised", "descriptives", "vintage"];
+    public IReadOnlyList<string> Outputs => Datasets.Tables(Datasets.Index.Values, Datasets.Index.Weights, Datasets.Index.WeightsByYear,
+        Datasets.Index.Normalised, Datasets.Index.Descriptives, Datasets.Index.Vintage);
 
-    public IReadOnlyList<string> PreviousInputs => ["index/index", "index/weights"];
+    public IReadOnlyList<string> PreviousInputs => [Datasets.Index.Values, Datasets.Index.Weights];
 
     public IReadOnlyList<string> SourceGlobs =>
         options.FixedBase ? ["config:" + options.IndicatorsFile, "config:" + options.BaseWeightsFile] : ["config:" + options.IndicatorsFile];
 
     public StageResult Run(StageContext context, CancellationToken cancellationToken)
     {
-        var system = IndicatorSystem.FromJson(context.Config(options.IndicatorsFile, Name), options.IndicatorsFile);
+        var system = context.Config.Indicators(options.IndicatorsFile);
         EntropyModel? baseModel = options.FixedBase
-            ? WeightsFrame.FromJson(context.Config(options.BaseWeightsFile, Name), options.OutOfBase, "config/" + options.BaseWeightsFile)
+            ? context.Config.BaseWeights(options.BaseWeightsFile, options.OutOfBase)
             : null;
         IndexTables t;
         try
         {
-            t = IndexBuilder.Build(context.Input("clean/panel"), system, options, baseModel, options.BaseWeightsFile);
+            t = IndexBuilder.Build(context.Input(Datasets.Clean.Panel), system, options, baseModel, options.BaseWeightsFile);
         }
         catch (CompositeIndexException e)
         {
@@ -66,7 +67,7 @@ internal sealed class IndexStage(IndexOptions options) : IStage
 
     private (Frame Table, string Text) Vintage(StageContext context, IndexTables t)
     {
-        if (!context.Previous.TryGetValue("index/index", out var previousIndex) || !context.Previous.TryGetValue("index/weights", out var previousWeights))
+        if (!context.Previous.TryGetValue(Datasets.Index.Values, out var previousIndex) || !context.Previous.TryGetValue(Datasets.Index.Weights, out var previousWeights))
         {
             return (VintageComparison.Empty(),
                 "## Vintage\n\nNo earlier successful run with different raw data: nothing to compare.\n");

@@ -105,8 +105,8 @@ internal static class VintageComparison
 
     private static Dictionary<(string, long), int> Keyed(Frame index, long firstYear, long lastYear)
     {
-        var codes = index.Strings("city_code");
-        var years = index.Longs("year");
+        var codes = index.Strings(Columns.CityCode);
+        var years = index.Longs(Columns.Year);
         var d = new Dictionary<(string, long), int>();
         for (var i = 0; i < index.RowCount; i++)
         {

@@ -14,7 +14,7 @@ namespace NQPF.Stages.Ingest;
 /// </summary>
 internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : IStage
 {
-    public string Name => "ingest";
+    public string Name => Datasets.Ingest.Stage;
 
     public int Version => 1;
 
@@ -24,15 +24,18 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
 
     public IReadOnlyList<string> Inputs => [];
 
-    public IReadOnlyList<string> Outputs => ["panel", "report", "findings", "targets"];
+    public IReadOnlyList<string> Outputs =>
+        Datasets.Tables(Datasets.Ingest.Panel, Datasets.Ingest.Report, Datasets.Ingest.Findings, Datasets.Ingest.Targets);
 
-    public IReadOnlyList<string> SourceGlobs => ["raw:*", "config:fields.json", "config:cities.csv", "config:city_changes.csv"];
+    public IReadOnlyList<string> SourceGlobs => ["raw:*", "config:" + ConfigTables.FieldsFile, .. ConfigTables.RosterGlobs];
 
     public StageResult Run(StageContext context, CancellationToken cancellationToken)
     {
         options.Validate();
-        var catalog = FieldCatalog.FromJson(Config(context, "fields.json").Content);
-        var roster = CityRoster.Load(ConfigSheet(context, "cities.csv"), ConfigSheet(context, "city_changes.csv"));
+        // The runner hands over the run's parsed tables; a harness that builds the context itself gets them parsed here.
+        var config = context.HasConfig ? context.Config : new ConfigTables(context.Sources, reader);
+        var catalog = config.Fields;
+        var roster = config.Roster;
         var raw = context.Sources.Where(s => s.Root == "raw").OrderBy(s => s.RelativePath, StringComparer.Ordinal).ToList();
         var seen = new Dictionary<(string, int, string), (double, string)>();
         var ingester = new FileIngester(catalog, roster, options, seen);
@@ -77,13 +80,6 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
         var markdown = IngestReportDocument.Render(reports, findings, panel.Count, targets.Count);
         return new StageResult(tables, [new StageDocument("ingest-report.md", Encoding.UTF8.GetBytes(markdown))]);
     }
-
-    private static SourceFile Config(StageContext context, string name) =>
-        context.Sources.FirstOrDefault(s => s.Root == "config" && s.RelativePath == name)
-        ?? throw new MissingCheckpointException($"ingest: config file '{name}' was not provided (config folder).");
-
-    private Sheet ConfigSheet(StageContext context, string name) =>
-        reader.Read(name, Config(context, name).Content, options.Limits).Sheets[0];
 }
 
 /// <summary>Frames of the ingest outputs (column names: CONTRACTS.md).</summary>

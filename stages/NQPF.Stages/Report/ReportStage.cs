@@ -11,7 +11,7 @@ namespace NQPF.Stages.Report;
 /// </summary>
 internal sealed class ReportStage(ReportOptions options) : IStage
 {
-    public string Name => "report";
+    public string Name => Datasets.Report.Stage;
 
     public int Version => 1;
 
@@ -21,17 +21,26 @@ internal sealed class ReportStage(ReportOptions options) : IStage
 
     public IReadOnlyList<string> Inputs => [];
 
-    public IReadOnlyList<string> OptionalInputs =>
-        ["run/raw_files", "run/settings", "ingest/*", "clean/*", "index/*", "cohorts/*", "estimate/*", "robustness/*"];
+    public IReadOnlyList<string> OptionalInputs => ReadDatasets;
+
+    /// <summary>What the report renders: every table of the earlier stages, the run's raw-file listing and settings.</summary>
+    public static readonly IReadOnlyList<string> ReadDatasets =
+    [
+        Datasets.Run.RawFiles, Datasets.Run.Settings, Datasets.AllOf(Datasets.Ingest.Stage), Datasets.AllOf(Datasets.Clean.Stage),
+        Datasets.AllOf(Datasets.Index.Stage), Datasets.AllOf(Datasets.Cohorts.Stage), Datasets.AllOf(Datasets.Estimate.Stage),
+        Datasets.AllOf(Datasets.Robustness.Stage),
+    ];
 
     /// <summary>What a refresh comparison reads from each run (also the <c>diff</c> verb's datasets).</summary>
     public static readonly IReadOnlyList<string> ComparedDatasets =
-        ["run/raw_files", "clean/panel", "ingest/panel", "index/weights", "estimate/*", "robustness/*"];
+        [Datasets.Run.RawFiles, Datasets.Clean.Panel, Datasets.Ingest.Panel, Datasets.Index.Weights,
+            Datasets.AllOf(Datasets.Estimate.Stage), Datasets.AllOf(Datasets.Robustness.Stage)];
 
     public IReadOnlyList<string> PreviousInputs => ComparedDatasets;
 
     public IReadOnlyList<string> Outputs =>
-        ["sections", "tables", "cells", "notes", "diff_files", "diff_coverage", "diff_weights", "diff_estimates"];
+        Datasets.Tables(Datasets.Report.Sections, Datasets.Report.TablesIndex, Datasets.Report.Cells, Datasets.Report.Notes,
+            Datasets.Report.DiffFiles, Datasets.Report.DiffCoverage, Datasets.Report.DiffWeights, Datasets.Report.DiffEstimates);
 
     public IReadOnlyList<string> SourceGlobs => [];
 

@@ -22,7 +22,7 @@ internal sealed class RobustnessPanel
         _columns = columns;
         CohortOfRow = cohorts;
         ConcurrentEver = concurrentEver;
-        Unit = Factor.FromCodes("city_code", unitOfRow, units.Length);
+        Unit = Factor.FromCodes(Columns.CityCode, unitOfRow, units.Length);
         YearFactor = Factor.FromLongs("year", year);
     }
 
@@ -74,8 +74,8 @@ internal sealed class RobustnessPanel
 
     public static RobustnessPanel Build(Frame treatment, Frame index, Frame clean, Frame attributes, RobustnessOptions options)
     {
-        var city = treatment.Strings("city_code");
-        var year = treatment.Longs("year");
+        var city = treatment.Strings(Columns.CityCode);
+        var year = treatment.Longs(Columns.Year);
         var n = treatment.RowCount;
         if (n == 0) throw new DataValidationException("Robustness: cohorts/treatment has no rows.");
 
@@ -114,7 +114,7 @@ internal sealed class RobustnessPanel
         if (!attributes.Has(options.ProvinceColumn))
             throw new ConfigValidationException($"Robustness.ProvinceColumn: cohorts/attributes has no column '{options.ProvinceColumn}'.");
         var provinceOf = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var attrCity = attributes.Strings("city_code");
+        var attrCity = attributes.Strings(Columns.CityCode);
         var attrProvince = attributes.Strings(options.ProvinceColumn);
         for (var i = 0; i < attributes.RowCount; i++)
         {
@@ -130,8 +130,8 @@ internal sealed class RobustnessPanel
     private static void Join(Frame frame, string key, string?[] city, long[] year, Dictionary<string, double[]> into)
     {
         var rowOf = new Dictionary<(string, long), int>();
-        var fc = frame.Strings("city_code");
-        var fy = frame.Longs("year");
+        var fc = frame.Strings(Columns.CityCode);
+        var fy = frame.Longs(Columns.Year);
         for (var i = 0; i < frame.RowCount; i++)
         {
             if (fc[i] is null) throw new DataValidationException($"Robustness: {key} row {i}: city_code is missing.");

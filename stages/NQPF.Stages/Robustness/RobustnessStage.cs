@@ -8,9 +8,9 @@ namespace NQPF.Stages.Robustness;
 /// with their figures (placebo kernel densities with the real estimate, p-value scatters) as PNG and SVG; and the
 /// heterogeneity-robust staggered comparison (<see cref="StaggeredRuns"/>: TWFE event study, CS, SA, BJS, Bacon).
 /// </summary>
-internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sheets, IFigureRenderer figures) : IStage
+internal sealed class RobustnessStage(RobustnessOptions options, IFigureRenderer figures) : IStage
 {
-    public string Name => "robustness";
+    public string Name => Datasets.Robustness.Stage;
 
     public int Version => 2;
 
@@ -18,17 +18,20 @@ internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sh
 
     public object Settings => options;
 
-    public IReadOnlyList<string> Inputs { get; } = ["clean/panel", "index/index", "cohorts/treatment", "cohorts/attributes"];
+    public IReadOnlyList<string> Inputs { get; } =
+        [Datasets.Clean.Panel, Datasets.Index.Values, Datasets.Cohorts.Treatment, Datasets.Cohorts.Attributes];
 
     public IReadOnlyList<string> Outputs { get; } =
-        ["event_study", "pretrend", "alternatives", "placebo_draws", "placebo_summary", "psm_did", "psm_balance", "psm_scores", .. options.Staggered.Enabled ? StaggeredRuns.Outputs : []];
+        [.. Datasets.Tables(Datasets.Robustness.EventStudy, Datasets.Robustness.Pretrend, Datasets.Robustness.Alternatives,
+            Datasets.Robustness.PlaceboDraws, Datasets.Robustness.PlaceboSummary, Datasets.Robustness.PsmDid,
+            Datasets.Robustness.PsmBalance, Datasets.Robustness.PsmScores), .. options.Staggered.Enabled ? StaggeredRuns.Outputs : []];
 
-    public IReadOnlyList<string> SourceGlobs { get; } = ["config:cities.csv"];
+    public IReadOnlyList<string> SourceGlobs { get; } = ConfigTables.RosterGlobs;
 
     public StageResult Run(StageContext context, CancellationToken cancellationToken)
     {
-        var panel = RobustnessPanel.Build(context.Input("cohorts/treatment"), context.Input("index/index"),
-            context.Input("clean/panel"), context.Input("cohorts/attributes"), options);
+        var panel = RobustnessPanel.Build(context.Input(Datasets.Cohorts.Treatment), context.Input(Datasets.Index.Values),
+            context.Input(Datasets.Clean.Panel), context.Input(Datasets.Cohorts.Attributes), options);
         var events = options.Treatments.Select(t => EventStudy.Estimate(panel, options, t.Name)).ToArray();
         var alternatives = AlternativeSpecifications.Estimate(panel, options, CapitalsAndMunicipalities(context));
         var psm = PsmDid.Run(panel, options);
@@ -65,15 +68,7 @@ internal sealed class RobustnessStage(RobustnessOptions options, ISheetReader sh
         return new StageResult(tables, documents);
     }
 
-    /// <summary>Codes of the municipalities (level 直辖市) and provincial capitals (capital = 1) of config/cities.csv.</summary>
-    private IReadOnlySet<string> CapitalsAndMunicipalities(StageContext context)
-    {
-        var file = context.Sources.SingleOrDefault(s => s.Root == "config" && s.RelativePath == "cities.csv")
-                   ?? throw new MissingCheckpointException("Robustness: config/cities.csv was not provided to the stage.");
-        var sheet = sheets.Read("cities.csv", file.Content, new ReadLimits()).Sheets[0];
-        return SheetTable.Records(sheet, "cities.csv", "code", "level", "capital")
-            .Where(r => r["level"] == "直辖市" || r["capital"] == "1")
-            .Select(r => r["code"])
-            .ToHashSet(StringComparer.Ordinal);
-    }
+    /// <summary>Codes of the municipalities (level 直辖市) and provincial capitals of the roster.</summary>
+    private static IReadOnlySet<string> CapitalsAndMunicipalities(StageContext context) =>
+        context.Config.Roster.Cities.Where(c => c.IsMunicipality || c.Capital).Select(c => c.Code).ToHashSet(StringComparer.Ordinal);
 }

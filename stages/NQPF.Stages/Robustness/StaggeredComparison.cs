@@ -1,30 +1,10 @@
 using System.Globalization;
 using NQPF.Econometrics;
 using NQPF.Econometrics.Staggered;
+using NQPF.Stages.Analysis;
 using NQPF.Stages.Common;
 
 namespace NQPF.Stages.Robustness;
-
-/// <summary>
-/// Harmonised settings of the staggered comparison: one control group, base period and anticipation for every
-/// estimator (mapped where an estimator has no such option, and printed in the summary), the TWFE event window and
-/// the Callaway–Sant'Anna multiplier bootstrap.
-/// </summary>
-/// <param name="Control">never / not-yet treated (Sun–Abraham: never-treated or last-treated cohort).</param>
-/// <param name="Base">Callaway–Sant'Anna base period.</param>
-/// <param name="Anticipation">Anticipation periods δ (sample rules, CS and imputation).</param>
-/// <param name="Leads">TWFE event study leads K (null = every event time observed).</param>
-/// <param name="Lags">TWFE event study lags L (null = every event time observed).</param>
-/// <param name="BootstrapDraws">CS multiplier-bootstrap draws (0 = analytic SEs only).</param>
-/// <param name="Seed">Bootstrap seed.</param>
-internal sealed record StaggeredComparisonSettings(
-    ControlGroup Control = ControlGroup.NeverTreated,
-    BasePeriod Base = BasePeriod.Varying,
-    int Anticipation = 0,
-    int? Leads = null,
-    int? Lags = null,
-    int BootstrapDraws = 1000,
-    int Seed = 20240601);
 
 /// <summary>The comparison for one treatment definition: its frames and figures.</summary>
 internal sealed record StaggeredComparisonResult(IReadOnlyDictionary<string, Frame> Frames, IReadOnlyList<(string Name, Figure Figure)> Figures);
@@ -54,10 +34,10 @@ internal static class StaggeredComparison
 
     /// <param name="unitName">Name of the unit variable (SEs are clustered by unit; the recipes print it).</param>
     public static StaggeredComparisonResult Run(string treatment, IReadOnlyList<string> units, long[] years, long[] cohorts, double[] outcome,
-        StaggeredComparisonSettings settings, string unitName = "unit") =>
+        StaggeredSpec settings, string unitName = "unit") =>
         Run(treatment, StaggeredPanel.Create(units, years, cohorts, outcome, anticipation: settings.Anticipation, unitName: unitName), settings);
 
-    public static StaggeredComparisonResult Run(string treatment, StaggeredPanel panel, StaggeredComparisonSettings settings)
+    public static StaggeredComparisonResult Run(string treatment, StaggeredPanel panel, StaggeredSpec settings)
     {
         var events = new List<(string Estimator, EventEffect Effect, double Low, double High, string Band)>();
         var summary = new List<SummaryRow>();
@@ -72,28 +52,24 @@ internal static class StaggeredComparison
                 harmonised + "; " + mapping + "; " + r.Settings, r.Inference, r.Observations, r.Drops, pretrend));
         }
 
-        AddEventStudy(TwfeEventStudy.Estimate(panel, settings.Leads, settings.Lags), "twfe_event", "TWFE has no control-group option");
+        AddEventStudy(StaggeredAnalysis.TwfeEvent(panel, settings), "twfe_event", "TWFE has no control-group option");
 
-        var balanced = panel.Balance();
-        var cs = CallawaySantAnna.Estimate(balanced, new CsSettings { Control = settings.Control, Base = settings.Base, Anticipation = settings.Anticipation });
-        var boot = settings.BootstrapDraws > 1 ? new BootstrapSettings(settings.BootstrapDraws, settings.Seed) : null;
-        var dynamic = CsAggregation.Aggregate(cs, CsAggregationType.Dynamic, bootstrap: boot);
-        var simple = CsAggregation.Aggregate(cs, CsAggregationType.Simple, bootstrap: boot is null ? null : boot with { Seed = settings.Seed + 1 });
-        string band = boot is null ? "pointwise" : "uniform";
+        var cs = StaggeredAnalysis.CallawaySantAnna(panel, settings, allAggregations: false);
+        var (balanced, dynamic, simple) = (cs.Balanced, cs.Dynamic, cs.Simple);
+        string band = StaggeredAnalysis.Bootstrap(settings, CsBootstrapStream.Dynamic) is null ? "pointwise" : "uniform";
         foreach (var e in dynamic.By)
             events.Add(("cs", new EventEffect(e.Value, e.Att, e.Se), e.Att - dynamic.CriticalValue * e.Se, e.Att + dynamic.CriticalValue * e.Se, band));
         summary.Add(new SummaryRow("cs", simple.Att, simple.Se, simple.Att - Z975 * simple.Se, simple.Att + Z975 * simple.Se,
-            harmonised + "; " + cs.Settings + "; att = simple aggregation (cohort-size weights)",
+            harmonised + "; " + cs.Cells.Settings + "; att = simple aggregation (cohort-size weights)",
             simple.Inference + string.Create(CultureInfo.InvariantCulture, $"; event-time band critical value {dynamic.CriticalValue:F3}"),
             balanced.N * balanced.T, balanced.Drops,
-            new PretrendTest("did Wald pre-test: all pre-treatment ATT(g,t) are 0", cs.PretestWald, cs.PretestDf, cs.PretestPValue)));
+            new PretrendTest("did Wald pre-test: all pre-treatment ATT(g,t) are 0", cs.Cells.PretestWald, cs.Cells.PretestDf, cs.Cells.PretestPValue)));
 
-        var saControl = settings.Control == ControlGroup.NeverTreated || panel.Cohorts.Length < 2 ? SaControl.NeverTreated : SaControl.LastTreated;
-        AddEventStudy(SunAbraham.Estimate(panel, saControl), "sa",
-            saControl == SaControl.NeverTreated ? "control = never treated" : "not-yet-treated mapped to the last-treated cohort");
-        AddEventStudy(Imputation.Estimate(panel), "bjs", "imputation uses every untreated observation (never and not yet treated)");
+        AddEventStudy(StaggeredAnalysis.SunAbrahamEvent(panel, settings), "sa",
+            StaggeredAnalysis.SunAbrahamMapping(StaggeredAnalysis.SunAbrahamControl(settings.Control, panel)));
+        AddEventStudy(StaggeredAnalysis.ImputationEvent(panel), "bjs", "imputation uses every untreated observation (never and not yet treated)");
 
-        var bacon = BaconDecomposition.Decompose(balanced);
+        var bacon = StaggeredAnalysis.Bacon(panel);
         summary.Add(new SummaryRow("twfe_bacon", bacon.TwfeEstimate, double.NaN, double.NaN, double.NaN,
             "static TWFE decomposed by Goodman-Bacon (balanced panel); weights sum to " + bacon.WeightSum.ToString("R", CultureInfo.InvariantCulture),
             "no SE (decomposition)", balanced.N * balanced.T, bacon.Drops, PretrendTest.None));

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using NQPF.Econometrics.Staggered;
+using NQPF.Stages.Analysis;
 using NQPF.Stages.Common;
 
 namespace NQPF.Stages.Robustness;
@@ -14,7 +15,7 @@ internal sealed record StaggeredOptions
     /// <summary>Run the comparison (Goodman-Bacon, Callaway–Sant'Anna, Sun–Abraham, imputation, TWFE event study).</summary>
     public bool Enabled { get; init; } = true;
 
-    /// <summary>"never" or "notyet" (Sun–Abraham maps not-yet to the last-treated cohort).</summary>
+    /// <summary>"never" or "notyet" (Sun–Abraham: <see cref="StaggeredAnalysis.SunAbrahamControl"/>).</summary>
     [RegularExpression("^(never|notyet)$")]
     public string Control { get; init; } = "never";
 
@@ -31,7 +32,7 @@ internal sealed record StaggeredOptions
 
     public int Seed { get; init; } = 20240601;
 
-    public StaggeredComparisonSettings ToSettings(EventStudySettings window) => new(
+    public StaggeredSpec ToSettings(EventStudySettings window) => new(
         Control == "notyet" ? ControlGroup.NotYetTreated : ControlGroup.NeverTreated,
         BasePeriod == "universal" ? Econometrics.Staggered.BasePeriod.Universal : Econometrics.Staggered.BasePeriod.Varying,
         Anticipation, window.Leads, window.Lags, BootstrapDraws, Seed);
@@ -40,7 +41,8 @@ internal sealed record StaggeredOptions
 /// <summary>Runs <see cref="StaggeredComparison"/> for every treatment definition and stacks the frames (pure).</summary>
 internal static class StaggeredRuns
 {
-    public static readonly IReadOnlyList<string> Outputs = ["staggered_event", "staggered_summary", "bacon"];
+    public static readonly IReadOnlyList<string> Outputs =
+        Datasets.Tables(Datasets.Robustness.StaggeredEvent, Datasets.Robustness.StaggeredSummary, Datasets.Robustness.Bacon);
 
     public static (Dictionary<string, Frame> Tables, List<(string Name, Figure Figure)> Figures) Run(
         RobustnessPanel panel, RobustnessOptions options, CancellationToken cancellationToken)

@@ -44,9 +44,10 @@ public class DefaultPoliciesTests
         var targets = new Frame(
             new StringColumn("city_code", []), new LongColumn("year", []),
             new DoubleColumn("growth_target", []), new StringColumn("wording", []));
+        var sources = Sources();
         return new StageContext(
             new Dictionary<string, Frame>(StringComparer.Ordinal) { ["clean/panel"] = panel, ["ingest/panel"] = raw, ["ingest/targets"] = targets },
-            Sources(), new Progress<StageProgress>(), NullLogger.Instance);
+            sources, new Progress<StageProgress>(), NullLogger.Instance) { Config = new ConfigTables(sources, new SheetReader()) };
     }
 
     /// <summary>Policy rows straight from the CSV: (policy, line, city_code, level, year).</summary>
@@ -77,7 +78,7 @@ public class DefaultPoliciesTests
             Timing = nextYear ? TreatmentTiming.NextYear : TreatmentTiming.Announcement,
             SubPrefectureEntries = excludeSubPrefecture ? EntryCoding.Exclude : EntryCoding.Include,
         };
-        var stage = new CohortsStage(options, new SheetReader());
+        var stage = new CohortsStage(options);
 
         var result = stage.Run(Context(), CancellationToken.None);
 
@@ -105,7 +106,7 @@ public class DefaultPoliciesTests
     [Fact]
     public void Run_DefaultLists_EveryListedCityTreatedOrReported()
     {
-        var result = new CohortsStage(new CohortsOptions(), new SheetReader()).Run(Context(), CancellationToken.None);
+        var result = new CohortsStage(new CohortsOptions()).Run(Context(), CancellationToken.None);
 
         var t = result.Tables["treatment"];
         var first = Enumerable.Range(0, t.RowCount).Where(i => t.Longs("year")[i] == 2011)

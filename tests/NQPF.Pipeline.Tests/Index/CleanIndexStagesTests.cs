@@ -13,11 +13,15 @@ public sealed class CleanIndexStagesTests
 {
     private static readonly string[] ConfigFiles = ["indicators.json", "cities.csv", "city_changes.csv", "exchange_rates.csv"];
 
-    internal static StageContext Context(IReadOnlyDictionary<string, Frame> inputs, params (string Path, byte[] Content)[] extra) =>
-        new(inputs,
-            [.. ConfigFiles.Select(f => new SourceFile("config", f, File.ReadAllBytes(RepoPaths.Config(f)))),
-             .. extra.Select(e => new SourceFile("config", e.Path, e.Content))],
-            new Progress<StageProgress>(), NullLogger.Instance);
+    internal static StageContext Context(IReadOnlyDictionary<string, Frame> inputs, params (string Path, byte[] Content)[] extra)
+    {
+        SourceFile[] sources =
+        [
+            .. ConfigFiles.Select(f => new SourceFile("config", f, File.ReadAllBytes(RepoPaths.Config(f)))),
+            .. extra.Select(e => new SourceFile("config", e.Path, e.Content)),
+        ];
+        return new(inputs, sources, new Progress<StageProgress>(), NullLogger.Instance) { Config = new ConfigTables(sources, new SheetReader()) };
+    }
 
     /// <summary>Every field of every indicator for every roster unit, 2011–2021, positive and city-specific.</summary>
     internal static Frame SyntheticIngestPanel(int lastYear = 2021, Func<string, long, bool>? missing = null)
@@ -51,7 +55,7 @@ public sealed class CleanIndexStagesTests
     public void CleanThenIndex_DefaultConfig_BalancedPanelOf3025CityYears()
     {
         var missingPatents = (string code, long year) => code == "110000" && year is 2015 or 2016;
-        var clean = new CleanStage(new CleanOptions(), new SheetReader()).Run(
+        var clean = new CleanStage(new CleanOptions()).Run(
             Context(new Dictionary<string, Frame> { ["ingest/panel"] = SyntheticIngestPanel(missing: missingPatents) }), CancellationToken.None);
         var panel = clean.Tables["panel"];
         Assert.Equal(3025, panel.RowCount);
@@ -80,7 +84,7 @@ public sealed class CleanIndexStagesTests
     public void Vintage_HistoryLastYearZero_ComparesUpToThePreviousRunsLastYear()
     {
         // Clean's default LastYear 0 ends the panel at the last year with data (2022 here).
-        var panel = new CleanStage(new CleanOptions(), new SheetReader()).Run(
+        var panel = new CleanStage(new CleanOptions()).Run(
             Context(new Dictionary<string, Frame> { ["ingest/panel"] = SyntheticIngestPanel(lastYear: 2022) }), CancellationToken.None).Tables["panel"];
         Assert.Equal(3300, panel.RowCount);
         var previous = new IndexStage(new IndexOptions()).Run(Context(new Dictionary<string, Frame> { ["clean/panel"] = panel }), CancellationToken.None);

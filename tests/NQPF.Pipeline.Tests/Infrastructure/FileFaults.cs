@@ -75,4 +75,6 @@ internal sealed class RecordingFileStore(IFileStore inner, ConcurrentQueue<(stri
     public bool Exists(string path) => inner.Exists(path);
 
     public void ClearDirectory(string directory) => inner.ClearDirectory(directory);
+
+    public void DeleteDirectory(string directory) => inner.DeleteDirectory(directory);
 }

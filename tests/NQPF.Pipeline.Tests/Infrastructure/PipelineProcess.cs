@@ -7,7 +7,7 @@ namespace NQPF.Pipeline.Tests.Infrastructure;
 
 /// <summary>
 /// The real executable (nqpf.dll from the test output) started as a child process on a <see cref="Workspace"/>,
-/// with the test stages loaded through NQPF_TEST_PLUGIN. Captures stdout/stderr; can be SIGKILLed or SIGTERMed.
+/// or the test assembly's CLI with the test stages (<see cref="TestStageHost"/>). Captures stdout/stderr; can be SIGKILLed or SIGTERMed.
 /// Timeouts are generous because CI machines are slow; no test asserts on timing.
 /// </summary>
 internal sealed class PipelineProcess : IDisposable
@@ -22,16 +22,17 @@ internal sealed class PipelineProcess : IDisposable
     private PipelineProcess(Process process) => _process = process;
 
     public static PipelineProcess Start(Workspace ws, params string[] args) =>
-        Start(new ProcessFolders(ws.Root, ws.ConfigDir, ws.RawDir, ws.ProcessedDir),
-            ws.UseTestStagePlugin
-                ? new Dictionary<string, string> { [PipelineHost.TestPluginVariable] = typeof(TestStagePlugin).Assembly.Location }
-                : new Dictionary<string, string>(), args);
+        Start(new ProcessFolders(ws.Root, ws.ConfigDir, ws.RawDir, ws.ProcessedDir), new Dictionary<string, string>(), ws.UseTestStages, args);
+
+    public static PipelineProcess Start(ProcessFolders folders, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Start(folders, environment, testStages: false, args);
 
     /// <summary>
     /// Starts nqpf on <paramref name="folders"/> with the extra <paramref name="environment"/> variables (e.g.
-    /// NQPF_Section__Key overrides); without NQPF_TEST_PLUGIN there the real stages run.
+    /// NQPF_Section__Key overrides): the real executable, or with <paramref name="testStages"/> the test assembly's
+    /// own entry point (<see cref="TestStageHost"/>: the same CLI with the test stages).
     /// </summary>
-    public static PipelineProcess Start(ProcessFolders folders, IReadOnlyDictionary<string, string> environment, params string[] args)
+    private static PipelineProcess Start(ProcessFolders folders, IReadOnlyDictionary<string, string> environment, bool testStages, string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -41,13 +42,12 @@ internal sealed class PipelineProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = folders.Root,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "nqpf.dll"));
+        start.ArgumentList.Add(testStages ? typeof(TestStageHost).Assembly.Location : Path.Combine(AppContext.BaseDirectory, "nqpf.dll"));
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         foreach (var arg in new[] { "--raw", folders.RawDir, "--processed", folders.ProcessedDir })
             start.ArgumentList.Add(arg);
         start.Environment[ConfigLocator.EnvironmentVariable] = folders.ConfigDir;
-        start.Environment.Remove(PipelineHost.TestPluginVariable);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (name, value) in environment)
             start.Environment[name] = value;

@@ -77,11 +77,11 @@ internal sealed class Workspace : IDisposable
     public IReadOnlyList<string> StageExecutions() =>
         File.Exists(RunLogPath) ? File.ReadAllLines(RunLogPath) : [];
 
-    /// <summary>Whether <see cref="PipelineProcess"/> loads the test stages (NQPF_TEST_PLUGIN); false runs the real ones.</summary>
-    public bool UseTestStagePlugin { get; set; } = true;
+    /// <summary>Whether <see cref="PipelineProcess"/> runs the test stages (the test assembly's own CLI, <see cref="TestStages.TestStageHost"/>); false runs the real executable.</summary>
+    public bool UseTestStages { get; set; } = true;
 
     /// <summary>Replaces the test stages registered by default (alpha, beta, gamma).</summary>
-    public Action<StageRegistry> RegisterStages { get; set; } = TestStagePlugin.RegisterAll;
+    public Action<StageRegistry> RegisterStages { get; set; } = TestStageCatalog.RegisterAll;
 
     /// <summary>Extra services for every in-process host built from now on (fault-injecting or recording file stores).</summary>
     public Action<IServiceCollection>? Configure { get; set; }

@@ -189,14 +189,14 @@ public sealed class MalformedCorpusTests(MalformedCorpusTests.ConfigCopy config)
     private static Dictionary<string, string> Hashes(string dir) => Directory.GetFiles(dir)
         .ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))), StringComparer.Ordinal);
 
-    /// <summary><see cref="PipelineRunner.Describe"/> prefixes the type name only for exceptions that are not domain errors.</summary>
+    /// <summary><see cref="StageRunIds.Describe"/> prefixes the type name only for exceptions that are not domain errors.</summary>
     private static Regex UnexpectedException() => new("^[A-Za-z.]*Exception: ", RegexOptions.None, TimeSpan.FromSeconds(1));
 }
 
 /// <summary>The real executable on bad yearbook files: a clean failure (exit 1) with a message naming the file on stderr.</summary>
 public sealed class MalformedFileProcessTests : IDisposable
 {
-    private readonly Workspace _ws = new() { UseTestStagePlugin = false };
+    private readonly Workspace _ws = new() { UseTestStages = false };
 
     public void Dispose() => _ws.Dispose();
 

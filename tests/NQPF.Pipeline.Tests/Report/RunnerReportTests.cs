@@ -96,7 +96,7 @@ public sealed class RunnerReportTests : IDisposable
         {
             RegisterStages = registry =>
             {
-                TestStagePlugin.RegisterAll(registry);
+                TestStageCatalog.RegisterAll(registry);
                 registry.UseOrder("alpha", "beta", "gamma", "report")
                     .Add<EchoReportStage, GammaOptions>("Gamma")
                     .AddRenderer<CountingRenderer>();

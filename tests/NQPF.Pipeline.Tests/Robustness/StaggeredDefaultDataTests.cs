@@ -2,6 +2,7 @@ using System.Globalization;
 using MathNet.Numerics.Distributions;
 using NQPF.Pipeline.Tests.Infrastructure;
 using NQPF.Stages;
+using NQPF.Stages.Analysis;
 using NQPF.Stages.Robustness;
 using Xunit.Abstractions;
 
@@ -71,7 +72,7 @@ public sealed class DefaultRobustnessPanelFixture : IAsyncLifetime
 /// </summary>
 public sealed class StaggeredDefaultDataTests(DefaultRobustnessPanelFixture fixture, ITestOutputHelper log) : IClassFixture<DefaultRobustnessPanelFixture>
 {
-    private static readonly StaggeredComparisonSettings Harmonised = new(Leads: 5, Lags: 5, BootstrapDraws: 0);
+    private static readonly StaggeredSpec Harmonised = new(Leads: 5, Lags: 5, BootstrapDraws: 0);
     private static readonly string[] Robust = ["cs", "sa", "bjs"];
     private const double Z975 = 1.959963984540054;
 

@@ -130,21 +130,9 @@ internal sealed class GammaStage(GammaOptions options) : IStage
     }
 }
 
-/// <summary>
-/// Registers the test stages; also found by the real executable through NQPF_TEST_PLUGIN, where it also registers the
-/// <see cref="PausingWriteHook"/> when the "TestWriteHook" config section names a file.
-/// </summary>
-internal sealed class TestStagePlugin : IStagePlugin
+/// <summary>Registers the test stages (in process, and in the child process of <see cref="TestStageHost"/>).</summary>
+internal static class TestStageCatalog
 {
-    public void Register(StageRegistry registry) => RegisterAll(registry);
-
-    public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
-    {
-        var options = configuration.GetSection(PausingWriteHook.Section).Get<PauseWriteOptions>();
-        if (options is { File.Length: > 0 })
-            services.AddSingleton<IFileWriteHook>(new PausingWriteHook(options));
-    }
-
     public static void RegisterAll(StageRegistry registry) => registry
         .UseOrder("alpha", "beta", "gamma")
         .Add<AlphaStage, AlphaOptions>("Alpha")
@@ -175,6 +163,10 @@ internal sealed record PauseWriteOptions
 internal sealed class PausingWriteHook(PauseWriteOptions options) : IFileWriteHook
 {
     public const string Section = "TestWriteHook";
+
+    /// <summary>The hook the "TestWriteHook" config section describes; it pauses nothing when the section names no file.</summary>
+    public static PausingWriteHook FromConfiguration(IConfiguration configuration) =>
+        new(configuration.GetSection(Section).Get<PauseWriteOptions>() ?? new PauseWriteOptions());
 
     public async ValueTask OnWriteAsync(WritePhase phase, string path, string tempPath, CancellationToken cancellationToken)
     {

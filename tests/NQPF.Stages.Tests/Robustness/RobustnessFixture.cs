@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using NQPF.Econometrics.Placebo;
 using NQPF.Stages.Common;
@@ -69,13 +70,26 @@ internal static class RobustnessFixture
     }
 
     /// <summary>cities.csv as a sheet: city 0 a municipality, cities 1–4 capitals.</summary>
+    /// <summary>The roster's cities.csv: unit 0 a municipality, units 1–4 provincial capitals, the rest prefecture cities.</summary>
     public static Sheet CitiesSheet()
     {
-        var rows = new List<SheetRow> { new(1, ["code", "level", "capital"]) };
+        var rows = new List<SheetRow> { new(1, [.. RosterColumns]) };
         for (var u = 0; u < Cities; u++)
-            rows.Add(new SheetRow(u + 2, [Code(u), u == 0 ? "直辖市" : "地级市", u is >= 1 and <= 4 ? "1" : "0"]));
-        return new Sheet("cities.csv", rows);
+        {
+            rows.Add(new SheetRow(u + 2, [Code(u), "city" + u.ToString(CultureInfo.InvariantCulture), "c" + u.ToString(CultureInfo.InvariantCulture),
+                "province", u == 0 ? "直辖市" : "地级市", u is >= 1 and <= 4 ? "1" : "0", "0", "0", "0", "", "", "", "2010", "2022", "1", "", "test", "high"]));
+        }
+        return new Sheet(ConfigTables.CitiesFile, rows);
     }
+
+    private static readonly string[] RosterColumns =
+    [
+        "code", "name", "short_name", "province", "level", "capital", "sub_provincial", "planned", "central", "resource_type",
+        "former_names", "aliases", "valid_from", "valid_to", "in_sample", "exclusion_reason", "source", "confidence",
+    ];
+
+    public static Sheet NoCityChanges() => new(ConfigTables.CityChangesFile,
+        [new SheetRow(1, ["year", "old_code", "old_name", "new_code", "new_name", "change_type", "old_name_until", "new_name_from"])]);
 
     public static RobustnessOptions Options(int draws = 30) => new()
     {
@@ -85,20 +99,28 @@ internal static class RobustnessFixture
         EventStudy = new EventStudySettings { Leads = 3, Lags = 3 },
     };
 
-    public static StageContext Context(IStageMemo? memo = null) =>
-        new(Inputs(), [new SourceFile("config", "cities.csv", [])], new Progress<StageProgress>(), NullLogger.Instance)
+    public static StageContext Context(IStageMemo? memo = null)
+    {
+        SourceFile[] sources = [new("config", ConfigTables.CitiesFile, [1]), new("config", ConfigTables.CityChangesFile, [2])];
+        var reader = new FixedSheetReader(new Dictionary<string, Sheet>
+        {
+            [ConfigTables.CitiesFile] = CitiesSheet(), [ConfigTables.CityChangesFile] = NoCityChanges(),
+        });
+        return new(Inputs(), sources, new Progress<StageProgress>(), NullLogger.Instance)
         {
             Memo = memo ?? NoStageMemo.Instance,
+            Config = new ConfigTables(sources, reader),
         };
+    }
 
     public static RobustnessStage Stage(RobustnessOptions? options = null) =>
-        new(options ?? Options(), new FixedSheetReader(CitiesSheet()), new RecordingRenderer());
+        new(options ?? Options(), new RecordingRenderer());
 }
 
-/// <summary>Returns one fixed sheet whatever the bytes.</summary>
-internal sealed class FixedSheetReader(Sheet sheet) : ISheetReader
+/// <summary>Returns the fixed sheet of a file name whatever the bytes.</summary>
+internal sealed class FixedSheetReader(IReadOnlyDictionary<string, Sheet> sheets) : ISheetReader
 {
-    public Workbook Read(string fileName, ReadOnlyMemory<byte> content, ReadLimits limits) => new(fileName, "csv", "utf-8", [sheet]);
+    public Workbook Read(string fileName, ReadOnlyMemory<byte> content, ReadLimits limits) => new(fileName, "csv", "utf-8", [sheets[fileName]]);
 }
 
 /// <summary>Renders a figure as its title (the ScottPlot renderer is tested in the pipeline tests).</summary>

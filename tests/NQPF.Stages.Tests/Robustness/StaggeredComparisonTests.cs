@@ -1,4 +1,5 @@
 using NQPF.Econometrics.Staggered;
+using NQPF.Stages.Analysis;
 using NQPF.Stages.Robustness;
 
 namespace NQPF.Stages.Tests.Robustness;
@@ -51,7 +52,7 @@ public sealed class StaggeredComparisonTests
     public void Run_PlantedDynamicEffects_RobustEstimatorsRecoverThemAndTwfeIsBiased()
     {
         var (units, years, cohort, y) = Simulate();
-        var result = StaggeredComparison.Run("sim", units, years, cohort, y, new StaggeredComparisonSettings(BootstrapDraws: 200, Seed: 5));
+        var result = StaggeredComparison.Run("sim", units, years, cohort, y, new StaggeredSpec(BootstrapDraws: 200, Seed: 5));
         var events = result.Frames["staggered_event"];
         var estimator = events.Strings("estimator");
         var e = events.Longs("e");
@@ -90,7 +91,7 @@ public sealed class StaggeredComparisonTests
     {
         var (units, years, cohort, y) = Simulate();
         var result = StaggeredComparison.Run("sim", units, years, cohort, y,
-            new StaggeredComparisonSettings(Control: ControlGroup.NotYetTreated, BootstrapDraws: 0, Leads: 3, Lags: 4));
+            new StaggeredSpec(Control: ControlGroup.NotYetTreated, BootstrapDraws: 0, Leads: 3, Lags: 4));
         var summary = result.Frames["staggered_summary"];
         Assert.Equal(["twfe_event", "cs", "sa", "bjs", "twfe_bacon"], summary.Strings("estimator").Select(s => s!).ToArray());
         foreach (var s in summary.Strings("settings").Take(4))
