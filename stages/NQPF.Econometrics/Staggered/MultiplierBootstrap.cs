@@ -140,37 +140,48 @@ internal static class MultiplierBootstrap
     {
         var rng = new Random(settings.Seed);
         int block = Math.Clamp((1 << 22) / Math.Max(g, 1), 4, 64);
-        var weights = new double[block * g];
         var bytes = new byte[(g + 7) / 8];
         var bres = new double[draws * columns];
-        double scale = 1.0 / Math.Sqrt(g);
-        double mammenLow = (1 - Math.Sqrt(5)) / 2, mammenHigh = (1 + Math.Sqrt(5)) / 2;
-        double mammenP = (Math.Sqrt(5) + 1) / (2 * Math.Sqrt(5));
-        for (int b0 = 0; b0 < draws; b0 += block)
+        // Two weight buffers: the generator fills block i + 1 (alone, in draw order) while block i is multiplied.
+        double[][] buffers = [new double[block * g], new double[Math.Min(block, Math.Max(draws - block, 0)) * g]];
+        Generate(rng, bytes, buffers[0], g, Math.Min(block, draws), settings.Weights);
+        for (int b0 = 0, i = 0; b0 < draws; b0 += block, i ^= 1)
         {
-            int nb = Math.Min(block, draws - b0);
-            for (int b = 0; b < nb; b++)
-            {
-                var w = weights.AsSpan(b * g, g);
-                if (settings.Weights == BootstrapWeights.Rademacher)
-                {
-                    rng.NextBytes(bytes);
-                    RademacherFromBits(bytes, w);
-                }
-                else
-                {
-                    for (int i = 0; i < g; i++) w[i] = rng.NextDouble() < mammenP ? mammenLow : mammenHigh;
-                }
-            }
+            int nb = Math.Min(block, draws - b0), next = Math.Min(block, draws - b0 - nb);
+            var weights = buffers[i];
+            var fill = buffers[i ^ 1];
+            var generating = next > 0 ? Task.Run(() => Generate(rng, bytes, fill, g, next, settings.Weights)) : Task.CompletedTask;
             int start = b0;
             Parallel.For(0, (nb + 31) / 32, part =>
             {
                 int first = part * 32, count = Math.Min(32, nb - first);
                 WeightedSums(rows, g, columns, weights.AsSpan(first * g, count * g), count, bres.AsSpan((start + first) * columns, count * columns));
             });
+            generating.Wait();
         }
+        double scale = 1.0 / Math.Sqrt(g);
         for (int j = 0; j < bres.Length; j++) bres[j] *= scale;
         return bres;
+    }
+
+    /// <summary>The weights of the next <paramref name="count"/> draws, g per draw, from the one generator.</summary>
+    private static void Generate(Random rng, byte[] bytes, double[] weights, int g, int count, BootstrapWeights kind)
+    {
+        double mammenLow = (1 - Math.Sqrt(5)) / 2, mammenHigh = (1 + Math.Sqrt(5)) / 2;
+        double mammenP = (Math.Sqrt(5) + 1) / (2 * Math.Sqrt(5));
+        for (int b = 0; b < count; b++)
+        {
+            var w = weights.AsSpan(b * g, g);
+            if (kind == BootstrapWeights.Rademacher)
+            {
+                rng.NextBytes(bytes);
+                RademacherFromBits(bytes, w);
+            }
+            else
+            {
+                for (int i = 0; i < g; i++) w[i] = rng.NextDouble() < mammenP ? mammenLow : mammenHigh;
+            }
+        }
     }
 
     /// <summary>±1 weights from a draw's random bytes: weight i is +1 when bit i % 8 of byte i / 8 is set (eight at a time).</summary>
