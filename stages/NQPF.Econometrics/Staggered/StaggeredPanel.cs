@@ -121,18 +121,7 @@ internal sealed class StaggeredPanel
         var drops = new List<SampleDrop>();
         var notes = new List<string>();
 
-        var keep = new bool[rows];
-        int missingRows = 0;
-        for (int r = 0; r < rows; r++)
-        {
-            bool ok = !double.IsNaN(y[r]);
-            foreach (var values in covariates.Values)
-                ok &= !double.IsNaN(values[r]);
-            keep[r] = ok;
-            if (!ok) missingRows++;
-        }
-        if (missingRows > 0)
-            drops.Add(new SampleDrop("missing outcome or covariate", 0, missingRows));
+        var keep = RowsWithData(y, covariates, drops);
 
         // Units as integer codes in order of first appearance: every later step works on codes, not strings.
         var (unitCode, names) = UnitCodes(units);
@@ -176,12 +165,24 @@ internal sealed class StaggeredPanel
         var periodIndex = new Dictionary<long, int>(periodsKept.Length);
         for (int t = 0; t < periodsKept.Length; t++) periodIndex[periodsKept[t]] = t;
 
-        // Unit-major, then period: one sort on a (unit index, period index) key.
+        var (obsUnit, obsPeriod, yOut, covOut, clusterOut) = Arrange(order, unitCode, unitIndex, periodArray, periodsKept.Length, periodIndex,
+            units, y, covariates, clusters);
+
+        var unitCohort = kept.Select(u => cohortOf[u]).ToArray();
+        return new StaggeredPanel(unitIds, periodsKept, unitCohort, obsUnit, obsPeriod, yOut, covOut, drops, notes, anticipation, clusterOut,
+            clusters is null ? unitName : clusterName, clusters is null);
+    }
+
+    /// <summary>The kept rows unit-major, then by period (one sort on a (unit index, period index) key), with their columns.</summary>
+    private static (int[] ObsUnit, int[] ObsPeriod, double[] Y, Dictionary<string, double[]> Covariates, string[] Cluster) Arrange(
+        List<int> order, int[] unitCode, int[] unitIndex, long[] periodArray, int periodCount, Dictionary<long, int> periodIndex,
+        IReadOnlyList<string> units, ReadOnlySpan<double> y, IReadOnlyDictionary<string, double[]> covariates, IReadOnlyList<string?>? clusters)
+    {
         int m = order.Count;
         var rowsSorted = order.ToArray();
         var sortKey = new long[m];
         for (int k = 0; k < m; k++)
-            sortKey[k] = (long)unitIndex[unitCode[rowsSorted[k]]] * periodsKept.Length + periodIndex[periodArray[rowsSorted[k]]];
+            sortKey[k] = (long)unitIndex[unitCode[rowsSorted[k]]] * periodCount + periodIndex[periodArray[rowsSorted[k]]];
         Array.Sort(sortKey, rowsSorted);
 
         var obsUnit = new int[m];
@@ -194,8 +195,8 @@ internal sealed class StaggeredPanel
         for (int k = 0; k < m; k++)
         {
             int r = rowsSorted[k];
-            obsUnit[k] = (int)(sortKey[k] / periodsKept.Length);
-            obsPeriod[k] = (int)(sortKey[k] % periodsKept.Length);
+            obsUnit[k] = (int)(sortKey[k] / periodCount);
+            obsPeriod[k] = (int)(sortKey[k] % periodCount);
             yOut[k] = y[r];
             clusterOut[k] = clusters is null ? units[r]
                 : clusters[r] ?? throw new ArgumentException($"Unit '{units[r]}' has a missing cluster value in period {periodArray[r].ToString(CultureInfo.InvariantCulture)}.");
@@ -204,10 +205,25 @@ internal sealed class StaggeredPanel
                 throw new ArgumentException(
                     $"Unit '{units[r]}' has two rows for period {periodArray[r].ToString(CultureInfo.InvariantCulture)}.");
         }
+        return (obsUnit, obsPeriod, yOut, covOut, clusterOut);
+    }
 
-        var unitCohort = kept.Select(u => cohortOf[u]).ToArray();
-        return new StaggeredPanel(unitIds, periodsKept, unitCohort, obsUnit, obsPeriod, yOut, covOut, drops, notes, anticipation, clusterOut,
-            clusters is null ? unitName : clusterName, clusters is null);
+    /// <summary>Rows whose outcome and covariates are all present; the others are recorded as one drop.</summary>
+    private static bool[] RowsWithData(ReadOnlySpan<double> y, IReadOnlyDictionary<string, double[]> covariates, List<SampleDrop> drops)
+    {
+        var keep = new bool[y.Length];
+        int missingRows = 0;
+        for (int r = 0; r < y.Length; r++)
+        {
+            bool ok = !double.IsNaN(y[r]);
+            foreach (var values in covariates.Values)
+                ok &= !double.IsNaN(values[r]);
+            keep[r] = ok;
+            if (!ok) missingRows++;
+        }
+        if (missingRows > 0)
+            drops.Add(new SampleDrop("missing outcome or covariate", 0, missingRows));
+        return keep;
     }
 
     private static (int[] Code, List<string> Names) UnitCodes(IReadOnlyList<string> units)
