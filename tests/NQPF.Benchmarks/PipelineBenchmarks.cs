@@ -6,7 +6,7 @@ namespace NQPF.Benchmarks;
 
 /// <summary>
 /// The CLI in-process on a temporary copy of the committed default data (data-raw/): ingest alone, the whole pipeline
-/// cold (every stage computed, --force), and a rerun with nothing changed (every stage reused). Goals (issue 10): cold
+/// cold (every stage computed, --force), and a rerun with nothing changed (every stage reused). Goals: cold
 /// under 60 s on 2 cores, rerun under 3 s.
 /// </summary>
 [SimpleJob(launchCount: 1, warmupCount: 0, iterationCount: 3)]

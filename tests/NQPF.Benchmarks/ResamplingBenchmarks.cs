@@ -15,7 +15,7 @@ namespace NQPF.Benchmarks;
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 3)]
 public class ResamplingBenchmarks
 {
-    private EstimateData _data = null!;
+    private RegressionPanel _data = null!;
     private long[] _groups = null!;
 
     [Params(false, true)]
@@ -52,7 +52,7 @@ public class ResamplingBenchmarks
         var columns = new List<Column> { new StringColumn(EstimatePanel.City, city), new LongColumn(EstimatePanel.Year, year), new LongColumn("g", group) };
         columns.AddRange(cols.Select(kv => (Column)new DoubleColumn(kv.Key, kv.Value)));
         var options = new EstimateOptions { Outcome = "y", Treatments = ["d"], Controls = ["x1", "x2", "x3", "x4", "x5", "x6"], Mediators = ["m"], Groupings = ["g"] };
-        _data = new EstimateData(new Frame(columns), options);
+        _data = new RegressionPanel(new Frame(columns), options);
         _groups = _data.CityGroups("g");
     }
 

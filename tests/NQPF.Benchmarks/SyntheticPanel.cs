@@ -3,7 +3,7 @@ using NQPF.Econometrics;
 namespace NQPF.Benchmarks;
 
 /// <summary>
-/// A seeded synthetic panel y = 0.5·d + x1..x3 + unit effect + year effect + noise, the shape of issue 10's large
+/// A seeded synthetic panel y = 0.5·d + x1..x3 + unit effect + year effect + noise, the shape of the benchmarks' large
 /// fits: <c>units × years</c> rows, optionally with a share of cells missing at random (an unbalanced panel).
 /// </summary>
 internal sealed class SyntheticPanel

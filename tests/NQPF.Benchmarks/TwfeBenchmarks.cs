@@ -4,7 +4,7 @@ using NQPF.Econometrics;
 namespace NQPF.Benchmarks;
 
 /// <summary>
-/// Two-way FE absorption and a TWFE fit with city-clustered SEs at 3k / 100k / 1M rows (issue 10). Goal for the
+/// Two-way FE absorption and a TWFE fit with city-clustered SEs at 3k / 100k / 1M rows. Goal for the
 /// 1M-row fits: at least as fast as fixest 0.14.2 (0.7–1.6 s on the same machine class, expected/timing.json).
 /// "1000000u" is 50,000 units × 25 years with 20% of cells missing (≈ 1M rows, unbalanced: alternating projections).
 /// </summary>

@@ -23,8 +23,9 @@ internal static class CommandCatalog
         EstimateCommand.Create,
         DidCommand.Create,
         EntropyCommand.Create,
-        SimulateVerb.Create,
+        SimulateCommand.Create,
         PlaceboCommand.Create,
+        ValidateCommand.Create,
     ];
 
     public static RootCommand BuildRoot(CliContext cli)

@@ -43,7 +43,7 @@ internal sealed record DidRequest(
 /// </summary>
 internal static class DidAnalysis
 {
-    public static JsonObject Run(Frame data, DidRequest request)
+    public static JsonObject Run(Frame data, DidRequest request, SensitivityRequest? sensitivity = null)
     {
         var source = request.DataPath;
         var units = FrameColumns.Strings(data, request.Unit, source);
@@ -60,14 +60,17 @@ internal static class DidAnalysis
             var panel = StaggeredPanel.Create(units!, periods, cohorts, y, covariates, request.Anticipation, clusters,
                 unitName: request.Unit, clusterName: request.Cluster ?? request.Unit);
             var spec = request.Spec;
+            EventStudyResult? events = null;
+            CsAggregate? dynamic = null;
             var result = request.Estimator switch
             {
-                "cs" => CallawaySantAnnaJson(StaggeredAnalysis.CallawaySantAnna(panel, spec, allAggregations: true)),
+                "cs" => CallawaySantAnnaJson(StaggeredAnalysis.CallawaySantAnna(panel, spec, allAggregations: true), d => dynamic = d),
                 "bacon" => BaconJson(StaggeredAnalysis.Bacon(panel)),
-                "sa" => EventJson(StaggeredAnalysis.SunAbrahamEvent(panel, spec)),
+                "sa" => EventJson(events = StaggeredAnalysis.SunAbrahamEvent(panel, spec)),
                 "bjs" => EventJson(StaggeredAnalysis.ImputationEvent(panel)),
-                _ => EventJson(StaggeredAnalysis.TwfeEvent(panel, spec)),
+                _ => EventJson(events = StaggeredAnalysis.TwfeEvent(panel, spec)),
             };
+            if (sensitivity is not null) DidSensitivity.AddTo(result, DidSensitivity.Estimates(events, dynamic), sensitivity);
             result["settings"] = Settings(request);
             result["sample"] = Sample(panel, result["sample"]?.DeepClone() as JsonObject);
             return result;
@@ -78,7 +81,7 @@ internal static class DidAnalysis
         }
     }
 
-    private static JsonObject CallawaySantAnnaJson(CsAnalysis analysis)
+    private static JsonObject CallawaySantAnnaJson(CsAnalysis analysis, Action<CsAggregate> dynamicAggregate)
     {
         var (cs, balanced, simple, dynamic) = (analysis.Cells, analysis.Balanced, analysis.Simple, analysis.Dynamic);
         var (group, calendar) = (analysis.Group!, analysis.Calendar!);
@@ -90,6 +93,7 @@ internal static class DidAnalysis
             ["se"] = Num(c.Se),
         }).ToArray());
 
+        dynamicAggregate(dynamic);
         JsonArray By(CsAggregate a, string key) => new(a.By.Select(e => (JsonNode)new JsonObject
         {
             [key] = e.Value,
@@ -219,7 +223,7 @@ internal static class DidAnalysis
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        string F(JsonNode? n) => n is null ? "NA" : n.GetValue<double>().ToString("0.000000", inv);
+        string Shown(JsonNode? n) => n is null ? "NA" : n.GetValue<double>().ToString("0.000000", inv);
         var settings = result["settings"]!.AsObject();
         sb.AppendLine(inv, $"did --estimator {settings["estimator"]} on {settings["data"]}: y = {settings["y"]}, unit = {settings["unit"]}, time = {settings["time"]}, cohort = {settings["cohort"]}");
         sb.AppendLine("settings: " + string.Join(", ", settings.Where(kv => kv.Key is not ("data" or "unit" or "time" or "cohort" or "y" or "estimator"))
@@ -227,33 +231,34 @@ internal static class DidAnalysis
         if (result["att_gt"] is JsonArray cells)
         {
             sb.AppendLine(inv, $"{"group",8}{"time",8}{"att",14}{"se",14}");
-            foreach (var c in cells) sb.AppendLine(inv, $"{c!["group"],8}{c["time"],8}{F(c["att"]),14}{F(c["se"]),14}");
+            foreach (var c in cells) sb.AppendLine(inv, $"{c!["group"],8}{c["time"],8}{Shown(c["att"]),14}{Shown(c["se"]),14}");
             var agg = result["aggregates"]!;
-            sb.AppendLine(inv, $"simple ATT {F(agg["simple"]!["att"])} (se {F(agg["simple"]!["se"])})");
+            sb.AppendLine(inv, $"simple ATT {Shown(agg["simple"]!["att"])} (se {Shown(agg["simple"]!["se"])})");
             foreach (var (name, key) in new[] { ("dynamic", "e"), ("group", "group"), ("calendar", "time") })
             {
-                sb.AppendLine(inv, $"{name}: overall {F(agg["overall"]![name]!["att"])} (se {F(agg["overall"]![name]!["se"])})");
-                foreach (var e in agg[name]!.AsArray()) sb.AppendLine(inv, $"  {key} {e![key],6}{F(e["att"]),14}{F(e["se"]),14}");
+                sb.AppendLine(inv, $"{name}: overall {Shown(agg["overall"]![name]!["att"])} (se {Shown(agg["overall"]![name]!["se"])})");
+                foreach (var e in agg[name]!.AsArray()) sb.AppendLine(inv, $"  {key} {e![key],6}{Shown(e["att"]),14}{Shown(e["se"]),14}");
             }
             sb.AppendLine(inv, $"inference: {result["inference"]}");
         }
         if (result["comparisons"] is JsonArray comps)
         {
             sb.AppendLine(inv, $"{"type",-18}{"treated",9}{"control",9}{"estimate",14}{"weight",12}");
-            foreach (var c in comps) sb.AppendLine(inv, $"{c!["type"],-18}{c["treated"],9}{c["control"],9}{F(c["estimate"]),14}{F(c["weight"]),12}");
-            sb.AppendLine(inv, $"TWFE {F(result["twfe"])} = Σ weight × estimate {F(result["weighted_sum"])}");
+            foreach (var c in comps) sb.AppendLine(inv, $"{c!["type"],-18}{c["treated"],9}{c["control"],9}{Shown(c["estimate"]),14}{Shown(c["weight"]),12}");
+            sb.AppendLine(inv, $"TWFE {Shown(result["twfe"])} = Σ weight × estimate {Shown(result["weighted_sum"])}");
         }
         if (result["event"] is JsonArray events)
         {
             sb.AppendLine(inv, $"{"e",6}{"estimate",14}{"se",14}");
-            foreach (var e in events) sb.AppendLine(inv, $"{e!["e"],6}{F(e["estimate"]),14}{F(e["se"]),14}");
-            sb.AppendLine(inv, $"ATT {F(result["att"]!["estimate"])} (se {F(result["att"]!["se"])})");
+            foreach (var e in events) sb.AppendLine(inv, $"{e!["e"],6}{Shown(e["estimate"]),14}{Shown(e["se"]),14}");
+            sb.AppendLine(inv, $"ATT {Shown(result["att"]!["estimate"])} (se {Shown(result["att"]!["se"])})");
             sb.AppendLine(inv, $"{result["method"]}; {result["inference"]}");
         }
         foreach (var d in result["sample"]!["drops"]!.AsArray())
             sb.AppendLine(inv, $"dropped: {d!["reason"]}: {d["units"]} units, {d["rows"]} rows");
         foreach (var n in result["sample"]!["notes"]?.AsArray() ?? [])
             sb.AppendLine(inv, $"note: {n}");
+        sb.Append(DidSensitivity.ToText(result));
         return sb.ToString();
     }
 }

@@ -8,7 +8,7 @@ namespace NQPF.Pipeline.Cli;
 /// <summary>
 /// <c>did --data FILE --unit U --time T --cohort G --y Y --estimator bacon|cs|sa|bjs|event [--control never|notyet]
 /// [--base varying|universal] [--anticipation K] [--covariates X1,…] [--method reg|ipw|dr] [--leads K --lags L]
-/// [--bootstrap B --seed S] [--cluster C] [--json]</c>: one heterogeneity-robust staggered DiD estimator on any table
+/// [--bootstrap B --seed S] [--cluster C] [--sensitivity rm|sd [--mbar …] [--m …]] [--json]</c>: one heterogeneity-robust staggered DiD estimator on any table
 /// (CSV, Excel or Parquet). G is the first treated period; 0 or empty = never treated.
 /// </summary>
 internal static class DidCommand
@@ -41,11 +41,12 @@ internal static class DidCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the bootstrap.", DefaultValueFactory = _ => 1 };
         var cluster = new Option<string?>("--cluster") { Description = "Cluster column for sa, bjs and event SEs, and for the cs multiplier bootstrap (with --bootstrap; constant within unit). Default: the unit." };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var sensitivity = new DidSensitivity();
 
         var command = new Command("did", "Heterogeneity-robust staggered DiD: Goodman-Bacon, Callaway-Sant'Anna, Sun-Abraham, imputation, TWFE event study.")
         {
             data, unit, time, cohort, y, estimator, control, basePeriod, anticipation, covariates, method, leads, lags,
-            bootstrap, seed, cluster, json,
+            bootstrap, seed, cluster, json, sensitivity.Restriction, sensitivity.Mbar, sensitivity.M,
         };
         command.SetAction((parse, ct) => cli.InvokeWithoutHostAsync(parse, ct, async token =>
         {
@@ -61,7 +62,7 @@ internal static class DidCommand
                 parse.GetValue(leads), parse.GetValue(lags), parse.GetValue(bootstrap), parse.GetValue(seed), parse.GetValue(cluster));
             Validate(request);
             var frame = await TableFiles.ReadAsync(request.DataPath, token);
-            var result = DidAnalysis.Run(frame, request);
+            var result = DidAnalysis.Run(frame, request, sensitivity.Parse(parse, request.Estimator));
             await cli.Out.WriteAsync(parse.GetValue(json)
                 ? result.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine
                 : DidAnalysis.ToText(result));

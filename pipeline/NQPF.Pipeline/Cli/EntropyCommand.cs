@@ -8,6 +8,7 @@ using NQPF.Econometrics.CompositeIndex;
 using NQPF.Pipeline.Files;
 using NQPF.Pipeline.Hosting;
 using NQPF.Stages;
+using NQPF.Stages.Analysis;
 using NQPF.Stages.Common;
 
 namespace NQPF.Pipeline.Cli;
@@ -41,35 +42,11 @@ internal static class EntropyCommand
         {
             var path = Path.GetFullPath(parse.GetRequiredValue(data));
             var names = Split(parse.GetRequiredValue(columns));
-            var dirs = Split(parse.GetRequiredValue(directions));
-            if (names.Length != dirs.Length)
-                throw new UsageException($"--columns has {names.Length} names but --directions has {dirs.Length} signs.");
+            var indicators = Indicators(names, Split(parse.GetRequiredValue(directions)));
             var timeColumn = parse.GetValue(time);
             if (parse.GetValue(perYear) && string.IsNullOrWhiteSpace(timeColumn))
                 throw new UsageException("--per-year needs --time COLUMN.");
-            IReadOnlyList<Indicator> indicators;
-            try
-            {
-                indicators = [.. names.Zip(dirs, (n, d) => new Indicator(n, Indicator.ParseDirection(d)))];
-            }
-            catch (CompositeIndexException e)
-            {
-                throw new UsageException("--directions: " + e.Message);
-            }
-            var options = new EntropyOptions
-            {
-                Shift = parse.GetValue(shift),
-                ScoreBasis = parse.GetValue(unshifted) ? ScoreBasis.Unshifted : ScoreBasis.Shifted,
-                Times100 = parse.GetValue(times100),
-            };
-            try
-            {
-                options.Validate();
-            }
-            catch (CompositeIndexException e)
-            {
-                throw new UsageException("--shift: " + e.Message);
-            }
+            var options = Options(parse.GetValue(shift), parse.GetValue(unshifted), parse.GetValue(times100));
 
             var bytes = await File.ReadAllBytesAsync(path, token);
             var sheet = services.GetRequiredService<ISheetReader>().Read(Path.GetFileName(path), bytes, new ReadLimits()).Sheets[0];
@@ -78,7 +55,7 @@ internal static class EntropyCommand
             var matrix = names.Select(n => records.Select(r => Number(r, n, path)).ToArray()).ToArray();
             var groups = parse.GetValue(perYear) ? records.Select(r => Year(r, timeColumn!, path)).ToArray() : null;
 
-            var result = Compute(indicators, matrix, groups, options, path);
+            var result = EntropyAnalysis.Run(indicators, matrix, groups, options, path);
             var output = parse.GetValue(json) ? Json(result, options, groups is not null) : Text(result, options);
             await cli.Out.WriteAsync(output);
             await cli.Out.FlushAsync(token);
@@ -87,30 +64,37 @@ internal static class EntropyCommand
         return command;
     }
 
-    private sealed record WeightRow(long? Year, string Column, double Weight, double Entropy, double Divergence, bool Constant);
-
-    private sealed record EntropyResult(IReadOnlyList<WeightRow> Weights, double[] Scores, int Rows);
-
-    private static EntropyResult Compute(IReadOnlyList<Indicator> indicators, double[][] matrix, long[]? groups, EntropyOptions options, string path)
+    private static IReadOnlyList<Indicator> Indicators(string[] names, string[] dirs)
     {
+        if (names.Length != dirs.Length)
+            throw new UsageException($"--columns has {names.Length} names but --directions has {dirs.Length} signs.");
         try
         {
-            if (groups is null)
-            {
-                var model = EntropyIndex.Fit(indicators, matrix, options);
-                return new EntropyResult([.. Rows(null, model)], model.Score(matrix).Entropy, matrix[0].Length);
-            }
-            var grouped = EntropyIndex.FitPerGroup(indicators, matrix, groups, options);
-            return new EntropyResult([.. grouped.ByGroup.SelectMany(kv => Rows(kv.Key, kv.Value))],
-                grouped.Score(matrix, groups).Entropy, matrix[0].Length);
+            return [.. names.Zip(dirs, (n, d) => new Indicator(n, Indicator.ParseDirection(d)))];
         }
         catch (CompositeIndexException e)
         {
-            throw new DataValidationException($"{path}: {e.Message}");
+            throw new UsageException("--directions: " + e.Message);
         }
+    }
 
-        static IEnumerable<WeightRow> Rows(long? year, EntropyModel model) =>
-            model.Indicators.Select(w => new WeightRow(year, w.Indicator, w.Weight, w.Entropy, w.Divergence, w.IsConstant));
+    private static EntropyOptions Options(double shift, bool unshifted, bool times100)
+    {
+        var options = new EntropyOptions
+        {
+            Shift = shift,
+            ScoreBasis = unshifted ? ScoreBasis.Unshifted : ScoreBasis.Shifted,
+            Times100 = times100,
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (CompositeIndexException e)
+        {
+            throw new UsageException("--shift: " + e.Message);
+        }
+        return options;
     }
 
     private static string Json(EntropyResult r, EntropyOptions o, bool perYear)

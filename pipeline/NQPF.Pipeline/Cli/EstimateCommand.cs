@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NQPF.Econometrics;
+using NQPF.Econometrics.WildBootstrap;
 using NQPF.Pipeline.Files;
 using NQPF.Pipeline.Hosting;
 using NQPF.Stages.Analysis;
@@ -31,9 +32,10 @@ internal static class EstimateCommand
         ssc.AcceptOnlyFromAmong("default", "full", "none");
         var weights = new Option<string?>("--weights") { Description = "Column of observation weights (weighted least squares, as lm/feols weights =)." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var wild = new WildBootstrapOptionSet();
         var command = new Command("estimate", "Estimate a linear model with fixed effects and robust/clustered SEs on a data file.")
         {
-            data, y, x, fe, cluster, vcov, ssc, weights, json,
+            data, y, x, fe, cluster, vcov, ssc, weights, json, wild.Draws, wild.WeightsType, wild.Seed,
         };
         command.SetAction((parse, ct) => cli.InvokeWithoutHostAsync(parse, ct, async token =>
         {
@@ -50,7 +52,10 @@ internal static class EstimateCommand
                 _ => SmallSample.Default,
             }, Weights: parse.GetValue(weights));
             var result = FrameRegression.Estimate(frame, spec);
-            await cli.Out.WriteAsync(parse.GetValue(json) ? ToJson(result).ToJsonString(JsonOptions) + Environment.NewLine : result.Describe());
+            var boot = wild.Options(parse) is { } wildOptions ? FrameRegression.WildBootstrap(frame, spec, result, wildOptions) : null;
+            await cli.Out.WriteAsync(parse.GetValue(json)
+                ? WildBootstrapOptionSet.AddTo(ToJson(result), boot).ToJsonString(JsonOptions) + Environment.NewLine
+                : result.Describe() + WildBootstrapOptionSet.Describe(boot));
             await cli.Out.FlushAsync(token);
             return ExitCodes.Ok;
         }));

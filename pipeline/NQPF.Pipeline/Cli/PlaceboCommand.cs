@@ -7,6 +7,7 @@ using NQPF.Econometrics;
 using NQPF.Econometrics.Placebo;
 using NQPF.Pipeline.Files;
 using NQPF.Pipeline.Hosting;
+using NQPF.Stages.Analysis;
 using NQPF.Stages.Robustness;
 
 namespace NQPF.Pipeline.Cli;
@@ -45,7 +46,7 @@ internal static class PlaceboCommand
         {
             if (parse.GetValue(draws) < 1) throw new UsageException("--draws must be at least 1.");
             var frame = await TableFiles.ReadAsync(Path.GetFullPath(parse.GetRequiredValue(data)), token);
-            var spec = new FramePlaceboSpec(parse.GetRequiredValue(y), CommaList.Parse(parse.GetValue(x)), CommaList.Parse(parse.GetRequiredValue(fe)),
+            var spec = new PlaceboAnalysisSpec(parse.GetRequiredValue(y), CommaList.Parse(parse.GetValue(x)), CommaList.Parse(parse.GetRequiredValue(fe)),
                 parse.GetRequiredValue(cluster), parse.GetRequiredValue(unit), parse.GetRequiredValue(time), parse.GetRequiredValue(cohort),
                 Enum.Parse<PlaceboKind>(parse.GetRequiredValue(type), ignoreCase: true), parse.GetValue(draws), parse.GetValue(seed));
             AssignmentTable? explicitDraws = null;
@@ -54,7 +55,7 @@ internal static class PlaceboCommand
                 var path = Path.GetFullPath(file);
                 explicitDraws = new AssignmentTable(await TableFiles.ReadAsync(path, token), Path.GetFileName(path));
             }
-            var result = await Task.Run(() => FramePlacebo.Run(frame, spec, explicitDraws, token), token);
+            var result = await Task.Run(() => PlaceboAnalysis.Run(frame, spec, explicitDraws, token), token);
             await cli.Out.WriteAsync(parse.GetValue(json) ? ToJson(spec, result, explicitDraws is not null).ToJsonString(JsonOptions) + Environment.NewLine
                 : Describe(spec, result, explicitDraws is not null));
             await cli.Out.FlushAsync(token);
@@ -66,7 +67,7 @@ internal static class PlaceboCommand
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
 
-    private static string Describe(FramePlaceboSpec spec, FramePlaceboResult r, bool explicitDraws)
+    private static string Describe(PlaceboAnalysisSpec spec, PlaceboAnalysisResult r, bool explicitDraws)
     {
         var inv = CultureInfo.InvariantCulture;
         var s = r.Summary;
@@ -85,7 +86,7 @@ internal static class PlaceboCommand
         return sb.ToString();
     }
 
-    private static JsonObject ToJson(FramePlaceboSpec spec, FramePlaceboResult r, bool explicitDraws)
+    private static JsonObject ToJson(PlaceboAnalysisSpec spec, PlaceboAnalysisResult r, bool explicitDraws)
     {
         var s = r.Summary;
         return new JsonObject

@@ -55,7 +55,8 @@ internal static class PipelineDefinition
             reads: [D.Clean.Panel, D.Index.Values, D.Cohorts.Treatment, D.Cohorts.Attributes, .. ConfigTables.RosterGlobs],
             writes: [D.Robustness.EventStudy, D.Robustness.Pretrend, D.Robustness.Alternatives, D.Robustness.PlaceboDraws,
                 D.Robustness.PlaceboSummary, D.Robustness.PsmDid, D.Robustness.PsmBalance, D.Robustness.PsmScores,
-                D.Robustness.StaggeredEvent, D.Robustness.StaggeredSummary, D.Robustness.Bacon]);
+                D.Robustness.StaggeredEvent, D.Robustness.StaggeredSummary, D.Robustness.Bacon,
+                D.Robustness.Sensitivity, D.Robustness.SensitivityBreakdown]);
 
         graph.Add<ReportStage, ReportOptions>("Report",
             reads: [.. ReportStage.ReadDatasets, .. ReportStage.ComparedDatasets.Select(Previous)],

@@ -63,33 +63,13 @@ internal sealed class StageRegistry(IServiceCollection services, IConfiguration 
     }
 }
 
-/// <summary>Validates an options object with its DataAnnotations attributes (recursing into nested option records).</summary>
+/// <summary>Start-up validation of an options object by <see cref="OptionsValidation"/>.</summary>
 internal sealed class DataAnnotationsOptionsValidator<TOptions> : IValidateOptions<TOptions> where TOptions : class
 {
     public ValidateOptionsResult Validate(string? name, TOptions options)
     {
-        var errors = new List<string>();
-        Collect(options, typeof(TOptions).Name, errors, depth: 0);
+        var errors = OptionsValidation.Problems(options, typeof(TOptions).Name);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    internal static void Collect(object instance, string path, List<string> errors, int depth)
-    {
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(instance, new ValidationContext(instance), results, validateAllProperties: true))
-        {
-            foreach (var r in results)
-                errors.Add($"{path}: {string.Join(", ", r.MemberNames)}: {r.ErrorMessage}");
-        }
-        if (depth > 4)
-            return;
-        foreach (var property in instance.GetType().GetProperties())
-        {
-            var type = property.PropertyType;
-            if (type.IsClass && type != typeof(string) && !typeof(System.Collections.IEnumerable).IsAssignableFrom(type)
-                && property.GetIndexParameters().Length == 0 && property.GetValue(instance) is { } child)
-                Collect(child, $"{path}.{property.Name}", errors, depth + 1);
-        }
     }
 }
 

@@ -30,7 +30,11 @@ internal sealed record CsEffect(long Value, double Att, double Se);
 /// <summary>An aggregation of ATT(g,t): the overall ATT and, except for simple, the effects by value.</summary>
 internal sealed record CsAggregate(
     CsAggregationType Type, double Att, double Se, IReadOnlyList<CsEffect> By, double CriticalValue, string Inference,
-    AggregationOptions Options);
+    AggregationOptions Options)
+{
+    /// <summary>Analytic covariance of the <see cref="By"/> effects, Σᵢ ψ_a,i ψ_b,i / n² (row-major; its diagonal is the analytic SE²).</summary>
+    public double[] Covariance { get; init; } = [];
+}
 
 /// <summary>
 /// Aggregations of ATT(g,t) exactly as R did 2.3.0 <c>aggte</c> computes them. With p_g = share of units in cohort g
@@ -74,7 +78,10 @@ internal static class CsAggregation
             if (by.Count > 0) crit = boot.CriticalValue;
             inference = boot.Description;
         }
-        return new CsAggregate(type, overall, se, effects, crit, inference, options);
+        var covariance = new double[by.Count * by.Count];
+        for (int a = 0; a < by.Count; a++)
+            for (int b = 0; b < by.Count; b++) covariance[a * by.Count + b] = VectorOps.Dot(byIf[a], byIf[b]) / ((double)n * n);
+        return new CsAggregate(type, overall, se, effects, crit, inference, options) { Covariance = covariance };
     }
 
     private sealed class Context

@@ -24,7 +24,11 @@ internal sealed record EventStudyResult(
     int Observations,
     IReadOnlyList<SampleDrop> Drops,
     IReadOnlyList<string> Notes,
-    WaldTest? Pretrend = null);
+    WaldTest? Pretrend = null)
+{
+    /// <summary>Covariance of the <see cref="Event"/> estimates (row-major, in their order) from the same vcov; null when not available (imputation).</summary>
+    public double[]? EventCovariance { get; init; }
+}
 
 /// <summary>Regression plumbing shared by the event-time estimators: FE unit + period, cluster-robust vcov (econ API).</summary>
 internal static class StaggeredRegression
@@ -62,6 +66,19 @@ internal static class StaggeredRegression
                 var += weights[a].Weight * weights[b].Weight * vcov.Matrix[idx[a] * vcov.Dimension + idx[b]];
         }
         return (est, Math.Sqrt(var));
+    }
+
+    /// <summary>Cov(Σ_a w_a β, Σ_b w_b β) for every pair of combinations: the covariance of aggregated event-time effects (row-major).</summary>
+    public static double[] CombineCovariance(OlsFit fit, VarianceEstimate vcov, IReadOnlyList<IReadOnlyList<(string Term, double Weight)>> combinations)
+    {
+        var n = combinations.Count;
+        var cov = new double[n * n];
+        for (var r = 0; r < n; r++)
+            for (var c = 0; c < n; c++)
+                foreach (var (ta, wa) in combinations[r])
+                    foreach (var (tb, wb) in combinations[c])
+                        cov[r * n + c] += wa * wb * vcov.Matrix[fit.IndexOf(ta) * vcov.Dimension + fit.IndexOf(tb)];
+        return cov;
     }
 
     /// <summary>

@@ -98,7 +98,11 @@ internal static class SunAbraham
         var leads = estimated.Where(c => c.E <= -2).Select(c => c.E).Distinct().Order()
             .Select(e => (IReadOnlyList<(string, double)>)Shares(estimated.Where(c => c.E == e))).ToList();
         var pretrend = StaggeredRegression.JointZero(fit, vcov, leads, "all aggregated leads e <= -2 are 0");
-        return new EventStudyResult("sa", events, att, attSe, cohortEffects, settings, vcov.Recipe.Describe(), fit.N, drops, notes, pretrend);
+        return new EventStudyResult("sa", events, att, attSe, cohortEffects, settings, vcov.Recipe.Describe(), fit.N, drops, notes, pretrend)
+        {
+            EventCovariance = StaggeredRegression.CombineCovariance(fit, vcov,
+                [.. events.Select(x => (IReadOnlyList<(string, double)>)Shares(estimated.Where(c => c.E == x.E)))]),
+        };
     }
 
     private static List<(string Term, double Weight)> Shares(IEnumerable<(long Cohort, long E, double Count)> cells)

@@ -71,6 +71,10 @@ internal static class TwfeEventStudy
             $"TWFE event study: window e = {lo}..{hi} (endpoints binned), reference e = -1, unit + period FE; att = equal-weight mean of e >= 0 coefficients");
         var pretrend = StaggeredRegression.JointZero(fit, vcov,
             [.. events.Where(x => x.E <= -2).Select(x => (IReadOnlyList<(string, double)>)[(StaggeredRegression.EventTerm(x.E), 1.0)])], "all leads e <= -2 are 0");
-        return new EventStudyResult("event", events, att, attSe, [], settings, vcov.Recipe.Describe(), fit.N, panel.Drops, notes, pretrend);
+        return new EventStudyResult("event", events, att, attSe, [], settings, vcov.Recipe.Describe(), fit.N, panel.Drops, notes, pretrend)
+        {
+            EventCovariance = StaggeredRegression.CombineCovariance(fit, vcov,
+                [.. events.Select(x => (IReadOnlyList<(string, double)>)[(StaggeredRegression.EventTerm(x.E), 1.0)])]),
+        };
     }
 }

@@ -102,6 +102,12 @@ public static class Datasets
 
         /// <summary>Written only when Robustness:Staggered:Enabled.</summary>
         public const string Bacon = "robustness/bacon";
+
+        /// <summary>Rambachan–Roth sensitivity of the event study; written only when Robustness:Sensitivity:Enabled.</summary>
+        public const string Sensitivity = "robustness/sensitivity";
+
+        /// <summary>Breakdown values of the sensitivity analysis; written only when Robustness:Sensitivity:Enabled.</summary>
+        public const string SensitivityBreakdown = "robustness/sensitivity_breakdown";
     }
 
     public static class Report
@@ -143,4 +149,23 @@ public static class Columns
     public const string Indicator = "indicator";
 
     public const string Weight = "weight";
+}
+
+/// <summary>A table the report draws as an event-study figure, and the columns it reads from it.</summary>
+/// <param name="Dataset">The table, e.g. <see cref="Datasets.Robustness.EventStudy"/>.</param>
+/// <param name="EventTime">Event time (periods since first treatment; −1 the reference).</param>
+/// <param name="Groups">Columns that split the table into one series each (policy, estimator).</param>
+public sealed record EventStudyTable(string Dataset, string EventTime, IReadOnlyList<string> Groups, string Estimate, string Low, string High);
+
+/// <summary>
+/// The report's declared inputs that it reads by column rather than rendering whole: which tables are event studies
+/// and under which column names, so the report names its inputs instead of searching for them.
+/// </summary>
+public static class ReportInputs
+{
+    public static readonly IReadOnlyList<EventStudyTable> EventStudies =
+    [
+        new(Datasets.Robustness.EventStudy, Columns.RelTime, [Columns.Treatment], "estimate", "ci_low", "ci_high"),
+        new(Datasets.Robustness.StaggeredEvent, "e", [Columns.Treatment, "estimator"], "estimate", "ci_low", "ci_high"),
+    ];
 }

@@ -31,8 +31,8 @@ public interface IStage
     IReadOnlyList<string> Outputs { get; }
 
     /// <summary>
-    /// Source files the runner reads for this stage and passes as <see cref="StageContext.Sources"/>, hashed into the
-    /// fingerprint. Each entry is a glob relative to a root: "raw:*" for the raw data folder, "config:policies/*.csv"
+    /// Source files the runner reads for this stage and passes as <see cref="StageContext.Sources"/> (config tables among
+    /// them parsed once per run into <see cref="StageContext.Config"/>), hashed into the fingerprint. Each entry is a glob relative to a root: "raw:*" for the raw data folder, "config:policies/*.csv"
     /// for the config folder.
     /// </summary>
     IReadOnlyList<string> SourceGlobs { get; }

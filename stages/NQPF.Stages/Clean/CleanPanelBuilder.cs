@@ -64,22 +64,12 @@ internal static class CleanPanelBuilder
             var cityGaps = new List<LongGap>();
             for (var v = 0; v < variables.Count; v++)
             {
-                var variable = variables[v];
-                var raw = new double[years.Length];
-                for (var t = 0; t < years.Length; t++)
-                {
-                    var year = years[t];
-                    var where = $"city {unit.CityCode} ({unit.Name}) year {year.ToString(CultureInfo.InvariantCulture)} variable '{variable.Name}'";
-                    raw[t] = variable.Formula.Evaluate(
-                        f => fields.TryGetValue((year, f), out var x) ? x : yearSeries.GetValueOrDefault((year, f), double.NaN), where);
-                    if (options.Deflate.Contains(variable.Name))
-                        raw[t] = Deflate(raw[t], fields, year, options.PriceIndexField, where);
-                }
-                var filled = Interpolation.Fill(raw, options.EdgeRule, options.EdgeGrowthYears, options.MaxGap);
+                var filled = Interpolation.Fill(RawSeries(unit, fields, variables[v], years, options, yearSeries),
+                    options.EdgeRule, options.EdgeGrowthYears, options.MaxGap);
                 foreach (var gap in filled.TooLong)
-                    cityGaps.Add(new LongGap(unit.CityCode, unit.Name, variable.Name, years[gap.First], years[gap.Last], filled.NoData));
+                    cityGaps.Add(new LongGap(unit.CityCode, unit.Name, variables[v].Name, years[gap.First], years[gap.Last], filled.NoData));
                 foreach (var cell in filled.Imputed)
-                    imputations.Add((unit.CityCode, years[cell.Index], variable.Name, cell.Method));
+                    imputations.Add((unit.CityCode, years[cell.Index], variables[v].Name, cell.Method));
                 values[v] = filled.Values;
             }
             gaps.AddRange(cityGaps);
@@ -101,7 +91,25 @@ internal static class CleanPanelBuilder
         }
 
         var panel = Assemble(series, years, system, options);
-        return new CleanTables(panel, ImputationFrame(imputations), SampleFrame(units, decisions), GapFrame(gaps), options.LastYear);
+        return new CleanTables(panel, CleanFrames.Imputations(imputations), CleanFrames.Sample(units, decisions), CleanFrames.Gaps(gaps), options.LastYear);
+    }
+
+    /// <summary>A variable's yearly values for one city before interpolation: its formula over the city's fields (or the
+    /// year series), deflated when configured.</summary>
+    private static double[] RawSeries(SampleUnit unit, Dictionary<(long Year, string Field), double> fields, DerivedVariable variable,
+        long[] years, CleanOptions options, IReadOnlyDictionary<(long Year, string Field), double> yearSeries)
+    {
+        var raw = new double[years.Length];
+        for (var t = 0; t < years.Length; t++)
+        {
+            var year = years[t];
+            var where = $"city {unit.CityCode} ({unit.Name}) year {year.ToString(CultureInfo.InvariantCulture)} variable '{variable.Name}'";
+            raw[t] = variable.Formula.Evaluate(
+                f => fields.TryGetValue((year, f), out var x) ? x : yearSeries.GetValueOrDefault((year, f), double.NaN), where);
+            if (options.Deflate.Contains(variable.Name))
+                raw[t] = Deflate(raw[t], fields, year, options.PriceIndexField, where);
+        }
+        return raw;
     }
 
     /// <summary>
@@ -204,31 +212,4 @@ internal static class CleanPanelBuilder
                     $"Clean:{key} names variables not in {options.IndicatorsFile}: {string.Join(", ", unknown)}.");
         }
     }
-
-    private static Frame ImputationFrame(List<(string City, long Year, string Variable, string Method)> rows)
-    {
-        var sorted = rows.OrderBy(r => r.City, StringComparer.Ordinal).ThenBy(r => r.Variable, StringComparer.Ordinal).ThenBy(r => r.Year).ToArray();
-        return new Frame(
-            new StringColumn(Columns.CityCode, sorted.Select(r => (string?)r.City).ToArray()),
-            new LongColumn(Columns.Year, sorted.Select(r => r.Year).ToArray()),
-            new StringColumn("variable", sorted.Select(r => (string?)r.Variable).ToArray()),
-            new StringColumn("method", sorted.Select(r => (string?)r.Method).ToArray()));
-    }
-
-    private static Frame SampleFrame(IReadOnlyList<SampleUnit> units, Dictionary<string, (bool Included, string? Reason)> decisions)
-    {
-        var sorted = units.OrderBy(u => u.CityCode, StringComparer.Ordinal).ToArray();
-        return new Frame(
-            new StringColumn(Columns.CityCode, sorted.Select(u => (string?)u.CityCode).ToArray()),
-            new StringColumn("name", sorted.Select(u => (string?)u.Name).ToArray()),
-            new BoolColumn("included", sorted.Select(u => decisions[u.CityCode].Included).ToArray()),
-            new StringColumn("reason", sorted.Select(u => decisions[u.CityCode].Reason).ToArray()));
-    }
-
-    private static Frame GapFrame(List<LongGap> gaps) => new(
-        new StringColumn(Columns.CityCode, gaps.Select(g => (string?)g.CityCode).ToArray()),
-        new StringColumn("variable", gaps.Select(g => (string?)g.Variable).ToArray()),
-        new LongColumn("first_year", gaps.Select(g => g.FirstYear).ToArray()),
-        new LongColumn("last_year", gaps.Select(g => g.LastYear).ToArray()),
-        new BoolColumn("no_data", gaps.Select(g => g.NoData).ToArray()));
 }

@@ -1,7 +1,7 @@
 namespace NQPF.Stages.Cohorts;
 
 /// <summary>Per-city attributes for heterogeneity analysis (one row of cohorts/attributes).</summary>
-public sealed record CityAttributes(
+internal sealed record CityAttributes(
     string CityCode,
     string Name,
     string Province,

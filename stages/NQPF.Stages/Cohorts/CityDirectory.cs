@@ -7,7 +7,7 @@ namespace NQPF.Stages.Cohorts;
 /// <see cref="Names"/> holds the name, short name, former names and aliases; <see cref="FormerCodes"/> codes the unit
 /// had before a conversion (e.g. 毕节地区 522400 → 毕节市 520500).
 /// </summary>
-public sealed record CohortCity(
+internal sealed record CohortCity(
     string Code,
     string Name,
     string Province,

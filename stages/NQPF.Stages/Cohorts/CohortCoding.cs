@@ -66,28 +66,7 @@ internal static class CohortCoding
         IReadOnlyList<PolicyList> lists,
         IReadOnlyList<GrowthTarget> targets)
     {
-        var unknownSample = panel.Sample.Where(c => cities.ByCode(c) is null).Order(StringComparer.Ordinal).ToList();
-        if (unknownSample.Count > 0)
-            throw new DataValidationException(
-                $"Input {options.SampleInput}: cities not in the city roster: {string.Join(", ", unknownSample)}.");
-        var byName = new Dictionary<string, PolicyList>(StringComparer.Ordinal);
-        foreach (var l in lists)
-        {
-            if (!byName.TryAdd(l.Policy, l))
-                throw new ConfigValidationException($"Two policy files are named {l.Policy}: {byName[l.Policy].File} and {l.File}.");
-        }
-        foreach (var required in new[] { options.BroadbandPolicy, options.ClusterPolicy })
-        {
-            if (!byName.ContainsKey(required))
-                throw new ConfigValidationException(
-                    $"Cohorts: policy file policies/{required}.csv is missing (files: {string.Join(", ", lists.Select(l => l.File))}).");
-        }
-
-        var unknownOverrides = options.TimingOverrides.Keys.Where(k => !byName.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
-        if (unknownOverrides.Count > 0)
-            throw new ConfigValidationException(
-                $"Cohorts.TimingOverrides names no policy file: {string.Join(", ", unknownOverrides)} (policies: {string.Join(", ", byName.Keys.Order(StringComparer.Ordinal))}).");
-
+        var byName = CheckInputs(options, cities, panel, lists);
         int first = panel.Years[0], last = panel.Years[^1];
         var coder = new PolicyCoder(options, cities, panel.Sample, first, last);
         var coded = lists.Select(l => coder.Code(l,
@@ -120,13 +99,45 @@ internal static class CohortCoding
             .ToList();
 
         var summary = CohortSummary.Build(coded, byName, cohorts, attributes, panel.Years).ToList();
+        summary.AddRange(CoverageRows(options, growth, populationYear, populationElsewhere));
+        return new CohortsResult(panel.Years, coded, cohorts, attributes, summary, CohortsFrames.SettingRows(options.Resolved()));
+    }
+
+    /// <summary>The policy lists by name, after checking that the sample, the lists and the timing overrides fit together.</summary>
+    private static Dictionary<string, PolicyList> CheckInputs(CohortsOptions options, CityDirectory cities, PanelView panel, IReadOnlyList<PolicyList> lists)
+    {
+        var unknownSample = panel.Sample.Where(c => cities.ByCode(c) is null).Order(StringComparer.Ordinal).ToList();
+        if (unknownSample.Count > 0)
+            throw new DataValidationException(
+                $"Input {options.SampleInput}: cities not in the city roster: {string.Join(", ", unknownSample)}.");
+        var byName = new Dictionary<string, PolicyList>(StringComparer.Ordinal);
+        foreach (var l in lists)
+        {
+            if (!byName.TryAdd(l.Policy, l))
+                throw new ConfigValidationException($"Two policy files are named {l.Policy}: {byName[l.Policy].File} and {l.File}.");
+        }
+        foreach (var required in new[] { options.BroadbandPolicy, options.ClusterPolicy })
+        {
+            if (!byName.ContainsKey(required))
+                throw new ConfigValidationException(
+                    $"Cohorts: policy file policies/{required}.csv is missing (files: {string.Join(", ", lists.Select(l => l.File))}).");
+        }
+        var unknownOverrides = options.TimingOverrides.Keys.Where(k => !byName.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        if (unknownOverrides.Count > 0)
+            throw new ConfigValidationException(
+                $"Cohorts.TimingOverrides names no policy file: {string.Join(", ", unknownOverrides)} (policies: {string.Join(", ", byName.Keys.Order(StringComparer.Ordinal))}).");
+        return byName;
+    }
+
+    /// <summary>Summary rows on the growth-target window and on populations taken from another year.</summary>
+    private static IEnumerable<SummaryRow> CoverageRows(CohortsOptions options, GrowthTargets growth, int populationYear, List<string> populationElsewhere)
+    {
         var (targetFirst, targetLast) = growth.Window;
         var noTargets = growth.YearsWithoutTargets();
-        summary.Add(new SummaryRow("target_years", "", $"{targetFirst}-{targetLast}", targetLast - targetFirst + 1 - noTargets.Count,
+        yield return new SummaryRow("target_years", "", $"{targetFirst}-{targetLast}", targetLast - targetFirst + 1 - noTargets.Count,
             noTargets.Count == 0 ? "years of the target window with growth targets: all"
-                : $"no growth target in {string.Join(", ", noTargets)}: target_hard and target_intensified rest on the window's other years"));
-        summary.Add(new SummaryRow("attribute", "", "population_from_other_year", populationElsewhere.Count,
-            $"no {options.PopulationField} in {populationYear}; nearest year used: {string.Join(", ", populationElsewhere)}"));
-        return new CohortsResult(panel.Years, coded, cohorts, attributes, summary, CohortsFrames.SettingRows(options.Resolved()));
+                : $"no growth target in {string.Join(", ", noTargets)}: target_hard and target_intensified rest on the window's other years");
+        yield return new SummaryRow("attribute", "", "population_from_other_year", populationElsewhere.Count,
+            $"no {options.PopulationField} in {populationYear}; nearest year used: {string.Join(", ", populationElsewhere)}");
     }
 }

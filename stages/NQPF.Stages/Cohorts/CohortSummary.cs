@@ -3,7 +3,7 @@ using System.Globalization;
 namespace NQPF.Stages.Cohorts;
 
 /// <summary>One row of cohorts/summary: a count (<see cref="Value"/>) of <see cref="Measure"/> for a policy and group.</summary>
-public sealed record SummaryRow(string Measure, string Policy, string Group, long Value, string Note);
+internal sealed record SummaryRow(string Measure, string Policy, string Group, long Value, string Note);
 
 /// <summary>
 /// Counts for cohorts/summary, all computed from the coded policies and the cohort table: cities per policy and cohort,
@@ -32,60 +32,72 @@ internal static class CohortSummary
         rows.Add(new("panel_years", "", $"{first}-{last}", years.Count, ""));
 
         foreach (var p in policies)
-        {
-            var list = lists[p.Policy];
-            var used = p.Role != PolicyRole.Concurrent || p.Complete;
-            rows.Add(new("entries", p.Policy, Role(p.Role), list.Entries.Count,
-                (p.Complete ? "complete list" : "PARTIAL list") +
-                (p.Role == PolicyRole.Concurrent ? used ? $"; flag concurrent_{p.Policy}" : "; not used to flag or exclude until complete" : "")));
-            rows.Add(new("cities", p.Policy, "all", p.Cities.Count(), $"sample cities treated within the panel (timing {p.Timing})"));
-            foreach (var g in p.FirstYear.GroupBy(kv => kv.Value).OrderBy(g => g.Key))
-                rows.Add(new("cities_by_cohort", p.Policy, g.Key.ToString(CultureInfo.InvariantCulture), g.Count(), ""));
-            if (p.YearUnknown.Count > 0)
-                rows.Add(new("cities_by_cohort", p.Policy, "year_unknown", p.YearUnknown.Count, "in force throughout (UnknownYear = InForceThroughout)"));
-            var viaSub = p.FirstEntry.Where(kv => kv.Value.Level == PolicyLevel.SubPrefecture).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
-            rows.Add(new("cities_via_sub_prefecture_entry", p.Policy, "", viaSub.Count,
-                string.Join("; ", viaSub.Select(kv => $"{kv.Key} from {p.FirstYear[kv.Key]} via {kv.Value.ListedName}"))));
-            foreach (var g in p.Findings.GroupBy(f => f.Action).OrderBy(g => g.Key, StringComparer.Ordinal))
-                rows.Add(new("findings", p.Policy, g.Key, g.Count(), "entries, see cohorts/findings"));
-        }
+            rows.AddRange(PolicyRows(p, lists[p.Policy]));
 
         foreach (var g in cohorts.Where(c => c.DualFirst > 0).GroupBy(c => c.Order).OrderBy(g => g.Key, StringComparer.Ordinal))
             rows.Add(new("dual_cities_by_order", "dual", g.Key, g.Count(), ""));
 
+        rows.AddRange(DummyRows(cohorts, years));
+        rows.AddRange(AttributeRows(attributes));
+        return rows;
+    }
+
+    private static IEnumerable<SummaryRow> PolicyRows(CodedPolicy p, PolicyList list)
+    {
+        var used = p.Role != PolicyRole.Concurrent || p.Complete;
+        yield return new("entries", p.Policy, Role(p.Role), list.Entries.Count,
+            (p.Complete ? "complete list" : "PARTIAL list") +
+            (p.Role == PolicyRole.Concurrent ? used ? $"; flag concurrent_{p.Policy}" : "; not used to flag or exclude until complete" : ""));
+        yield return new("cities", p.Policy, "all", p.Cities.Count(), $"sample cities treated within the panel (timing {p.Timing})");
+        foreach (var g in p.FirstYear.GroupBy(kv => kv.Value).OrderBy(g => g.Key))
+            yield return new("cities_by_cohort", p.Policy, g.Key.ToString(CultureInfo.InvariantCulture), g.Count(), "");
+        if (p.YearUnknown.Count > 0)
+            yield return new("cities_by_cohort", p.Policy, "year_unknown", p.YearUnknown.Count, "in force throughout (UnknownYear = InForceThroughout)");
+        var viaSub = p.FirstEntry.Where(kv => kv.Value.Level == PolicyLevel.SubPrefecture).OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        yield return new("cities_via_sub_prefecture_entry", p.Policy, "", viaSub.Count,
+            string.Join("; ", viaSub.Select(kv => $"{kv.Key} from {p.FirstYear[kv.Key]} via {kv.Value.ListedName}")));
+        foreach (var g in p.Findings.GroupBy(f => f.Action).OrderBy(g => g.Key, StringComparer.Ordinal))
+            yield return new("findings", p.Policy, g.Key, g.Count(), "entries, see cohorts/findings");
+    }
+
+    private static IEnumerable<SummaryRow> DummyRows(IReadOnlyList<CityCohort> cohorts, IReadOnlyList<int> years)
+    {
+        var first = years[0];
         var dummies = new (string Name, Func<TreatmentStatus, bool> On, Func<CityCohort, int>? First)[]
         {
-            ("bb", s => s.Bb, c => c.BbFirst),
-            ("cl", s => s.Cl, c => c.ClFirst),
+            ("bb", s => s.Broadband, c => c.BroadbandFirstYear),
+            ("cl", s => s.Cluster, c => c.ClusterFirstYear),
             ("dual", s => s.Dual, c => c.DualFirst),
             ("any_pilot", s => s.Any, c => c.AnyFirst),
-            ("bb_only", s => s.BbOnly, null),
-            ("cl_only", s => s.ClOnly, null),
+            ("bb_only", s => s.BroadbandOnly, null),
+            ("cl_only", s => s.ClusterOnly, null),
             ("single", s => s.Single, null),
         };
         foreach (var (name, on, firstOf) in dummies)
         {
-            rows.Add(new("treated_city_years", name, "", cohorts.Sum(c => years.Count(y => on(c.At(y)))), "city-years with the dummy = 1"));
+            yield return new("treated_city_years", name, "", cohorts.Sum(c => years.Count(y => on(c.At(y)))), "city-years with the dummy = 1");
             if (firstOf is null) continue;
-            rows.Add(new("ever_treated", name, "", cohorts.Count(c => firstOf(c) > 0), ""));
-            rows.Add(new("never_treated", name, "", cohorts.Count(c => firstOf(c) == 0), "first year 0 within the panel"));
-            rows.Add(new("treated_in_first_sample_year", name, first.ToString(CultureInfo.InvariantCulture),
-                cohorts.Count(c => firstOf(c) == first), FirstYearHandling));
+            yield return new("ever_treated", name, "", cohorts.Count(c => firstOf(c) > 0), "");
+            yield return new("never_treated", name, "", cohorts.Count(c => firstOf(c) == 0), "first year 0 within the panel");
+            yield return new("treated_in_first_sample_year", name, first.ToString(CultureInfo.InvariantCulture),
+                cohorts.Count(c => firstOf(c) == first), FirstYearHandling);
         }
+    }
 
-        rows.Add(new("attribute", "", "resource_based", attributes.Count(a => a.ResourceBased), ""));
+    private static IEnumerable<SummaryRow> AttributeRows(IReadOnlyList<CityAttributes> attributes)
+    {
+        yield return new("attribute", "", "resource_based", attributes.Count(a => a.ResourceBased), "");
         foreach (var g in attributes.Where(a => a.ResourceType is not null).GroupBy(a => a.ResourceType!).OrderBy(g => g.Key, StringComparer.Ordinal))
-            rows.Add(new("attribute", "", "resource_type=" + g.Key, g.Count(), ""));
-        rows.Add(new("attribute", "", "central", attributes.Count(a => a.Central), ""));
+            yield return new("attribute", "", "resource_type=" + g.Key, g.Count(), "");
+        yield return new("attribute", "", "central", attributes.Count(a => a.Central), "");
         foreach (var g in attributes.GroupBy(a => a.SizeClass).OrderBy(g => g.Key, StringComparer.Ordinal))
-            rows.Add(new("attribute", "", "size_class=" + g.Key, g.Count(), ""));
-        rows.Add(new("attribute", "", "large", attributes.Count(a => a.Large), ""));
+            yield return new("attribute", "", "size_class=" + g.Key, g.Count(), "");
+        yield return new("attribute", "", "large", attributes.Count(a => a.Large), "");
         foreach (var g in attributes.GroupBy(a => a.Target.Constraint).OrderBy(g => g.Key, StringComparer.Ordinal))
-            rows.Add(new("attribute", "", "target_constraint=" + g.Key, g.Count(), ""));
-        rows.Add(new("attribute", "", "target_intensified", attributes.Count(a => a.Target.Intensified), ""));
-        rows.Add(new("attribute", "", "target_not_compared", attributes.Count(a => a.Target.ComparedYears == 0),
-            "no year with both a city and a province target (municipalities are their own province)"));
-        return rows;
+            yield return new("attribute", "", "target_constraint=" + g.Key, g.Count(), "");
+        yield return new("attribute", "", "target_intensified", attributes.Count(a => a.Target.Intensified), "");
+        yield return new("attribute", "", "target_not_compared", attributes.Count(a => a.Target.ComparedYears == 0),
+            "no year with both a city and a province target (municipalities are their own province)");
     }
 
     private static string Role(PolicyRole role) => role switch

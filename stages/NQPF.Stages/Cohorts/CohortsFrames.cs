@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using static NQPF.Stages.RecordColumns;
 
 namespace NQPF.Stages.Cohorts;
 
@@ -34,19 +35,19 @@ internal static class CohortsFrames
                 code[i] = c.CityCode;
                 order[i] = c.Order;
                 longs["year"][i] = year;
-                longs["bb_first"][i] = c.BbFirst;
-                longs["cl_first"][i] = c.ClFirst;
+                longs["bb_first"][i] = c.BroadbandFirstYear;
+                longs["cl_first"][i] = c.ClusterFirstYear;
                 longs["dual_first"][i] = c.DualFirst;
                 longs["any_first"][i] = c.AnyFirst;
-                longs["bb"][i] = B(s.Bb);
-                longs["cl"][i] = B(s.Cl);
+                longs["bb"][i] = B(s.Broadband);
+                longs["cl"][i] = B(s.Cluster);
                 longs["dual"][i] = B(s.Dual);
                 longs["single"][i] = B(s.Single);
                 longs["any_pilot"][i] = B(s.Any);
-                longs["bb_only"][i] = B(s.BbOnly);
-                longs["cl_only"][i] = B(s.ClOnly);
-                longs["bb_rel"][i] = CityCohort.RelTime(year, c.BbFirst);
-                longs["cl_rel"][i] = CityCohort.RelTime(year, c.ClFirst);
+                longs["bb_only"][i] = B(s.BroadbandOnly);
+                longs["cl_only"][i] = B(s.ClusterOnly);
+                longs["bb_rel"][i] = CityCohort.RelTime(year, c.BroadbandFirstYear);
+                longs["cl_rel"][i] = CityCohort.RelTime(year, c.ClusterFirstYear);
                 longs["dual_rel"][i] = CityCohort.RelTime(year, c.DualFirst);
                 longs["any_rel"][i] = CityCohort.RelTime(year, c.AnyFirst);
                 for (var p = 0; p < concurrent.Count; p++)
@@ -72,47 +73,47 @@ internal static class CohortsFrames
     /// target_soft, target_hard_share, target_years, target_intensified, target_intensified_share, target_compared_years.
     /// </summary>
     public static Frame Attributes(IReadOnlyList<CityAttributes> rows) => new(
-        new StringColumn(Columns.CityCode, rows.Select(r => (string?)r.CityCode).ToArray()),
-        new StringColumn("name", rows.Select(r => (string?)r.Name).ToArray()),
-        new StringColumn("province", rows.Select(r => (string?)r.Province).ToArray()),
-        new LongColumn("resource_based", rows.Select(r => B(r.ResourceBased)).ToArray()),
-        new StringColumn("resource_type", rows.Select(r => r.ResourceType).ToArray()),
-        new LongColumn("central", rows.Select(r => B(r.Central)).ToArray()),
-        new DoubleColumn("population", rows.Select(r => r.Population).ToArray()),
-        new StringColumn("size_class", rows.Select(r => (string?)r.SizeClass).ToArray()),
-        new LongColumn("large", rows.Select(r => B(r.Large)).ToArray()),
-        new StringColumn("target_constraint", rows.Select(r => (string?)r.Target.Constraint).ToArray()),
-        new LongColumn("target_hard", rows.Select(r => B(r.Target.Hard)).ToArray()),
-        new LongColumn("target_soft", rows.Select(r => B(r.Target.Soft)).ToArray()),
-        new DoubleColumn("target_hard_share", rows.Select(r => r.Target.HardShare).ToArray()),
-        new LongColumn("target_years", rows.Select(r => (long)r.Target.ClassifiedYears).ToArray()),
-        new LongColumn("target_intensified", rows.Select(r => B(r.Target.Intensified)).ToArray()),
-        new DoubleColumn("target_intensified_share", rows.Select(r => r.Target.IntensifiedShare).ToArray()),
-        new LongColumn("target_compared_years", rows.Select(r => (long)r.Target.ComparedYears).ToArray()));
+        Text(Columns.CityCode, rows, r => r.CityCode),
+        Text("name", rows, r => r.Name),
+        Text("province", rows, r => r.Province),
+        Long("resource_based", rows, r => B(r.ResourceBased)),
+        Text("resource_type", rows, r => r.ResourceType),
+        Long("central", rows, r => B(r.Central)),
+        Double("population", rows, r => r.Population),
+        Text("size_class", rows, r => r.SizeClass),
+        Long("large", rows, r => B(r.Large)),
+        Text("target_constraint", rows, r => r.Target.Constraint),
+        Long("target_hard", rows, r => B(r.Target.Hard)),
+        Long("target_soft", rows, r => B(r.Target.Soft)),
+        Double("target_hard_share", rows, r => r.Target.HardShare),
+        Long("target_years", rows, r => (long)r.Target.ClassifiedYears),
+        Long("target_intensified", rows, r => B(r.Target.Intensified)),
+        Double("target_intensified_share", rows, r => r.Target.IntensifiedShare),
+        Long("target_compared_years", rows, r => (long)r.Target.ComparedYears));
 
     /// <summary>cohorts/summary: measure, policy, group, value, note.</summary>
     public static Frame Summary(IReadOnlyList<SummaryRow> rows) => new(
-        new StringColumn("measure", rows.Select(r => (string?)r.Measure).ToArray()),
-        new StringColumn("policy", rows.Select(r => (string?)r.Policy).ToArray()),
-        new StringColumn("group", rows.Select(r => (string?)r.Group).ToArray()),
-        new LongColumn("value", rows.Select(r => r.Value).ToArray()),
-        new StringColumn("note", rows.Select(r => (string?)r.Note).ToArray()));
+        Text("measure", rows, r => r.Measure),
+        Text("policy", rows, r => r.Policy),
+        Text("group", rows, r => r.Group),
+        Long("value", rows, r => r.Value),
+        Text("note", rows, r => r.Note));
 
     /// <summary>cohorts/findings: policy, file, line, listed_name, city_code, year (0 = none), action, reason.</summary>
     public static Frame Findings(IReadOnlyList<PolicyFinding> rows) => new(
-        new StringColumn("policy", rows.Select(r => (string?)r.Policy).ToArray()),
-        new StringColumn("file", rows.Select(r => (string?)r.File).ToArray()),
-        new LongColumn("line", rows.Select(r => (long)r.Line).ToArray()),
-        new StringColumn("listed_name", rows.Select(r => (string?)r.ListedName).ToArray()),
-        new StringColumn(Columns.CityCode, rows.Select(r => r.CityCode).ToArray()),
-        new LongColumn(Columns.Year, rows.Select(r => (long)(r.Year ?? 0)).ToArray()),
-        new StringColumn("action", rows.Select(r => (string?)r.Action).ToArray()),
-        new StringColumn("reason", rows.Select(r => (string?)r.Reason).ToArray()));
+        Text("policy", rows, r => r.Policy),
+        Text("file", rows, r => r.File),
+        Long("line", rows, r => (long)r.Line),
+        Text("listed_name", rows, r => r.ListedName),
+        Text(Columns.CityCode, rows, r => r.CityCode),
+        Long(Columns.Year, rows, r => (long)(r.Year ?? 0)),
+        Text("action", rows, r => r.Action),
+        Text("reason", rows, r => r.Reason));
 
     /// <summary>cohorts/settings: option, value — every option of the section, as bound (lists and maps as JSON).</summary>
     public static Frame Settings(IReadOnlyList<(string Option, string Value)> rows) => new(
-        new StringColumn("option", rows.Select(r => (string?)r.Option).ToArray()),
-        new StringColumn("value", rows.Select(r => (string?)r.Value).ToArray()));
+        Text("option", rows, r => r.Option),
+        Text("value", rows, r => r.Value));
 
     /// <summary>Every public property of the options, in declaration order, with enums by name.</summary>
     public static IReadOnlyList<(string Option, string Value)> SettingRows(CohortsOptions options)

@@ -198,14 +198,6 @@ public sealed record CohortsOptions : IValidatableObject
     public TreatmentTiming TimingFor(string policy) =>
         TimingOverrides.TryGetValue(policy, out var t) ? t : Timing;
 
-    /// <summary>Throws a <see cref="ConfigValidationException"/> naming every bad option.</summary>
-    public void Validate()
-    {
-        var problems = Problems();
-        if (problems.Count > 0)
-            throw new ConfigValidationException($"Config section \"{SectionName}\": {string.Join(" ", problems)}");
-    }
-
     /// <summary>The start-up validation of the host (ValidateOnStart) reports the same problems.</summary>
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext) =>
         Problems().Select(p => new ValidationResult(p));

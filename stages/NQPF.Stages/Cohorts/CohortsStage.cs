@@ -13,11 +13,7 @@ internal sealed class CohortsStage : IStage
 {
     private readonly CohortsOptions _options;
 
-    public CohortsStage(CohortsOptions options)
-    {
-        options.Validate();
-        _options = options.Resolved();
-    }
+    public CohortsStage(CohortsOptions options) => _options = options.Resolved();
 
     public string Name => Datasets.Cohorts.Stage;
 

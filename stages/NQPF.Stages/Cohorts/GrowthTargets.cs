@@ -9,10 +9,10 @@ public enum TargetConstraint
 }
 
 /// <summary>One row of ingest/targets: a city's or a province's GDP growth target (%) for a year and its wording.</summary>
-public sealed record GrowthTarget(string Code, int Year, double Target, string? Wording);
+internal sealed record GrowthTarget(string Code, int Year, double Target, string? Wording);
 
 /// <summary>A city's growth-target attributes over the target window.</summary>
-public sealed record TargetProfile(
+internal sealed record TargetProfile(
     int ClassifiedYears,
     double HardShare,
     int ComparedYears,

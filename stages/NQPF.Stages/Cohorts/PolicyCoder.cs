@@ -3,7 +3,7 @@ using System.Globalization;
 namespace NQPF.Stages.Cohorts;
 
 /// <summary>The part a policy plays: one of the two evaluated pilots, or a concurrent pilot used to flag confounders.</summary>
-public enum PolicyRole
+internal enum PolicyRole
 {
     Broadband,
     Cluster,
@@ -11,7 +11,7 @@ public enum PolicyRole
 }
 
 /// <summary>A policy entry the coding left out (action "dropped") or changed (action "recoded"), with the reason.</summary>
-public sealed record PolicyFinding(
+internal sealed record PolicyFinding(
     string Policy,
     string File,
     int Line,
@@ -26,7 +26,7 @@ public sealed record PolicyFinding(
 /// cities in force throughout because their year is unknown (concurrent lists only), the entry that set each city's
 /// first year, and what was dropped or recoded.
 /// </summary>
-public sealed record CodedPolicy(
+internal sealed record CodedPolicy(
     string Policy,
     PolicyRole Role,
     bool Complete,
@@ -71,62 +71,14 @@ internal sealed class PolicyCoder(CohortsOptions options, CityDirectory cities, 
         ThrowIfAny(list, errors);
 
         var timing = options.TimingFor(list.Policy);
-        var shift = timing == TreatmentTiming.NextYear ? 1 : 0;
         var first = new Dictionary<string, int>(StringComparer.Ordinal);
         var firstEntry = new Dictionary<string, PolicyEntry>(StringComparer.Ordinal);
         var unknown = new HashSet<string>(StringComparer.Ordinal);
+        var log = new CodingLog(errors, findings, unknown);
         foreach (var (e, city) in resolved)
         {
-            if (e.Level == PolicyLevel.SubPrefecture && options.SubPrefectureEntries == EntryCoding.Exclude)
-            {
-                findings.Add(Finding(e, city.Code, "dropped", $"{e.EntityType} below prefecture level (SubPrefectureEntries = Exclude)"));
+            if (CodedYear(e, city, role, timing, log) is not { } coded)
                 continue;
-            }
-            if (e.Level == PolicyLevel.Province && options.ProvinceEntries == EntryCoding.Exclude)
-            {
-                findings.Add(Finding(e, city.Code, "dropped", "province-wide listing (ProvinceEntries = Exclude)"));
-                continue;
-            }
-            if (!sample.Contains(city.Code))
-            {
-                if (options.OutsideSample == OutsideSampleHandling.Error)
-                    errors.Add($"{e.Where}: {city.Name} ({city.Code}) is not in the sample (OutsideSample = Error).");
-                else
-                    findings.Add(Finding(e, city.Code, "dropped", $"{city.Name} ({city.Code}) is not in the sample"));
-                continue;
-            }
-            if (e.Year is not { } year)
-            {
-                if (role != PolicyRole.Concurrent)
-                    errors.Add($"{e.Where}: the year is missing; an evaluated policy needs the year of every entry.");
-                else if (options.UnknownYear == UnknownYearHandling.InForceThroughout)
-                    unknown.Add(city.Code);
-                else
-                    findings.Add(Finding(e, city.Code, "dropped", "year unknown (UnknownYear = Ignore)"));
-                continue;
-            }
-
-            var coded = year + shift;
-            if (coded > lastYear)
-            {
-                var what = $"coded first year {coded} (listed {year}, timing {timing}) is after the panel's last year {lastYear}";
-                if (options.YearOutsidePanel == YearOutsidePanelHandling.Error)
-                    errors.Add($"{e.Where}: {what}; remove the entry or set YearOutsidePanel = Recode.");
-                else
-                    findings.Add(Finding(e, city.Code, "dropped", $"{what}: never treated within the panel"));
-                continue;
-            }
-            if (coded < firstYear && role != PolicyRole.Concurrent)
-            {
-                var what = $"coded first year {coded} (listed {year}, timing {timing}) is before the panel's first year {firstYear}";
-                if (options.YearOutsidePanel == YearOutsidePanelHandling.Error)
-                {
-                    errors.Add($"{e.Where}: {what}; the city would have no pre-period. Fix the year or set YearOutsidePanel = Recode.");
-                    continue;
-                }
-                findings.Add(Finding(e, city.Code, "recoded", $"{what}: treated from {firstYear}, no pre-period"));
-                coded = firstYear;
-            }
             if (!first.TryGetValue(city.Code, out var current) || coded < current)
             {
                 first[city.Code] = coded;
@@ -136,6 +88,70 @@ internal sealed class PolicyCoder(CohortsOptions options, CityDirectory cities, 
         ThrowIfAny(list, errors);
         return new CodedPolicy(list.Policy, role, list.Complete, timing, first, unknown, firstEntry,
             findings.OrderBy(f => f.Line).ToList());
+    }
+
+    /// <summary>Where the coding of one list records its errors, findings and cities whose year is unknown.</summary>
+    private sealed record CodingLog(List<string> Errors, List<PolicyFinding> Findings, HashSet<string> Unknown);
+
+    /// <summary>The coded first year of one entry of a sample city, or null when the options drop it (recorded in <paramref name="log"/>).</summary>
+    private int? CodedYear(PolicyEntry e, CohortCity city, PolicyRole role, TreatmentTiming timing, CodingLog log)
+    {
+        if (e.Level == PolicyLevel.SubPrefecture && options.SubPrefectureEntries == EntryCoding.Exclude)
+        {
+            log.Findings.Add(Finding(e, city.Code, "dropped", $"{e.EntityType} below prefecture level (SubPrefectureEntries = Exclude)"));
+            return null;
+        }
+        if (e.Level == PolicyLevel.Province && options.ProvinceEntries == EntryCoding.Exclude)
+        {
+            log.Findings.Add(Finding(e, city.Code, "dropped", "province-wide listing (ProvinceEntries = Exclude)"));
+            return null;
+        }
+        if (!sample.Contains(city.Code))
+        {
+            if (options.OutsideSample == OutsideSampleHandling.Error)
+                log.Errors.Add($"{e.Where}: {city.Name} ({city.Code}) is not in the sample (OutsideSample = Error).");
+            else
+                log.Findings.Add(Finding(e, city.Code, "dropped", $"{city.Name} ({city.Code}) is not in the sample"));
+            return null;
+        }
+        if (e.Year is not { } year)
+        {
+            if (role != PolicyRole.Concurrent)
+                log.Errors.Add($"{e.Where}: the year is missing; an evaluated policy needs the year of every entry.");
+            else if (options.UnknownYear == UnknownYearHandling.InForceThroughout)
+                log.Unknown.Add(city.Code);
+            else
+                log.Findings.Add(Finding(e, city.Code, "dropped", "year unknown (UnknownYear = Ignore)"));
+            return null;
+        }
+        return InPanel(e, city, year, role, timing, log);
+    }
+
+    /// <summary>The listed year shifted by the timing and held to the panel's years as the options say.</summary>
+    private int? InPanel(PolicyEntry e, CohortCity city, int year, PolicyRole role, TreatmentTiming timing, CodingLog log)
+    {
+        var coded = year + (timing == TreatmentTiming.NextYear ? 1 : 0);
+        if (coded > lastYear)
+        {
+            var what = $"coded first year {coded} (listed {year}, timing {timing}) is after the panel's last year {lastYear}";
+            if (options.YearOutsidePanel == YearOutsidePanelHandling.Error)
+                log.Errors.Add($"{e.Where}: {what}; remove the entry or set YearOutsidePanel = Recode.");
+            else
+                log.Findings.Add(Finding(e, city.Code, "dropped", $"{what}: never treated within the panel"));
+            return null;
+        }
+        if (coded < firstYear && role != PolicyRole.Concurrent)
+        {
+            var what = $"coded first year {coded} (listed {year}, timing {timing}) is before the panel's first year {firstYear}";
+            if (options.YearOutsidePanel == YearOutsidePanelHandling.Error)
+            {
+                log.Errors.Add($"{e.Where}: {what}; the city would have no pre-period. Fix the year or set YearOutsidePanel = Recode.");
+                return null;
+            }
+            log.Findings.Add(Finding(e, city.Code, "recoded", $"{what}: treated from {firstYear}, no pre-period"));
+            coded = firstYear;
+        }
+        return coded;
     }
 
     private CohortCity? Resolve(PolicyEntry e, List<string> errors)

@@ -1,7 +1,7 @@
 namespace NQPF.Stages.Cohorts;
 
 /// <summary>Administrative level of a listed entity, which decides how the coding options treat it.</summary>
-public enum PolicyLevel
+internal enum PolicyLevel
 {
     /// <summary>A prefecture-level unit or municipality, or a member of a listed city cluster.</summary>
     Prefecture,
@@ -18,7 +18,7 @@ public enum PolicyLevel
 /// unit the entry maps to, or null when the listed unit has no prefecture-level parent (e.g. 阿拉尔市, an XPCC city).
 /// <see cref="Year"/> is the announcement (batch) year, or null when it is not known.
 /// </summary>
-public sealed record PolicyEntry(
+internal sealed record PolicyEntry(
     string Policy,
     string File,
     int Line,
@@ -39,4 +39,4 @@ public sealed record PolicyEntry(
 }
 
 /// <summary>A parsed policy file: its name (file stem), whether the list is complete, and its entries.</summary>
-public sealed record PolicyList(string Policy, string File, bool Complete, IReadOnlyList<PolicyEntry> Entries);
+internal sealed record PolicyList(string Policy, string File, bool Complete, IReadOnlyList<PolicyEntry> Entries);

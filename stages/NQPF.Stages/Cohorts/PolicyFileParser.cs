@@ -33,14 +33,14 @@ internal static class PolicyFileParser
         foreach (var r in records)
         {
             var line = int.Parse(r["__row"], CultureInfo.InvariantCulture);
-            string F(string column) => r[column].Trim();
-            string? Opt(string column) => F(column).Length == 0 ? null : F(column);
+            string Cell(string column) => r[column].Trim();
+            string? Opt(string column) => Cell(column).Length == 0 ? null : Cell(column);
             string Where(string column) => $"{file} line {line}, column {column}";
 
-            var listed = F("listed_name");
+            var listed = Cell("listed_name");
             if (listed.Length == 0) throw new ConfigValidationException($"{Where("listed_name")}: the listed name is empty.");
 
-            var rowComplete = F("complete") switch
+            var rowComplete = Cell("complete") switch
             {
                 "true" => true,
                 "false" => false,
@@ -48,10 +48,10 @@ internal static class PolicyFileParser
             };
             if (complete is { } c && c != rowComplete)
                 throw new ConfigValidationException(
-                    $"{Where("complete")}: '{F("complete")}' differs from earlier rows; completeness is a property of the whole list.");
+                    $"{Where("complete")}: '{Cell("complete")}' differs from earlier rows; completeness is a property of the whole list.");
             complete = rowComplete;
 
-            var level = F("level") switch
+            var level = Cell("level") switch
             {
                 "prefecture" => PolicyLevel.Prefecture,
                 "province" => PolicyLevel.Province,
@@ -61,23 +61,23 @@ internal static class PolicyFileParser
             };
 
             int? year = null;
-            if (F("year").Length > 0)
+            if (Cell("year").Length > 0)
             {
-                year = int.TryParse(F("year"), NumberStyles.None, CultureInfo.InvariantCulture, out var y) ? y
-                    : throw new ConfigValidationException($"{Where("year")}: '{F("year")}' is not a year.");
+                year = int.TryParse(Cell("year"), NumberStyles.None, CultureInfo.InvariantCulture, out var y) ? y
+                    : throw new ConfigValidationException($"{Where("year")}: '{Cell("year")}' is not a year.");
             }
 
             var code = Opt("city_code");
             if (code is not null && (code.Length != 6 || !code.All(char.IsAsciiDigit)))
                 throw new ConfigValidationException($"{Where("city_code")}: '{code}' is not a 6-digit code.");
 
-            var confidence = F("confidence");
+            var confidence = Cell("confidence");
             if (!Confidences.Contains(confidence))
                 throw new ConfigValidationException($"{Where("confidence")}: '{confidence}' is not high, medium or low.");
-            if (F("source").Length == 0) throw new ConfigValidationException($"{Where("source")}: the source is empty.");
+            if (Cell("source").Length == 0) throw new ConfigValidationException($"{Where("source")}: the source is empty.");
 
-            entries.Add(new PolicyEntry(policy, file, line, listed, Opt("prefecture_name"), code, F("entity_type"), level,
-                F("batch"), year, Opt("listed_unit_code"), confidence, F("source"), F("note")));
+            entries.Add(new PolicyEntry(policy, file, line, listed, Opt("prefecture_name"), code, Cell("entity_type"), level,
+                Cell("batch"), year, Opt("listed_unit_code"), confidence, Cell("source"), Cell("note")));
         }
         if (entries.Count == 0) throw new ConfigValidationException($"{file}: the policy list has no entries.");
         return new PolicyList(policy, file, complete!.Value, entries);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NQPF.Econometrics;
+using static NQPF.Stages.RecordColumns;
 
 namespace NQPF.Stages.Estimate;
 
@@ -14,7 +15,7 @@ internal static class BaselineTables
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static RegressionTable Baseline(EstimateData data)
+    public static RegressionTable Baseline(RegressionPanel data)
     {
         var o = data.Options;
         var columns = new List<TableColumn>();
@@ -28,7 +29,7 @@ internal static class BaselineTables
     }
 
     /// <summary>y ~ single + dual (+ controls); Wald test dual = single (F with the vcov's t df) and the one-sided p of dual &gt; single.</summary>
-    public static (RegressionTable Table, IReadOnlyList<WaldRow> Tests) SingleVersusDual(EstimateData data)
+    public static (RegressionTable Table, IReadOnlyList<WaldRow> Tests) SingleVersusDual(RegressionPanel data)
     {
         var o = data.Options;
         var columns = new List<TableColumn>();
@@ -54,7 +55,7 @@ internal static class BaselineTables
     }
 
     /// <summary>Among dual cities: dual × cluster-first, dual × broadband-first (and same-year) with single as a control; Wald cluster-first = broadband-first.</summary>
-    public static (RegressionTable Table, IReadOnlyList<WaldRow> Tests) Order(EstimateData data)
+    public static (RegressionTable Table, IReadOnlyList<WaldRow> Tests) Order(RegressionPanel data)
     {
         var o = data.Options;
         var present = EstimatePanel.OrderTerms.Where(t => data.Column(t).Any(v => v != 0)).ToList();
@@ -83,17 +84,17 @@ internal static class BaselineTables
 
     /// <summary>wald frame: table, model, hypothesis, difference, f, df1, df2, p, chi2, chi2_p, p_one_sided.</summary>
     public static Frame WaldFrame(IReadOnlyList<WaldRow> rows) => new(
-        new StringColumn("table", rows.Select(r => (string?)r.Table).ToArray()),
-        new LongColumn("model", rows.Select(r => (long)r.Model).ToArray()),
-        new StringColumn("hypothesis", rows.Select(r => (string?)r.Test.Hypothesis).ToArray()),
-        new DoubleColumn("difference", rows.Select(r => r.Test.Difference[0]).ToArray()),
-        new DoubleColumn("f", rows.Select(r => r.Test.F).ToArray()),
-        new LongColumn("df1", rows.Select(r => (long)r.Test.Restrictions).ToArray()),
-        new DoubleColumn("df2", rows.Select(r => r.Test.FDf2).ToArray()),
-        new DoubleColumn("p", rows.Select(r => r.Test.FP).ToArray()),
-        new DoubleColumn("chi2", rows.Select(r => r.Test.Chi2).ToArray()),
-        new DoubleColumn("chi2_p", rows.Select(r => r.Test.ChiP).ToArray()),
-        new DoubleColumn("p_one_sided", rows.Select(r => r.OneSidedP).ToArray()));
+        Text("table", rows, r => r.Table),
+        Long("model", rows, r => (long)r.Model),
+        Text("hypothesis", rows, r => r.Test.Hypothesis),
+        Double("difference", rows, r => r.Test.Difference[0]),
+        Double("f", rows, r => r.Test.F),
+        Long("df1", rows, r => (long)r.Test.Restrictions),
+        Double("df2", rows, r => r.Test.FDf2),
+        Double("p", rows, r => r.Test.FP),
+        Double("chi2", rows, r => r.Test.Chi2),
+        Double("chi2_p", rows, r => r.Test.ChiP),
+        Double("p_one_sided", rows, r => r.OneSidedP));
 
     /// <summary>P(T ≥ t) for t = difference / se (a single restriction: F = t²), i.e. H₁: the first term is larger.</summary>
     internal static double OneSidedP(WaldTest wald, double df)

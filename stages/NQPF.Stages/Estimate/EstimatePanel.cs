@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using NQPF.Stages.Common;
+
 namespace NQPF.Stages.Estimate;
 
 /// <summary>
@@ -13,7 +15,7 @@ internal static class EstimatePanel
     public const string Year = "year";
     public static readonly string[] OrderTerms = ["dual_cluster_first", "dual_broadband_first", "dual_same_year"];
 
-    /// <summary>Joins the inputs on (city_code, year) / city_code. A city-year of the index missing from another input is a <see cref="DataValidationException"/> naming it.</summary>
+    /// <summary>Joins the inputs on (city_code, year) / city_code by the rule of <see cref="CityYearJoin"/>, index/index deciding the rows.</summary>
     public static Frame Build(Frame index, Frame treatment, Frame clean, Frame attributes, EstimateOptions options)
     {
         var codes = index.Strings(City);
@@ -26,12 +28,12 @@ internal static class EstimatePanel
             new DoubleColumn(options.Outcome, Require(index, options.Outcome, "index/index").Values),
         };
 
-        var tRow = RowLookup(treatment, "cohorts/treatment", codes, years);
+        var tRow = CityYearJoin.Rows(treatment, Datasets.Cohorts.Treatment, codes, years, Datasets.Index.Values);
         var treatmentNames = options.TreatmentList.Concat(["single", "dual"]).Distinct(StringComparer.Ordinal);
         foreach (var name in treatmentNames)
-            columns.Add(new DoubleColumn(name, Pick(LongsAsDoubles(treatment, name, "cohorts/treatment"), tRow)));
-        var order = Pick(treatment.Strings("order"), tRow);
-        var dual = Pick(LongsAsDoubles(treatment, "dual", "cohorts/treatment"), tRow);
+            columns.Add(new DoubleColumn(name, CityYearJoin.Pick(LongsAsDoubles(treatment, name, "cohorts/treatment"), tRow)));
+        var order = CityYearJoin.Pick(treatment.Strings("order"), tRow);
+        var dual = CityYearJoin.Pick(LongsAsDoubles(treatment, "dual", "cohorts/treatment"), tRow);
         string[] orderValues = ["cluster_first", "broadband_first", "same_year"];
         for (var o = 0; o < OrderTerms.Length; o++)
         {
@@ -40,9 +42,9 @@ internal static class EstimatePanel
             columns.Add(new DoubleColumn(OrderTerms[o], v));
         }
 
-        var cRow = RowLookup(clean, "clean/panel", codes, years);
+        var cRow = CityYearJoin.Rows(clean, Datasets.Clean.Panel, codes, years, Datasets.Index.Values);
         foreach (var name in options.ControlList.Concat(options.MediatorList))
-            columns.Add(new DoubleColumn(name, Pick(Require(clean, name, "clean/panel").Values, cRow)));
+            columns.Add(new DoubleColumn(name, CityYearJoin.Pick(Require(clean, name, "clean/panel").Values, cRow)));
 
         var aRow = CityLookup(attributes, codes);
         foreach (var name in options.GroupingList)
@@ -60,7 +62,7 @@ internal static class EstimatePanel
                 if (v is not (0 or 1))
                     throw new DataValidationException($"cohorts/attributes column '{name}' has value {v.ToString(CultureInfo.InvariantCulture)}; a grouping must be 0/1.");
             }
-            columns.Add(new LongColumn(name, Pick(values, aRow)));
+            columns.Add(new LongColumn(name, CityYearJoin.Pick(values, aRow)));
         }
         return new Frame(columns);
     }
@@ -82,21 +84,6 @@ internal static class EstimatePanel
         };
     }
 
-    private static int[] RowLookup(Frame frame, string input, string?[] codes, long[] years)
-    {
-        var map = new Dictionary<(string, long), int>();
-        var fc = frame.Strings(City);
-        var fy = frame.Longs(Year);
-        for (var i = 0; i < frame.RowCount; i++) map[(fc[i] ?? "", fy[i])] = i;
-        var rows = new int[codes.Length];
-        for (var i = 0; i < codes.Length; i++)
-        {
-            if (!map.TryGetValue((codes[i] ?? "", years[i]), out rows[i]))
-                throw new DataValidationException($"{input} has no row for city {codes[i]} in {years[i].ToString(CultureInfo.InvariantCulture)} (present in index/index).");
-        }
-        return rows;
-    }
-
     private static int[] CityLookup(Frame attributes, string?[] codes)
     {
         var map = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -109,12 +96,5 @@ internal static class EstimatePanel
                 throw new DataValidationException($"cohorts/attributes has no row for city {codes[i]} (present in index/index).");
         }
         return rows;
-    }
-
-    private static T[] Pick<T>(T[] source, int[] rows)
-    {
-        var result = new T[rows.Length];
-        for (var i = 0; i < rows.Length; i++) result[i] = source[rows[i]];
-        return result;
     }
 }

@@ -33,7 +33,7 @@ internal sealed class EstimateStage(EstimateOptions options) : IStage
     {
         var panel = EstimatePanel.Build(context.Input(Datasets.Index.Values), context.Input(Datasets.Cohorts.Treatment),
             context.Input(Datasets.Clean.Panel), context.Input(Datasets.Cohorts.Attributes), options);
-        var data = new EstimateData(panel, options);
+        var data = new RegressionPanel(panel, options);
         var documents = new List<StageDocument>();
         const int steps = 5;
         context.Progress.Report(new StageProgress(0, steps, "baseline"));

@@ -1,4 +1,5 @@
 using NQPF.Econometrics;
+using NQPF.Econometrics.WildBootstrap;
 
 namespace NQPF.Stages.Estimate;
 
@@ -48,6 +49,19 @@ internal static class FrameRegression
             _ => new VcovSpec(spec.Vcov, [], spec.Ssc),
         };
         return Inference.Summarise(fit, vcov);
+    }
+
+    /// <summary>
+    /// The wild cluster bootstrap of the first regressor (the treatment) of a fitted spec, clustered by its one cluster
+    /// variable (see <see cref="WildClusterBootstrap"/>). Two-way clustering has no wild bootstrap here: a usage error.
+    /// </summary>
+    public static WildBootstrapResult WildBootstrap(Frame frame, ModelSpec spec, RegressionResult result, WildBootstrapOptions options)
+    {
+        if (spec.Clusters.Count != 1)
+            throw new ConfigValidationException($"The wild cluster bootstrap needs exactly one cluster variable (given: {string.Join(", ", spec.Clusters)}).");
+        var mask = Enumerable.Repeat(true, frame.RowCount).ToArray();
+        MaskMissing(frame, spec.Clusters[0], mask);
+        return WildClusterBootstrap.Run(result.Fit, spec.Regressors[0], ToFactor(frame, spec.Clusters[0], mask), options);
     }
 
     /// <summary>A column as doubles: double as is, long and bool converted (bool → 0/1).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using NQPF.Econometrics;
 using NQPF.Econometrics.Placebo;
+using static NQPF.Stages.RecordColumns;
 
 namespace NQPF.Stages.Estimate;
 
@@ -20,7 +21,7 @@ internal static class HeterogeneityTables
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static (IReadOnlyList<RegressionTable> Tables, IReadOnlyList<HeterogeneityRow> Rows) Build(EstimateData data, CancellationToken ct)
+    public static (IReadOnlyList<RegressionTable> Tables, IReadOnlyList<HeterogeneityRow> Rows) Build(RegressionPanel data, CancellationToken ct)
     {
         var o = data.Options;
         var tables = new List<RegressionTable>();
@@ -71,7 +72,7 @@ internal static class HeterogeneityTables
     }
 
     /// <summary>The subgroup fit, or null when the subgroup cannot identify T (fewer than two cities, or T collinear with the FE).</summary>
-    private static RegressionResult? TryEstimate(EstimateData data, string t, long[] cityGroups, long value)
+    private static RegressionResult? TryEstimate(RegressionPanel data, string t, long[] cityGroups, long value)
     {
         if (cityGroups.Count(g => g == value) < 2) return null;
         try
@@ -84,7 +85,7 @@ internal static class HeterogeneityTables
         }
     }
 
-    private static bool[] Mask(EstimateData data, long[] cityGroups, long value)
+    private static bool[] Mask(RegressionPanel data, long[] cityGroups, long value)
     {
         var mask = new bool[data.Rows];
         for (var g = 0; g < cityGroups.Length; g++)
@@ -95,7 +96,7 @@ internal static class HeterogeneityTables
         return mask;
     }
 
-    private static (double P, int Valid) Permutation(EstimateData data, string t, long[] cityGroups, double observed, long seed, int draws, CancellationToken ct)
+    private static (double P, int Valid) Permutation(RegressionPanel data, string t, long[] cityGroups, double observed, long seed, int draws, CancellationToken ct)
     {
         if (draws == 0) return (double.NaN, 0);
         var deltas = PermutationDeltas(data, t, cityGroups, seed, draws, direct: false, ct);
@@ -116,7 +117,7 @@ internal static class HeterogeneityTables
     /// (<see cref="UnitBlockDesign"/>); a draw whose subgroup is not a complete city × year cross, or every draw with
     /// <paramref name="direct"/>, is fitted by <see cref="Regression.Fit"/> on the masked rows.
     /// </summary>
-    internal static double[] PermutationDeltas(EstimateData data, string t, long[] cityGroups, long seed, int draws, bool direct, CancellationToken ct)
+    internal static double[] PermutationDeltas(RegressionPanel data, string t, long[] cityGroups, long seed, int draws, bool direct, CancellationToken ct)
     {
         var one = data.Input(data.Options.Outcome, [t], true);
         var options = new FitOptions(RequiredTerms: [t]);
@@ -153,19 +154,19 @@ internal static class HeterogeneityTables
     }
 
     public static Frame TestsFrame(IReadOnlyList<HeterogeneityRow> rows) => new(
-        new StringColumn("treatment", rows.Select(r => (string?)r.Treatment).ToArray()),
-        new StringColumn("grouping", rows.Select(r => (string?)r.Grouping).ToArray()),
-        new DoubleColumn("beta_1", rows.Select(r => r.Beta1).ToArray()),
-        new DoubleColumn("se_1", rows.Select(r => r.Se1).ToArray()),
-        new LongColumn("n_1", rows.Select(r => (long)r.N1).ToArray()),
-        new DoubleColumn("beta_0", rows.Select(r => r.Beta0).ToArray()),
-        new DoubleColumn("se_0", rows.Select(r => r.Se0).ToArray()),
-        new LongColumn("n_0", rows.Select(r => (long)r.N0).ToArray()),
-        new DoubleColumn("difference", rows.Select(r => r.Difference).ToArray()),
-        new DoubleColumn("interaction", rows.Select(r => r.Interaction).ToArray()),
-        new DoubleColumn("interaction_se", rows.Select(r => r.InteractionSe).ToArray()),
-        new DoubleColumn("interaction_p", rows.Select(r => r.InteractionP).ToArray()),
-        new DoubleColumn("permutation_p", rows.Select(r => r.PermutationP).ToArray()),
-        new LongColumn("draws", rows.Select(r => (long)r.Draws).ToArray()),
-        new LongColumn("valid_draws", rows.Select(r => (long)r.ValidDraws).ToArray()));
+        Text("treatment", rows, r => r.Treatment),
+        Text("grouping", rows, r => r.Grouping),
+        Double("beta_1", rows, r => r.Beta1),
+        Double("se_1", rows, r => r.Se1),
+        Long("n_1", rows, r => (long)r.N1),
+        Double("beta_0", rows, r => r.Beta0),
+        Double("se_0", rows, r => r.Se0),
+        Long("n_0", rows, r => (long)r.N0),
+        Double("difference", rows, r => r.Difference),
+        Double("interaction", rows, r => r.Interaction),
+        Double("interaction_se", rows, r => r.InteractionSe),
+        Double("interaction_p", rows, r => r.InteractionP),
+        Double("permutation_p", rows, r => r.PermutationP),
+        Long("draws", rows, r => (long)r.Draws),
+        Long("valid_draws", rows, r => (long)r.ValidDraws));
 }

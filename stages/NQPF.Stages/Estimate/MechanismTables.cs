@@ -1,6 +1,7 @@
 using MathNet.Numerics.Distributions;
 using NQPF.Econometrics;
 using NQPF.Econometrics.Placebo;
+using static NQPF.Stages.RecordColumns;
 
 namespace NQPF.Stages.Estimate;
 
@@ -18,7 +19,7 @@ internal sealed record MediationRow(
 /// </summary>
 internal static class MechanismTables
 {
-    public static RegressionTable TwoStep(EstimateData data)
+    public static RegressionTable TwoStep(RegressionPanel data)
     {
         var o = data.Options;
         var columns = new List<TableColumn>();
@@ -29,7 +30,7 @@ internal static class MechanismTables
             ["Each column regresses the mediator named in its header on one pilot dummy with controls and city and year FE.", o.DataNote]);
     }
 
-    public static IReadOnlyList<MediationRow> ThreeStep(EstimateData data, CancellationToken ct)
+    public static IReadOnlyList<MediationRow> ThreeStep(RegressionPanel data, CancellationToken ct)
     {
         var o = data.Options;
         var rows = new List<MediationRow>();
@@ -55,7 +56,7 @@ internal static class MechanismTables
         return rows;
     }
 
-    private static (double Low, double High, int Failed) Bootstrap(EstimateData data, string t, string m, long seed, int draws, double level, CancellationToken ct)
+    private static (double Low, double High, int Failed) Bootstrap(RegressionPanel data, string t, string m, long seed, int draws, double level, CancellationToken ct)
     {
         if (draws == 0) return (double.NaN, double.NaN, 0);
         var values = BootstrapIndirect(data, t, m, seed, draws, direct: false, ct);
@@ -71,7 +72,7 @@ internal static class MechanismTables
     /// its own city effect); a resample that is not a complete city × year cross, or every draw with
     /// <paramref name="direct"/>, is fitted by <see cref="Regression.Fit"/> on the stacked rows.
     /// </summary>
-    internal static double[] BootstrapIndirect(EstimateData data, string t, string m, long seed, int draws, bool direct, CancellationToken ct)
+    internal static double[] BootstrapIndirect(RegressionPanel data, string t, string m, long seed, int draws, bool direct, CancellationToken ct)
     {
         var o = data.Options;
         // Columns: 0 = y, 1 = m, 2 = t, 3.. = controls; a: m ~ t + X (t required), b: y ~ t + m + X (t, m required).
@@ -109,7 +110,7 @@ internal static class MechanismTables
     }
 
     /// <summary>a·b on the stacked rows of the drawn cities, copy j of a city being city j of the resample.</summary>
-    private static double StackedIndirect(EstimateData data, string t, string m, int[] drawn)
+    private static double StackedIndirect(RegressionPanel data, string t, string m, int[] drawn)
     {
         var o = data.Options;
         var rows = new List<int>(data.Rows);
@@ -157,21 +158,21 @@ internal static class MechanismTables
     }
 
     public static Frame MediationFrame(IReadOnlyList<MediationRow> rows) => new(
-        new StringColumn("treatment", rows.Select(r => (string?)r.Treatment).ToArray()),
-        new StringColumn("mediator", rows.Select(r => (string?)r.Mediator).ToArray()),
-        new DoubleColumn("a", rows.Select(r => r.A).ToArray()),
-        new DoubleColumn("se_a", rows.Select(r => r.SeA).ToArray()),
-        new DoubleColumn("b", rows.Select(r => r.B).ToArray()),
-        new DoubleColumn("se_b", rows.Select(r => r.SeB).ToArray()),
-        new DoubleColumn("direct", rows.Select(r => r.Direct).ToArray()),
-        new DoubleColumn("se_direct", rows.Select(r => r.SeDirect).ToArray()),
-        new DoubleColumn("total", rows.Select(r => r.Total).ToArray()),
-        new DoubleColumn("indirect", rows.Select(r => r.Indirect).ToArray()),
-        new DoubleColumn("sobel_se", rows.Select(r => r.SobelSe).ToArray()),
-        new DoubleColumn("sobel_z", rows.Select(r => r.SobelZ).ToArray()),
-        new DoubleColumn("sobel_p", rows.Select(r => r.SobelP).ToArray()),
-        new DoubleColumn("boot_low", rows.Select(r => r.BootLow).ToArray()),
-        new DoubleColumn("boot_high", rows.Select(r => r.BootHigh).ToArray()),
-        new LongColumn("boot_draws", rows.Select(r => (long)r.BootDraws).ToArray()),
-        new LongColumn("boot_failed", rows.Select(r => (long)r.BootFailed).ToArray()));
+        Text("treatment", rows, r => r.Treatment),
+        Text("mediator", rows, r => r.Mediator),
+        Double("a", rows, r => r.A),
+        Double("se_a", rows, r => r.SeA),
+        Double("b", rows, r => r.B),
+        Double("se_b", rows, r => r.SeB),
+        Double("direct", rows, r => r.Direct),
+        Double("se_direct", rows, r => r.SeDirect),
+        Double("total", rows, r => r.Total),
+        Double("indirect", rows, r => r.Indirect),
+        Double("sobel_se", rows, r => r.SobelSe),
+        Double("sobel_z", rows, r => r.SobelZ),
+        Double("sobel_p", rows, r => r.SobelP),
+        Double("boot_low", rows, r => r.BootLow),
+        Double("boot_high", rows, r => r.BootHigh),
+        Long("boot_draws", rows, r => (long)r.BootDraws),
+        Long("boot_failed", rows, r => (long)r.BootFailed));
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using NQPF.Econometrics;
+using static NQPF.Stages.RecordColumns;
 
 namespace NQPF.Stages.Estimate;
 
@@ -26,25 +27,25 @@ internal sealed record RegressionTable(string Name, string Title, IReadOnlyList<
     {
         var rows = Columns.SelectMany((c, m) => c.Result.Coefficients.Select(r => (Model: m + 1, Column: c, Row: r))).ToList();
         return new Frame(
-            new StringColumn("table", rows.Select(_ => (string?)Name).ToArray()),
-            new LongColumn("model", rows.Select(r => (long)r.Model).ToArray()),
-            new StringColumn("label", rows.Select(r => (string?)r.Column.Label).ToArray()),
-            new StringColumn("outcome", rows.Select(r => (string?)r.Column.Result.Fit.OutcomeName).ToArray()),
-            new StringColumn("term", rows.Select(r => (string?)r.Row.Term).ToArray()),
-            new BoolColumn("key_term", rows.Select(r => ShownTerms.Contains(r.Row.Term)).ToArray()),
-            new DoubleColumn("estimate", rows.Select(r => r.Row.Estimate).ToArray()),
-            new DoubleColumn("se", rows.Select(r => r.Row.Se).ToArray()),
-            new DoubleColumn("t", rows.Select(r => r.Row.T).ToArray()),
-            new DoubleColumn("p", rows.Select(r => r.Row.P).ToArray()),
-            new DoubleColumn("ci_low", rows.Select(r => r.Row.CiLow).ToArray()),
-            new DoubleColumn("ci_high", rows.Select(r => r.Row.CiHigh).ToArray()),
-            new LongColumn("n", rows.Select(r => (long)r.Column.Result.Fit.N).ToArray()),
-            new DoubleColumn("r2", rows.Select(r => r.Column.Result.Fit.R2).ToArray()),
-            new DoubleColumn("r2_within", rows.Select(r => r.Column.Result.Fit.R2Within).ToArray()),
-            new LongColumn("k", rows.Select(r => (long)r.Column.Result.Vcov.Recipe.K).ToArray()),
-            new LongColumn("clusters", rows.Select(r => (long)r.Column.Result.Vcov.Recipe.ClusterCounts.DefaultIfEmpty(0).Min()).ToArray()),
-            new DoubleColumn("t_df", rows.Select(r => r.Column.Result.Vcov.Recipe.TDf).ToArray()),
-            new StringColumn("vcov", rows.Select(r => (string?)r.Column.Result.Vcov.Recipe.Describe()).ToArray()));
+            Text("table", rows, _ => Name),
+            Long("model", rows, r => (long)r.Model),
+            Text("label", rows, r => r.Column.Label),
+            Text("outcome", rows, r => r.Column.Result.Fit.OutcomeName),
+            Text("term", rows, r => r.Row.Term),
+            Bool("key_term", rows, r => ShownTerms.Contains(r.Row.Term)),
+            Double("estimate", rows, r => r.Row.Estimate),
+            Double("se", rows, r => r.Row.Se),
+            Double("t", rows, r => r.Row.T),
+            Double("p", rows, r => r.Row.P),
+            Double("ci_low", rows, r => r.Row.CiLow),
+            Double("ci_high", rows, r => r.Row.CiHigh),
+            Long("n", rows, r => (long)r.Column.Result.Fit.N),
+            Double("r2", rows, r => r.Column.Result.Fit.R2),
+            Double("r2_within", rows, r => r.Column.Result.Fit.R2Within),
+            Long("k", rows, r => (long)r.Column.Result.Vcov.Recipe.K),
+            Long("clusters", rows, r => (long)r.Column.Result.Vcov.Recipe.ClusterCounts.DefaultIfEmpty(0).Min()),
+            Double("t_df", rows, r => r.Column.Result.Vcov.Recipe.TDf),
+            Text("vcov", rows, r => r.Column.Result.Vcov.Recipe.Describe()));
     }
 
     /// <summary>The displayed grid: header rows, then body rows; first cell of each row is its label.</summary>

@@ -1,3 +1,5 @@
+using static NQPF.Stages.RecordColumns;
+
 namespace NQPF.Stages.Index;
 
 /// <summary>
@@ -12,12 +14,12 @@ internal static class Descriptives
             .GroupBy(c => c.Name, StringComparer.Ordinal).Select(g => g.First())
             .Select(c => Summarise(c.Name, c.Values)).ToArray();
         return new Frame(
-            new StringColumn("variable", rows.Select(r => (string?)r.Variable).ToArray()),
-            new LongColumn("n", rows.Select(r => r.N).ToArray()),
-            new DoubleColumn("mean", rows.Select(r => r.Mean).ToArray()),
-            new DoubleColumn("sd", rows.Select(r => r.Sd).ToArray()),
-            new DoubleColumn("min", rows.Select(r => r.Min).ToArray()),
-            new DoubleColumn("max", rows.Select(r => r.Max).ToArray()));
+            Text("variable", rows, r => r.Variable),
+            Long("n", rows, r => r.N),
+            Double("mean", rows, r => r.Mean),
+            Double("sd", rows, r => r.Sd),
+            Double("min", rows, r => r.Min),
+            Double("max", rows, r => r.Max));
     }
 
     private static (string Variable, long N, double Mean, double Sd, double Min, double Max) Summarise(string name, double[] values)

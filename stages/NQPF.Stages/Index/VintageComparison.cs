@@ -1,4 +1,5 @@
 using System.Globalization;
+using static NQPF.Stages.RecordColumns;
 
 namespace NQPF.Stages.Index;
 
@@ -61,14 +62,14 @@ internal static class VintageComparison
 
     private static Frame ToFrame(List<(string Kind, string Name, long N, double Previous, double Current, double MaxAbs, double MeanAbs, long Moved)> rows) =>
         new(
-            new StringColumn("kind", rows.Select(r => (string?)r.Kind).ToArray()),
-            new StringColumn("name", rows.Select(r => (string?)r.Name).ToArray()),
-            new LongColumn("n", rows.Select(r => r.N).ToArray()),
-            new DoubleColumn("previous", rows.Select(r => r.Previous).ToArray()),
-            new DoubleColumn("current", rows.Select(r => r.Current).ToArray()),
-            new DoubleColumn("max_abs_diff", rows.Select(r => r.MaxAbs).ToArray()),
-            new DoubleColumn("mean_abs_diff", rows.Select(r => r.MeanAbs).ToArray()),
-            new LongColumn("moved", rows.Select(r => r.Moved).ToArray()));
+            Text("kind", rows, r => r.Kind),
+            Text("name", rows, r => r.Name),
+            Long("n", rows, r => r.N),
+            Double("previous", rows, r => r.Previous),
+            Double("current", rows, r => r.Current),
+            Double("max_abs_diff", rows, r => r.MaxAbs),
+            Double("mean_abs_diff", rows, r => r.MeanAbs),
+            Long("moved", rows, r => r.Moved));
 
     /// <summary>A short Markdown summary of <see cref="Compare"/>'s table.</summary>
     public static string Summary(Frame comparison, long firstYear, long lastYear)
@@ -85,13 +86,13 @@ internal static class VintageComparison
         };
         for (var i = 0; i < comparison.RowCount; i++)
         {
-            lines.Add($"| {kinds[i]} | {names[i]} | {comparison.Longs("n")[i].ToString(inv)} | {F(comparison.Doubles("previous")[i])} | " +
-                      $"{F(comparison.Doubles("current")[i])} | {F(comparison.Doubles("max_abs_diff")[i])} | {F(comparison.Doubles("mean_abs_diff")[i])} | " +
+            lines.Add($"| {kinds[i]} | {names[i]} | {comparison.Longs("n")[i].ToString(inv)} | {Shown(comparison.Doubles("previous")[i])} | " +
+                      $"{Shown(comparison.Doubles("current")[i])} | {Shown(comparison.Doubles("max_abs_diff")[i])} | {Shown(comparison.Doubles("mean_abs_diff")[i])} | " +
                       $"{comparison.Longs("moved")[i].ToString(inv)} |");
         }
         return string.Join('\n', lines) + '\n';
 
-        static string F(double v) => double.IsNaN(v) ? "" : v.ToString("G6", CultureInfo.InvariantCulture);
+        static string Shown(double v) => double.IsNaN(v) ? "" : v.ToString("G6", CultureInfo.InvariantCulture);
     }
 
     private static Dictionary<string, double> Weights(Frame w)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using NQPF.Econometrics.CompositeIndex;
+using static NQPF.Stages.RecordColumns;
 
 namespace NQPF.Stages.Index;
 
@@ -16,17 +17,17 @@ internal static class WeightsFrame
         var w = model.Indicators;
         var m = w.Count;
         return new Frame(
-            new StringColumn("indicator", w.Select(x => (string?)x.Indicator).ToArray()),
-            new StringColumn("dimension", w.Select(x => (string?)x.Dimension).ToArray()),
-            new StringColumn("direction", w.Select(x => (string?)Indicator.FormatDirection(x.Direction)).ToArray()),
-            new DoubleColumn("min", w.Select(x => x.Min).ToArray()),
-            new DoubleColumn("max", w.Select(x => x.Max).ToArray()),
-            new DoubleColumn("entropy", w.Select(x => x.Entropy).ToArray()),
-            new DoubleColumn("divergence", w.Select(x => x.Divergence).ToArray()),
-            new DoubleColumn("weight", w.Select(x => x.Weight).ToArray()),
-            new DoubleColumn("pca_mean", w.Select(x => x.PcaMean).ToArray()),
-            new DoubleColumn("pca_sd", w.Select(x => x.PcaSd).ToArray()),
-            new DoubleColumn("pca_loading", w.Select(x => x.PcaLoading).ToArray()),
+            Text("indicator", w, x => x.Indicator),
+            Text("dimension", w, x => x.Dimension),
+            Text("direction", w, x => Indicator.FormatDirection(x.Direction)),
+            Double("min", w, x => x.Min),
+            Double("max", w, x => x.Max),
+            Double("entropy", w, x => x.Entropy),
+            Double("divergence", w, x => x.Divergence),
+            Double("weight", w, x => x.Weight),
+            Double("pca_mean", w, x => x.PcaMean),
+            Double("pca_sd", w, x => x.PcaSd),
+            Double("pca_loading", w, x => x.PcaLoading),
             new DoubleColumn("pca_share", Enumerable.Repeat(model.PcaExplainedShare, m).ToArray()),
             new DoubleColumn("shift", Enumerable.Repeat(model.Options.Shift, m).ToArray()),
             new StringColumn("score_basis", Enumerable.Repeat((string?)model.Options.ScoreBasis.ToString(), m).ToArray()),
@@ -40,15 +41,15 @@ internal static class WeightsFrame
     {
         var rows = perYear.ByGroup.SelectMany(kv => kv.Value.Indicators.Select(w => (Year: kv.Key, W: w))).ToArray();
         return new Frame(
-            new LongColumn("year", rows.Select(r => r.Year).ToArray()),
-            new StringColumn("indicator", rows.Select(r => (string?)r.W.Indicator).ToArray()),
-            new StringColumn("dimension", rows.Select(r => (string?)r.W.Dimension).ToArray()),
-            new StringColumn("direction", rows.Select(r => (string?)Indicator.FormatDirection(r.W.Direction)).ToArray()),
-            new DoubleColumn("min", rows.Select(r => r.W.Min).ToArray()),
-            new DoubleColumn("max", rows.Select(r => r.W.Max).ToArray()),
-            new DoubleColumn("entropy", rows.Select(r => r.W.Entropy).ToArray()),
-            new DoubleColumn("divergence", rows.Select(r => r.W.Divergence).ToArray()),
-            new DoubleColumn("weight", rows.Select(r => r.W.Weight).ToArray()));
+            Long("year", rows, r => r.Year),
+            Text("indicator", rows, r => r.W.Indicator),
+            Text("dimension", rows, r => r.W.Dimension),
+            Text("direction", rows, r => Indicator.FormatDirection(r.W.Direction)),
+            Double("min", rows, r => r.W.Min),
+            Double("max", rows, r => r.W.Max),
+            Double("entropy", rows, r => r.W.Entropy),
+            Double("divergence", rows, r => r.W.Divergence),
+            Double("weight", rows, r => r.W.Weight));
     }
 
     private static readonly string[] DoubleColumns =

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using NQPF.Stages.Common;
 
 namespace NQPF.Stages.Ingest;
@@ -20,7 +21,7 @@ internal enum CellPolicy
 /// merged cells count in every cell they cover. The committed corpus tests/NQPF.Pipeline.Tests/Corpus/malformed
 /// (expected.csv) lists the message or finding for each kind of bad file.
 /// </summary>
-internal sealed record IngestOptions
+internal sealed record IngestOptions : IValidatableObject
 {
     public const string SectionName = "Ingest";
 
@@ -49,14 +50,17 @@ internal sealed record IngestOptions
 
     public List<string> TargetLevelHeaders { get; init; } = ["级别", "层级", "level"];
 
-    public void Validate()
+    /// <summary>Throws a <see cref="ConfigValidationException"/> naming every bad option (see <see cref="OptionsValidation"/>).</summary>
+    public void Validate() => OptionsValidation.ThrowIfInvalid(this, SectionName);
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
         if (Extensions.Count == 0 || Extensions.Any(e => !e.StartsWith('.')))
-            throw new ConfigValidationException("Ingest:Extensions must list extensions starting with '.' (e.g. \".csv\").");
+            yield return new ValidationResult("Ingest:Extensions must list extensions starting with '.' (e.g. \".csv\").");
         if (MaxHeaderSearchRows < 1 || MinMappedFields < 1)
-            throw new ConfigValidationException("Ingest:MaxHeaderSearchRows and Ingest:MinMappedFields must be at least 1.");
+            yield return new ValidationResult("Ingest:MaxHeaderSearchRows and Ingest:MinMappedFields must be at least 1.");
         if (Limits.MaxFileBytes < 1 || Limits.MaxColumns < 1 || Limits.MaxRows < 1 || Limits.MaxLineChars < 1
             || Limits.MaxDecompressedBytes < 1 || Limits.MaxCompressionRatio < 1)
-            throw new ConfigValidationException("Ingest:Limits: every limit must be positive.");
+            yield return new ValidationResult("Ingest:Limits: every limit must be positive.");
     }
 }

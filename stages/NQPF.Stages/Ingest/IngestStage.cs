@@ -82,7 +82,7 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
     }
 }
 
-/// <summary>Frames of the ingest outputs (column names: CONTRACTS.md).</summary>
+/// <summary>Frames of the ingest outputs (shared column names: <see cref="Columns"/>).</summary>
 internal static class IngestFrames
 {
     public static Frame Panel(IReadOnlyList<PanelRow> rows) => new(

@@ -12,7 +12,8 @@ internal static class AlternativeSpecifications
     /// controls winsorised at the configured share in each tail (pooled quantiles, R type 7); without the
     /// municipalities and provincial capitals; province×year FE instead of year FE (city FE kept); city-specific linear
     /// trends (city × (year − first year) regressors, one dropped as collinear with the year FE); SEs clustered by
-    /// province; controls lagged one year (the first year of each city drops out).
+    /// province; controls lagged one year (the first year of each city drops out). Every row clustered on fewer than
+    /// <see cref="WildBootstrapSettings.MaxClusters"/> groups also carries the wild cluster bootstrap p-value.
     /// </summary>
     public static IReadOnlyList<EstimateRow> Estimate(RobustnessPanel panel, RobustnessOptions options, IReadOnlySet<string> capitalsAndMunicipalities)
     {
@@ -24,58 +25,62 @@ internal static class AlternativeSpecifications
         foreach (var t in options.Treatments)
         {
             var d = panel.Treatment(t.Name);
-            TwfeSpec Spec(string name) => new(name, t.Name, options.Outcome, outcome, controls, baseFe, panel.Unit);
+            TwfeSpec Spec(string name) => new(name, t.Name, options.Outcome, outcome, controls, baseFe, panel.Unit, WildBootstrap: options.WildBootstrap);
 
             rows.Add(Twfe.Estimate(Spec("baseline"), d));
-
-            foreach (var (policy, ever) in panel.ConcurrentEver.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            {
-                var include = ever.Select(e => !e).ToArray();
-                var dropped = panel.UnitOfRow.Where((_, i) => ever[i]).Distinct().Count();
-                rows.Add(Twfe.Estimate(Spec("exclude_concurrent_" + policy) with
-                {
-                    Include = include,
-                    Note = string.Create(CultureInfo.InvariantCulture, $"{dropped} cities ever under {policy} dropped"),
-                }, d));
-            }
-
-            foreach (var alt in options.Alternatives.AlternativeOutcomes)
-            {
-                rows.Add(panel.Has(alt)
-                    ? Twfe.Estimate(Spec("outcome_" + alt) with { OutcomeName = alt, Outcome = panel.Column(alt) }, d)
-                    : EstimateRow.NotEstimated("outcome_" + alt, t.Name, alt, $"index/index has no column '{alt}'"));
-            }
-
-            var share = options.Alternatives.WinsorShare;
-            rows.Add(Twfe.Estimate(Spec("winsorised") with
-            {
-                Outcome = Winsorise(outcome, share),
-                Controls = controls.Select(c => c with { Values = Winsorise(c.Values, share) }).ToArray(),
-                Note = string.Create(CultureInfo.InvariantCulture, $"outcome and controls winsorised at {share:P1} / {1 - share:P1}"),
-            }, d));
-
-            var keep = panel.City.Select(c => !capitalsAndMunicipalities.Contains(c!)).ToArray();
-            rows.Add(Twfe.Estimate(Spec("drop_municipalities_capitals") with
-            {
-                Include = keep,
-                Note = string.Create(CultureInfo.InvariantCulture, $"{panel.Units.Count(capitalsAndMunicipalities.Contains)} cities dropped"),
-            }, d));
-
-            rows.Add(Twfe.Estimate(Spec("province_year_fe") with
-            {
-                FixedEffects = [panel.Unit, Factor.Interact(province, panel.YearFactor)],
-            }, d));
-
-            rows.Add(Twfe.Estimate(Spec("city_trends") with { Controls = [.. controls, .. CityTrends(panel)] }, d));
-
-            rows.Add(Twfe.Estimate(Spec("province_cluster") with { Cluster = province }, d));
-
-            rows.Add(Twfe.Estimate(Spec("lagged_controls") with
-            {
-                Controls = controls.Select(c => new NamedColumn(c.Name + "_lag1", Lag(panel, c.Values))).ToArray(),
-            }, d));
+            rows.AddRange(SampleAndOutcomeVariants(panel, options, t.Name, Spec, d));
+            rows.AddRange(SpecificationVariants(panel, options, Spec, d, province, capitalsAndMunicipalities));
         }
         return rows;
+    }
+
+    /// <summary>Other samples (without the cities of each concurrent pilot) and other index constructions as the outcome.</summary>
+    private static IEnumerable<EstimateRow> SampleAndOutcomeVariants(RobustnessPanel panel, RobustnessOptions options, string treatment,
+        Func<string, TwfeSpec> Spec, double[] d)
+    {
+        foreach (var (policy, ever) in panel.ConcurrentEver.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            var include = ever.Select(e => !e).ToArray();
+            var dropped = panel.UnitOfRow.Where((_, i) => ever[i]).Distinct().Count();
+            yield return Twfe.Estimate(Spec("exclude_concurrent_" + policy) with
+            {
+                Include = include,
+                Note = string.Create(CultureInfo.InvariantCulture, $"{dropped} cities ever under {policy} dropped"),
+            }, d);
+        }
+        foreach (var alt in options.Alternatives.AlternativeOutcomes)
+        {
+            yield return panel.Has(alt)
+                ? Twfe.Estimate(Spec("outcome_" + alt) with { OutcomeName = alt, Outcome = panel.Column(alt) }, d)
+                : EstimateRow.NotEstimated("outcome_" + alt, treatment, alt, $"index/index has no column '{alt}'");
+        }
+    }
+
+    /// <summary>Winsorised data, no municipalities or capitals, province×year FE, city trends, province clusters, lagged controls.</summary>
+    private static IEnumerable<EstimateRow> SpecificationVariants(RobustnessPanel panel, RobustnessOptions options, Func<string, TwfeSpec> Spec,
+        double[] d, Factor province, IReadOnlySet<string> capitalsAndMunicipalities)
+    {
+        var baseline = Spec("baseline");
+        var share = options.Alternatives.WinsorShare;
+        yield return Twfe.Estimate(Spec("winsorised") with
+        {
+            Outcome = Winsorise(baseline.Outcome, share),
+            Controls = baseline.Controls.Select(c => c with { Values = Winsorise(c.Values, share) }).ToArray(),
+            Note = string.Create(CultureInfo.InvariantCulture, $"outcome and controls winsorised at {share:P1} / {1 - share:P1}"),
+        }, d);
+        var keep = panel.City.Select(c => !capitalsAndMunicipalities.Contains(c!)).ToArray();
+        yield return Twfe.Estimate(Spec("drop_municipalities_capitals") with
+        {
+            Include = keep,
+            Note = string.Create(CultureInfo.InvariantCulture, $"{panel.Units.Count(capitalsAndMunicipalities.Contains)} cities dropped"),
+        }, d);
+        yield return Twfe.Estimate(Spec("province_year_fe") with { FixedEffects = [panel.Unit, Factor.Interact(province, panel.YearFactor)] }, d);
+        yield return Twfe.Estimate(Spec("city_trends") with { Controls = [.. baseline.Controls, .. CityTrends(panel)] }, d);
+        yield return Twfe.Estimate(Spec("province_cluster") with { Cluster = province }, d);
+        yield return Twfe.Estimate(Spec("lagged_controls") with
+        {
+            Controls = baseline.Controls.Select(c => new NamedColumn(c.Name + "_lag1", Lag(panel, c.Values))).ToArray(),
+        }, d);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NQPF.Econometrics;
+using NQPF.Econometrics.HonestDid;
 
 namespace NQPF.Stages.Robustness;
 
@@ -20,7 +21,8 @@ internal static class EventStudy
 {
     public static string Term(long k) => k < 0 ? "rel_m" + (-k).ToString(CultureInfo.InvariantCulture) : "rel_p" + k.ToString(CultureInfo.InvariantCulture);
 
-    public static (IReadOnlyList<EventStudyRow> Rows, PretrendRow Pretrend) Estimate(RobustnessPanel panel, RobustnessOptions options, string treatment)
+    /// <summary>The rows, the lead test, and the coefficients with their covariance for the sensitivity analysis (null when a term was dropped).</summary>
+    public static (IReadOnlyList<EventStudyRow> Rows, PretrendRow Pretrend, EventStudyEstimates? Estimates) Estimate(RobustnessPanel panel, RobustnessOptions options, string treatment)
     {
         var leads = options.EventStudy.Leads;
         var lags = options.EventStudy.Lags;
@@ -55,6 +57,17 @@ internal static class EventStudy
         var leadTerms = ks.Where(k => k <= -2).Select(Term).Where(t => fit.IndexOf(t) >= 0).ToArray();
         var wald = Wald.Test(result, [.. leadTerms.Select(t => (IReadOnlyDictionary<string, double>)new Dictionary<string, double>(StringComparer.Ordinal) { [t] = 1 })],
             [.. leadTerms.Select(_ => 0.0)], "all leads = 0");
-        return (rows, new PretrendRow(treatment, leadTerms.Length, wald.F, wald.FP, wald.Chi2, wald.ChiP, result.Vcov.Recipe.Describe()));
+        return (rows, new PretrendRow(treatment, leadTerms.Length, wald.F, wald.FP, wald.Chi2, wald.ChiP, result.Vcov.Recipe.Describe()),
+            SensitivityInput(fit, result.Vcov, ks));
+    }
+
+    private static EventStudyEstimates? SensitivityInput(OlsFit fit, VarianceEstimate vcov, long[] ks)
+    {
+        var idx = ks.Select(k => fit.IndexOf(Term(k))).ToArray();
+        if (idx.Any(j => j < 0)) return null;
+        var cov = new double[idx.Length * idx.Length];
+        for (var a = 0; a < idx.Length; a++)
+            for (var b = 0; b < idx.Length; b++) cov[a * idx.Length + b] = vcov.Matrix[idx[a] * vcov.Dimension + idx[b]];
+        return EventStudyEstimates.FromEventTimes(ks, [.. idx.Select(j => fit.Coefficients[j])], cov);
     }
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using NQPF.Econometrics.WildBootstrap;
 
 namespace NQPF.Stages.Robustness;
 
@@ -41,6 +42,33 @@ internal sealed record RobustnessOptions
 
     [Required]
     public StaggeredOptions Staggered { get; init; } = new();
+
+    [Required]
+    public WildBootstrapSettings WildBootstrap { get; init; } = new();
+
+    [Required]
+    public SensitivitySettings Sensitivity { get; init; } = new();
+}
+
+/// <summary>
+/// The wild cluster bootstrap p-value shown beside the analytic one for every specification clustered on fewer than
+/// <see cref="MaxClusters"/> groups (e.g. by province): with few clusters the CR1 t test over-rejects (Cameron,
+/// Gelbach &amp; Miller 2008). Rademacher weights are enumerated when 2^G ≤ Draws.
+/// </summary>
+internal sealed record WildBootstrapSettings
+{
+    [Range(1, 10_000_000)]
+    public int Draws { get; init; } = 9999;
+
+    public long Seed { get; init; } = 20250101;
+
+    [RegularExpression("^(rademacher|webb)$")]
+    public string Weights { get; init; } = "rademacher";
+
+    [Range(0, 100_000)]
+    public int MaxClusters { get; init; } = 50;
+
+    public WildBootstrapOptions ToOptions() => new(Draws, WildWeightsNames.Parse(Weights), Seed, Interval: false);
 }
 
 /// <summary>A policy: <see cref="Name"/> labels results; the treatment dummy is 1[cohort &gt; 0 and year ≥ cohort].</summary>

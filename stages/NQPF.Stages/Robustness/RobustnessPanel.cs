@@ -1,4 +1,5 @@
 using NQPF.Econometrics;
+using NQPF.Stages.Common;
 
 namespace NQPF.Stages.Robustness;
 
@@ -90,8 +91,8 @@ internal sealed class RobustnessPanel
         var units = unitIndex.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToArray();
 
         var columns = new Dictionary<string, double[]>(StringComparer.Ordinal);
-        Join(index, "index/index", city, year, columns);
-        Join(clean, "clean/panel", city, year, columns);
+        Join(index, Datasets.Index.Values, city, year, columns);
+        Join(clean, Datasets.Clean.Panel, city, year, columns);
 
         var cohorts = new Dictionary<string, long[]>(StringComparer.Ordinal);
         foreach (var t in options.Treatments)
@@ -127,24 +128,14 @@ internal sealed class RobustnessPanel
         return new RobustnessPanel(city, year, unitOfRow, units, province, columns, cohorts, concurrent);
     }
 
+    /// <summary>The numeric columns of <paramref name="frame"/> on the rows of cohorts/treatment (<see cref="CityYearJoin"/>).</summary>
     private static void Join(Frame frame, string key, string?[] city, long[] year, Dictionary<string, double[]> into)
     {
-        var rowOf = new Dictionary<(string, long), int>();
-        var fc = frame.Strings(Columns.CityCode);
-        var fy = frame.Longs(Columns.Year);
-        for (var i = 0; i < frame.RowCount; i++)
-        {
-            if (fc[i] is null) throw new DataValidationException($"Robustness: {key} row {i}: city_code is missing.");
-            if (!rowOf.TryAdd((fc[i]!, fy[i]), i))
-                throw new DataValidationException($"Robustness: {key} has two rows for city {fc[i]}, year {fy[i]}.");
-        }
+        var rows = CityYearJoin.Rows(frame, key, city, year, Datasets.Cohorts.Treatment);
         foreach (var col in frame.Columns.OfType<DoubleColumn>())
         {
-            if (into.ContainsKey(col.Name)) continue;
-            var values = new double[city.Length];
-            for (var i = 0; i < city.Length; i++)
-                values[i] = rowOf.TryGetValue((city[i]!, year[i]), out var r) ? col.Values[r] : double.NaN;
-            into[col.Name] = values;
+            if (!into.ContainsKey(col.Name))
+                into[col.Name] = CityYearJoin.Pick(col.Values, rows);
         }
     }
 }

@@ -6,13 +6,15 @@ namespace NQPF.Stages.Robustness;
 /// 06-robustness: the checks of the baseline TWFE — the event study with its pre-trend test, placebo tests (unit, timing, mixed; every draw kept, checkpointed in
 /// chunks), PSM-DID (scores, matching, balance, TWFE on the matched sample), and the alternative-specification table —
 /// with their figures (placebo kernel densities with the real estimate, p-value scatters) as PNG and SVG; and the
-/// heterogeneity-robust staggered comparison (<see cref="StaggeredRuns"/>: TWFE event study, CS, SA, BJS, Bacon).
+/// heterogeneity-robust staggered comparison (<see cref="StaggeredRuns"/>: TWFE event study, CS, SA, BJS, Bacon); the
+/// Rambachan–Roth sensitivity of the event study (<see cref="Sensitivity"/>); the wild cluster bootstrap p-value beside
+/// the analytic one for specifications with few clusters.
 /// </summary>
 internal sealed class RobustnessStage(RobustnessOptions options, IFigureRenderer figures) : IStage
 {
     public string Name => Datasets.Robustness.Stage;
 
-    public int Version => 2;
+    public int Version => 3;
 
     public string ConfigSection => "Robustness";
 
@@ -24,7 +26,8 @@ internal sealed class RobustnessStage(RobustnessOptions options, IFigureRenderer
     public IReadOnlyList<string> Outputs { get; } =
         [.. Datasets.Tables(Datasets.Robustness.EventStudy, Datasets.Robustness.Pretrend, Datasets.Robustness.Alternatives,
             Datasets.Robustness.PlaceboDraws, Datasets.Robustness.PlaceboSummary, Datasets.Robustness.PsmDid,
-            Datasets.Robustness.PsmBalance, Datasets.Robustness.PsmScores), .. options.Staggered.Enabled ? StaggeredRuns.Outputs : []];
+            Datasets.Robustness.PsmBalance, Datasets.Robustness.PsmScores), .. options.Staggered.Enabled ? StaggeredRuns.Outputs : [],
+            .. options.Sensitivity.Enabled ? Sensitivity.Outputs : []];
 
     public IReadOnlyList<string> SourceGlobs { get; } = ConfigTables.RosterGlobs;
 
@@ -38,7 +41,7 @@ internal sealed class RobustnessStage(RobustnessOptions options, IFigureRenderer
         var placebo = PlaceboRuns.Run(panel, options, context, cancellationToken);
 
         var documents = new List<StageDocument> { RobustnessFigures.PlaceboMarkdown(placebo, options.Placebo.Seed) };
-        foreach (var (rows, pretrend) in events)
+        foreach (var (rows, pretrend, _) in events)
             documents.AddRange(RobustnessFigures.Render(figures, "event_study_" + pretrend.Treatment, RobustnessFigures.EventStudy(rows, pretrend)));
         foreach (var run in placebo)
         {
@@ -56,6 +59,14 @@ internal sealed class RobustnessStage(RobustnessOptions options, IFigureRenderer
             ["psm_balance"] = RobustnessFrames.PsmBalance(psm.Balance),
             ["psm_scores"] = RobustnessFrames.PsmScores(psm.Scores),
         };
+        if (options.Sensitivity.Enabled)
+        {
+            var studies = events.Where(e => e.Estimates is not null).Select(e => (e.Pretrend.Treatment, e.Estimates!)).ToList();
+            var (table, breakdown, sensitivityFigures) = Sensitivity.Run(studies, options.Sensitivity);
+            tables["sensitivity"] = table;
+            tables["sensitivity_breakdown"] = breakdown;
+            foreach (var (name, figure) in sensitivityFigures) documents.AddRange(RobustnessFigures.Render(figures, name, figure));
+        }
         Frame? staggeredSummary = null;
         if (options.Staggered.Enabled)
         {

@@ -3,6 +3,7 @@ using NQPF.Econometrics;
 using NQPF.Econometrics.Staggered;
 using NQPF.Stages.Analysis;
 using NQPF.Stages.Common;
+using static NQPF.Stages.RecordColumns;
 
 namespace NQPF.Stages.Robustness;
 
@@ -96,41 +97,41 @@ internal static class StaggeredComparison
     }
 
     private static Frame EventFrame(string treatment, List<(string Estimator, EventEffect Effect, double Low, double High, string Band)> rows) => new(
-        new StringColumn("treatment", rows.Select(_ => (string?)treatment).ToArray()),
-        new StringColumn("estimator", rows.Select(r => (string?)r.Estimator).ToArray()),
-        new LongColumn("e", rows.Select(r => r.Effect.E).ToArray()),
-        new DoubleColumn("estimate", rows.Select(r => r.Effect.Estimate).ToArray()),
-        new DoubleColumn("se", rows.Select(r => r.Effect.Se).ToArray()),
-        new DoubleColumn("ci_low", rows.Select(r => r.Low).ToArray()),
-        new DoubleColumn("ci_high", rows.Select(r => r.High).ToArray()),
-        new StringColumn("band", rows.Select(r => (string?)r.Band).ToArray()));
+        Text("treatment", rows, _ => treatment),
+        Text("estimator", rows, r => r.Estimator),
+        Long("e", rows, r => r.Effect.E),
+        Double("estimate", rows, r => r.Effect.Estimate),
+        Double("se", rows, r => r.Effect.Se),
+        Double("ci_low", rows, r => r.Low),
+        Double("ci_high", rows, r => r.High),
+        Text("band", rows, r => r.Band));
 
     private static Frame SummaryFrame(string treatment, List<SummaryRow> rows) => new(
-        new StringColumn("treatment", rows.Select(_ => (string?)treatment).ToArray()),
-        new StringColumn("estimator", rows.Select(r => (string?)r.Estimator).ToArray()),
-        new DoubleColumn("att", rows.Select(r => r.Att).ToArray()),
-        new DoubleColumn("se", rows.Select(r => r.Se).ToArray()),
-        new DoubleColumn("ci_low", rows.Select(r => r.Low).ToArray()),
-        new DoubleColumn("ci_high", rows.Select(r => r.High).ToArray()),
-        new LongColumn("observations", rows.Select(r => (long)r.Observations).ToArray()),
-        new LongColumn("units_dropped", rows.Select(r => (long)r.Drops.Sum(d => d.Units)).ToArray()),
-        new StringColumn("drops", rows.Select(r => (string?)string.Join("; ", r.Drops.Select(d =>
-            string.Create(CultureInfo.InvariantCulture, $"{d.Reason}: {d.Units} units, {d.Rows} rows")))).ToArray()),
-        new StringColumn("settings", rows.Select(r => (string?)r.Settings).ToArray()),
-        new StringColumn("inference", rows.Select(r => (string?)r.Inference).ToArray()),
-        new StringColumn("pretrend_test", rows.Select(r => (string?)r.Pretrend.Test).ToArray()),
-        new DoubleColumn("pretrend_chi2", rows.Select(r => r.Pretrend.Chi2).ToArray()),
-        new LongColumn("pretrend_df", rows.Select(r => (long)r.Pretrend.Df).ToArray()),
-        new DoubleColumn("pretrend_p", rows.Select(r => r.Pretrend.P).ToArray()));
+        Text("treatment", rows, _ => treatment),
+        Text("estimator", rows, r => r.Estimator),
+        Double("att", rows, r => r.Att),
+        Double("se", rows, r => r.Se),
+        Double("ci_low", rows, r => r.Low),
+        Double("ci_high", rows, r => r.High),
+        Long("observations", rows, r => r.Observations),
+        Long("units_dropped", rows, r => r.Drops.Sum(d => d.Units)),
+        Text("drops", rows, r => string.Join("; ", r.Drops.Select(d =>
+            string.Create(CultureInfo.InvariantCulture, $"{d.Reason}: {d.Units} units, {d.Rows} rows")))),
+        Text("settings", rows, r => r.Settings),
+        Text("inference", rows, r => r.Inference),
+        Text("pretrend_test", rows, r => r.Pretrend.Test),
+        Double("pretrend_chi2", rows, r => r.Pretrend.Chi2),
+        Long("pretrend_df", rows, r => r.Pretrend.Df),
+        Double("pretrend_p", rows, r => r.Pretrend.P));
 
     private static Frame BaconFrame(string treatment, BaconResult bacon) => new(
-        new StringColumn("treatment", bacon.Comparisons.Select(_ => (string?)treatment).ToArray()),
-        new StringColumn("type", bacon.Comparisons.Select(c => (string?)BaconDecomposition.Name(c.Type)).ToArray()),
-        new LongColumn("treated", bacon.Comparisons.Select(c => c.Treated).ToArray()),
-        new LongColumn("control", bacon.Comparisons.Select(c => c.Control).ToArray()),
-        new DoubleColumn("estimate", bacon.Comparisons.Select(c => c.Estimate).ToArray()),
-        new DoubleColumn("weight", bacon.Comparisons.Select(c => c.Weight).ToArray()),
-        new DoubleColumn("twfe", bacon.Comparisons.Select(_ => bacon.TwfeEstimate).ToArray()));
+        Text("treatment", bacon.Comparisons, _ => treatment),
+        Text("type", bacon.Comparisons, c => BaconDecomposition.Name(c.Type)),
+        Long("treated", bacon.Comparisons, c => c.Treated),
+        Long("control", bacon.Comparisons, c => c.Control),
+        Double("estimate", bacon.Comparisons, c => c.Estimate),
+        Double("weight", bacon.Comparisons, c => c.Weight),
+        Double("twfe", bacon.Comparisons, _ => bacon.TwfeEstimate));
 
     private static Figure EventFigure(string treatment, List<(string Estimator, EventEffect Effect, double Low, double High, string Band)> rows, string harmonised)
     {

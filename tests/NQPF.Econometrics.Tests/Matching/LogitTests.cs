@@ -4,7 +4,7 @@ namespace NQPF.Econometrics.Tests.Matching;
 
 public class LogitTests
 {
-    // Reference: expected/psm_lalonde.json, R 4.2.2 glm(binomial) on datasets/lalonde.csv. Tolerance 1e-6 (issue 7).
+    // Reference: expected/psm_lalonde.json, R 4.2.2 glm(binomial) on datasets/lalonde.csv. Tolerance 1e-6.
     [Fact]
     public void Fit_Lalonde_MatchesGlmCoefficientsSesAndDeviance()
     {

@@ -12,7 +12,7 @@ internal static class ReferenceData
     public static JsonElement Json(string relative) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, relative))).RootElement;
 
-    /// <summary>Reads a reference CSV (quoted header, unquoted numbers) into columns of doubles.</summary>
+    /// <summary>Reads a reference CSV (quoted header, unquoted numbers) into columns of doubles; quoted text cells (e.g. castle's state name) become NaN.</summary>
     public static Dictionary<string, double[]> NumericCsv(string relative)
     {
         var lines = File.ReadAllLines(Path.Combine(Root, relative));
@@ -22,7 +22,7 @@ internal static class ReferenceData
         {
             var cells = lines[r].Split(',');
             for (var c = 0; c < header.Length; c++)
-                cols[header[c]][r - 1] = cells[c].Length == 0 ? double.NaN : double.Parse(cells[c], CultureInfo.InvariantCulture);
+                cols[header[c]][r - 1] = cells[c].Length == 0 || cells[c][0] == '"' ? double.NaN : double.Parse(cells[c], CultureInfo.InvariantCulture);
         }
         return cols;
     }

@@ -5,7 +5,7 @@ namespace NQPF.Econometrics.Tests.Staggered;
 /// <summary>
 /// TWFE event study. No R file holds this regression on mpdta, so it is checked (a) against Sun–Abraham, which equals
 /// it when only one cohort is treated and which itself matches fixest sunab (sunab_mpdta.json), to 1e-10; and
-/// (b) by the binning and ATT definitions of issue 8 on mpdta.
+/// (b) by the documented binning and ATT definitions on mpdta.
 /// </summary>
 public sealed class TwfeEventStudyTests
 {

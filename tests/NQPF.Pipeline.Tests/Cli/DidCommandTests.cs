@@ -9,7 +9,7 @@ namespace NQPF.Pipeline.Tests.Cli;
 /// <summary>
 /// The <c>did</c> verb end to end on mpdta (tests/reference/datasets/mpdta.csv), compared with the R references in
 /// tests/reference/expected: did 2.3.0 (cs_mpdta.json), fixest 0.14.2 sunab (sunab_mpdta.json) and feols
-/// (twfe_mpdta.json), didimputation 0.5.0 (didimputation_mpdta.json). Tolerance 1e-6 (issue 8 acceptance).
+/// (twfe_mpdta.json), didimputation 0.5.0 (didimputation_mpdta.json). Tolerance 1e-6.
 /// </summary>
 public sealed class DidCommandTests : IDisposable
 {
@@ -175,5 +175,86 @@ public sealed class DidCommandTests : IDisposable
         var (code, _, error) = await Did("--estimator", "cs", "--covariates", "nosuch");
         Assert.Equal(ExitCodes.Failed, code);
         Assert.Contains("'nosuch'", error, StringComparison.Ordinal);
+    }
+
+    // honestdid.json's input is this verb's TWFE event study on mpdta (lemp ~ i(rel_time, ever_treated, ref = -1) |
+    // countyreal + year, clustered by county, fixest defaults), so the whole chain — estimates, covariance, HonestDiD —
+    // is compared with HonestDiD 0.2.6: betahat 1e-6 relative, C-LF 1e-3 (grid), FLCI 1e-4 (M = 0.01: 1e-3, R's grid fallback).
+    [Fact]
+    public async Task Did_EventSensitivityRm_MatchesHonestDid()
+    {
+        var expected = Expected("honestdid.json");
+        var result = await DidJson("--estimator", "event", "--sensitivity", "rm", "--mbar", "0.5,1,1.5,2");
+        var betahat = expected.GetProperty("input").GetProperty("betahat").EnumerateArray().Select(b => b.GetDouble()).ToArray();
+        var events = result["event"]!.AsArray().Where(e => e!["e"]!.GetValue<long>() != -1).ToArray();
+        for (var i = 0; i < betahat.Length; i++)
+            Assert.Equal(betahat[i], events[i]!["estimate"]!.GetValue<double>(), Math.Abs(betahat[i]) * 1e-6);
+        var rows = result["sensitivity"]!.AsArray();
+        foreach (var (block, target) in new[] { ("relative_magnitudes_clf", "first"), ("relative_magnitudes_clf_avg", "average") })
+        {
+            foreach (var row in expected.GetProperty(block).EnumerateArray())
+            {
+                var mine = rows.Single(r => r!["method"]!.GetValue<string>() == "C-LF" && r["target"]!.GetValue<string>() == target
+                    && r["mbar"]!.GetValue<double>() == row.GetProperty("Mbar").GetDouble())!;
+                Assert.Equal(row.GetProperty("lb").GetDouble(), mine["lb"]!.GetValue<double>(), 1e-3);
+                Assert.Equal(row.GetProperty("ub").GetDouble(), mine["ub"]!.GetValue<double>(), 1e-3);
+            }
+        }
+        var original = rows.Single(r => r!["method"]!.GetValue<string>() == "Original" && r["target"]!.GetValue<string>() == "first")!;
+        Assert.Equal(expected.GetProperty("original_cs")[0].GetProperty("lb").GetDouble(), original["lb"]!.GetValue<double>(), 1e-6);
+        Assert.Null(original["restriction"]);
+        Assert.Equal("RM", result["breakdown"]!["restriction"]!.GetValue<string>());
+        Assert.Equal(0.0, result["breakdown"]!["first"]!.GetValue<double>());
+        Assert.InRange(result["breakdown"]!["average"]!.GetValue<double>(), 0.5, 1.0);
+    }
+
+    [Fact]
+    public async Task Did_EventSensitivitySd_MatchesHonestDidFlci()
+    {
+        var expected = Expected("honestdid.json");
+        var result = await DidJson("--estimator", "event", "--sensitivity", "sd", "--m", "0,0.005,0.01,0.02,0.03");
+        var rows = result["sensitivity"]!.AsArray();
+        foreach (var row in expected.GetProperty("smoothness_flci").EnumerateArray())
+        {
+            var m = row.GetProperty("M").GetDouble();
+            var mine = rows.Single(r => r!["method"]!.GetValue<string>() == "FLCI" && r["target"]!.GetValue<string>() == "first"
+                && r["m"]!.GetValue<double>() == m)!;
+            var tolerance = m == 0.01 ? 1e-3 : 1e-4;
+            Assert.Equal(row.GetProperty("lb").GetDouble(), mine["lb"]!.GetValue<double>(), tolerance);
+            Assert.Equal(row.GetProperty("ub").GetDouble(), mine["ub"]!.GetValue<double>(), tolerance);
+        }
+    }
+
+    [Fact]
+    public async Task Did_SensitivityWithImputation_IsAUsageError()
+    {
+        var (code, _, error) = await Did("--estimator", "bjs", "--sensitivity", "rm");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--sensitivity applies to --estimator event, cs or sa", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Did_CsSensitivityUniversalBase_GivesIntervalsAroundTheDynamicEffects()
+    {
+        var result = await DidJson("--estimator", "cs", "--base", "universal", "--sensitivity", "rm", "--mbar", "0,1");
+        var rows = result["sensitivity"]!.AsArray();
+        Assert.Equal(2 * 3, rows.Count);
+        var first = result["aggregates"]!["dynamic"]!.AsArray().Single(e => e!["e"]!.GetValue<long>() == 0)!;
+        var original = rows.Single(r => r!["method"]!.GetValue<string>() == "Original" && r["target"]!.GetValue<string>() == "first")!;
+        var att = first["att"]!.GetValue<double>();
+        var se = first["se"]!.GetValue<double>();
+        Assert.Equal(att - 1.959963984540054 * se, original["lb"]!.GetValue<double>(), 1e-9);
+        var wide = rows.Single(r => r!["mbar"]?.GetValue<double>() == 1 && r["target"]!.GetValue<string>() == "first")!;
+        Assert.True(wide["lb"]!.GetValue<double>() < original["lb"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task Did_SensitivityText_PrintsRowsAndBreakdown()
+    {
+        var (code, output, error) = await Did("--estimator", "event", "--sensitivity", "rm", "--mbar", "1");
+        Assert.True(code == 0, error);
+        Assert.Contains("sensitivity (Rambachan-Roth, 95%)", output, StringComparison.Ordinal);
+        Assert.Contains("C-LF", output, StringComparison.Ordinal);
+        Assert.Contains("breakdown mbar (RM): first 0", output, StringComparison.Ordinal);
     }
 }

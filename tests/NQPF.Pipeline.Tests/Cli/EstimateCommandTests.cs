@@ -137,4 +137,39 @@ public sealed class EstimateCommandTests : IDisposable
         Assert.NotEqual(0, code);
         Assert.Contains("nonexistent", error, StringComparison.Ordinal);
     }
+
+    // castle, l_homicide ~ post | sid + year, 10 region clusters (region = (sid − 1) mod 10 + 1), every sign vector
+    // enumerated: fwildclusterboot 0.13.0 (tests/reference/expected/wcb_castle.json, case twfe_absorbed_G10); t 1e-8
+    // relative, p exact, CI refined to the p-value jump 1e-8 absolute.
+    [Fact]
+    public async Task Estimate_WildBootstrapOnCastle_MatchesBoottest()
+    {
+        var lines = File.ReadAllLines(ReferenceFiles.Dataset("castle.csv"));
+        var header = lines[0].Split(',').Select(h => h.Trim('"')).ToList();
+        var sid = header.IndexOf("sid");
+        var castle = Path.Combine(_ws.Root, "castle.csv");
+        File.WriteAllLines(castle, lines.Take(1).Select(l => l + ",\"region\"").Concat(lines.Skip(1).Select(l =>
+            l + "," + ((int.Parse(l.Split(',')[sid], CultureInfo.InvariantCulture) - 1) % 10 + 1).ToString(CultureInfo.InvariantCulture))));
+        var (code, output, error) = await _ws.CliAsync(["estimate", "--data", castle, "--y", "l_homicide", "--x", "post", "--fe", "sid,year",
+            "--cluster", "region", "--wild-bootstrap", "9999", "--json"]);
+        Assert.True(code == 0, error);
+        var wild = JsonDocument.Parse(output).RootElement.GetProperty("wild_bootstrap");
+        var expected = JsonDocument.Parse(File.ReadAllText(ReferenceFiles.Expected("wcb_castle.json"))).RootElement.GetProperty("cases")[0];
+        Assert.Equal("post", wild.GetProperty("term").GetString());
+        Assert.True(wild.GetProperty("enumerated").GetBoolean());
+        Assert.Equal(1024, wild.GetProperty("draws").GetInt32());
+        Close(expected.GetProperty("t_stat").GetDouble(), wild.GetProperty("t").GetDouble(), 1e-8, "t");
+        Assert.Equal(expected.GetProperty("p_value").GetDouble(), wild.GetProperty("p").GetDouble());
+        Assert.InRange(wild.GetProperty("ci_low").GetDouble() - expected.GetProperty("conf_int_refined")[0].GetDouble(), -1e-8, 1e-8);
+        Assert.InRange(wild.GetProperty("ci_high").GetDouble() - expected.GetProperty("conf_int_refined")[1].GetDouble(), -1e-8, 1e-8);
+    }
+
+    [Fact]
+    public async Task Estimate_WildBootstrapWithoutCluster_FailsWithUsage()
+    {
+        var (code, _, error) = await _ws.CliAsync(["estimate", "--data", _csv, "--y", "lemp", "--x", "treat_post", "--fe", "countyreal,year",
+            "--vcov", "iid", "--wild-bootstrap", "999"]);
+        Assert.NotEqual(0, code);
+        Assert.Contains("exactly one cluster variable", error, StringComparison.Ordinal);
+    }
 }

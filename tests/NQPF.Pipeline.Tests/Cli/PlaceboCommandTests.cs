@@ -8,7 +8,7 @@ namespace NQPF.Pipeline.Tests.Cli;
 /// <summary>
 /// The placebo verb end to end on tests/reference/datasets/timing_panel_275x11.csv, model
 /// y ~ treat_post + x1..x6 | unit + year, cluster = ~unit, against R fixest 0.14.2: the 1000 per-draw coefficients of
-/// expected/timing_permutations.csv (1e-8 relative, the acceptance criterion of issue 7) and the observed estimate of
+/// expected/timing_permutations.csv (1e-8 relative) and the observed estimate of
 /// expected/timing.json.
 /// </summary>
 public sealed class PlaceboCommandTests : IDisposable

@@ -110,12 +110,12 @@ public class DefaultPoliciesTests
 
         var t = result.Tables["treatment"];
         var first = Enumerable.Range(0, t.RowCount).Where(i => t.Longs("year")[i] == 2011)
-            .ToDictionary(i => t.Strings("city_code")[i]!, i => (Bb: t.Longs("bb_first")[i], Cl: t.Longs("cl_first")[i]));
+            .ToDictionary(i => t.Strings("city_code")[i]!, i => (Broadband: t.Longs("bb_first")[i], Cluster: t.Longs("cl_first")[i]));
         var f = result.Tables["findings"];
         var reported = Enumerable.Range(0, f.RowCount).Select(i => (f.Strings("policy")[i]!, f.Longs("line")[i])).ToHashSet();
         foreach (var r in Rows().Where(r => r.Policy is "broadband_china" or "innovative_clusters"))
         {
-            var treated = first.TryGetValue(r.Code, out var g) && (r.Policy == "broadband_china" ? g.Bb : g.Cl) is > 0 and var y && y <= r.Year;
+            var treated = first.TryGetValue(r.Code, out var g) && (r.Policy == "broadband_china" ? g.Broadband : g.Cluster) is > 0 and var y && y <= r.Year;
             Assert.True(treated || reported.Contains((r.Policy, r.Line)), $"{r.Policy} line {r.Line} ({r.Code}) is neither treated nor reported");
         }
         Assert.Equal(275 * 11, t.RowCount);

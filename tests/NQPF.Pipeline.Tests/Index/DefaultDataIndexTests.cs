@@ -3,7 +3,7 @@ using NQPF.Pipeline.Tests.Infrastructure;
 
 namespace NQPF.Pipeline.Tests.Index;
 
-/// <summary>Issue 4 acceptance: `run --to index` on the committed simulated data, checked against config/truth.</summary>
+/// <summary>`run --to index` on the committed simulated data, checked against config/truth.</summary>
 public sealed class DefaultDataIndexTests
 {
     [Fact]

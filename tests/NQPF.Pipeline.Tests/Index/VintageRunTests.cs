@@ -46,7 +46,7 @@ internal sealed class LongCsvIngestStage(LongCsvIngestOptions options) : IStage
 }
 
 /// <summary>
-/// Issue 4 acceptance on the runner: appending a 2022 file moves the 2011–2021 index in global mode (and the index
+/// The index vintage through the runner: appending a 2022 file moves the 2011–2021 index in global mode (and the index
 /// stage's vintage table says by how much), while fixed-base mode (the first run's weights exported as JSON) leaves
 /// 2011–2021 exactly unchanged.
 /// </summary>

@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace NQPF.Pipeline.Tests.Report;
 
 /// <summary>
-/// Issue 9 acceptance, the data engineer's day: the real <c>watch</c> executable on a temp copy of the repository's
+/// The data engineer's day: the real <c>watch</c> executable on a temp copy of the repository's
 /// config/ and data-raw/ (all seven stages) completes its first run; a 2022 yearbook made by the <c>simulate</c> verb
 /// is dropped into the raw folder (copied under a temporary name then renamed, or copied slowly in place); exactly one
 /// new run follows, recomputes every stage whose inputs changed, extends the panel to 2022 and publishes a report whose
@@ -223,7 +223,7 @@ public sealed class RefreshEndToEndTests(ITestOutputHelper output) : IDisposable
         Assert.Contains($"previous successful run {previousId}", html, StringComparison.Ordinal);
         foreach (var table in new[] { "table-diff-files", "table-diff-coverage", "table-diff-weights", "table-diff-estimates" })
             Assert.Contains($"id=\"{table}\"", html, StringComparison.Ordinal);
-        // The figures issue 9 asks for: event study, placebo kernel density, Bacon, estimator comparison.
+        // The report's figures: event study, placebo kernel density, Bacon, estimator comparison.
         foreach (var figure in new[] { "figure-event-study-", "figure-placebo-", "figure-bacon-", "figure-comparison-" })
             Assert.Contains($"<figure class=\"chart\" id=\"{figure}", html, StringComparison.Ordinal);
         Assert.Contains("kernel density", html, StringComparison.Ordinal);

@@ -139,7 +139,7 @@ public sealed class PlaceboResumeTests(RobustnessRunFixture run) : IClassFixture
         }
     }
 
-    // Issue 7's acceptance on the default data: every table and figure is written, and the real estimate lies far in the
+    // On the default data: every table and figure is written, and the real estimate lies far in the
     // tail of the unit placebo (the simulation plants bb 0.0248 and cl 0.0421; placebo draws centre on 0).
     [Fact]
     public async Task Run_DefaultData_WritesEveryTableAndFigureWithTheRealEstimateInThePlaceboTail()
@@ -147,10 +147,10 @@ public sealed class PlaceboResumeTests(RobustnessRunFixture run) : IClassFixture
         Assert.True(run.Fresh.Code == 0, $"run failed (exit {run.Fresh.Code}): {run.Fresh.Log}");
         var dir = run.StageDir(run.FreshRunId);
         string[] tables = ["event_study", "pretrend", "alternatives", "placebo_draws", "placebo_summary", "psm_did", "psm_balance",
-            "psm_scores", "staggered_event", "staggered_summary", "bacon"];
+            "psm_scores", "staggered_event", "staggered_summary", "bacon", "sensitivity", "sensitivity_breakdown"];
         foreach (var table in tables)
             Assert.True((await run.Table(run.FreshRunId, table)).RowCount > 0, table);
-        string[] figures = ["event_study_bb", "event_study_cl", "placebo_bb_unit_density", "placebo_cl_mixed_pvalues", "staggered_event_bb", "bacon_cl"];
+        string[] figures = ["event_study_bb", "event_study_cl", "placebo_bb_unit_density", "placebo_cl_mixed_pvalues", "staggered_event_bb", "bacon_cl", "sensitivity_rm_bb"];
         foreach (var figure in figures)
         foreach (var extension in new[] { ".png", ".svg" })
         {

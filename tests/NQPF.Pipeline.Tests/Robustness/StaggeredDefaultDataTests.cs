@@ -49,7 +49,7 @@ public sealed class DefaultRobustnessPanelFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// Issue 8 acceptance on the default data: the heterogeneity-robust estimators recover the planted dynamic effects
+/// On the default data the heterogeneity-robust estimators recover the planted dynamic effects
 /// (config/truth, seed 20250101) within their 95% CIs, and the static TWFE estimate falls below the planted ATT by the
 /// amount the planted heterogeneity implies. The estimators run as the robustness stage calls them
 /// (<see cref="StaggeredComparison"/>, harmonised: never-treated control, varying base period, no anticipation, TWFE
@@ -210,7 +210,7 @@ public sealed class StaggeredDefaultDataTests(DefaultRobustnessPanelFixture fixt
     }
 
     /// <summary>
-    /// Issue 7's open question: the TWFE event study's joint lead test rejects on the default data although the
+    /// The open question of the pre-trend test: the TWFE event study's joint lead test rejects on the default data although the
     /// simulator plants parallel trends and no anticipation. Measured (window −5..5, controls, CR1 by city):
     /// bb leads −5..−2 = 0.00266, 0.00370, 0.00031, −0.00085, F(4, 274) = 3.05, p = 0.018; cl 0.00681, 0.00532,
     /// 0.00045, −0.00046, F = 3.24, p = 0.013. The same regression applied to the planted effects (exact without
@@ -236,11 +236,11 @@ public sealed class StaggeredDefaultDataTests(DefaultRobustnessPanelFixture fixt
             var result = EventStudy.Estimate(fixture.PanelWith("outcome", outcome), new RobustnessOptions { Outcome = "outcome", Controls = controls ? null : [] }, treatment);
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{treatment} controls {controls}: F = {result.Pretrend.F:F3}, p = {result.Pretrend.FP:F4}; leads ")
                 + string.Join(", ", result.Rows.Where(r => r.RelTime <= -2).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.RelTime}: {r.Estimate:F5} ({r.Se:F5})"))));
-            return result;
+            return (result.Rows, result.Pretrend);
         }
 
-        var issue7 = Run(y, controls: true);
-        Assert.True(issue7.Test.FP < 0.05, $"the default-data lead test no longer rejects (p = {issue7.Test.FP:G3})");
+        var withControls = Run(y, controls: true);
+        Assert.True(withControls.Test.FP < 0.05, $"the default-data lead test no longer rejects (p = {withControls.Test.FP:G3})");
         var net = y.Zip(planted, (a, b) => a - b).ToArray();
         Assert.True(Run(net, controls: true).Test.FP > 0.10);
         Assert.True(Run(net, controls: false).Test.FP > 0.10);

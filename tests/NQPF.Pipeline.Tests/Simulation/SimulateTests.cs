@@ -7,7 +7,7 @@ namespace NQPF.Pipeline.Tests.Simulation;
 public class SimulateTests(ITestOutputHelper output)
 {
     private static SimulateResult Simulate(string dir, int seed) =>
-        SimulateCommand.Run(new SimulateOptions(Path.Combine(dir, "raw"), seed, 2013, 2016,
+        SimulationRun.Run(new SimulateOptions(Path.Combine(dir, "raw"), seed, 2013, 2016,
             Path.Combine(RepoPaths.Root, "config"), Path.Combine(dir, "truth")));
 
     [Fact]
@@ -42,7 +42,7 @@ public class SimulateTests(ITestOutputHelper output)
         var root = Path.Combine(Path.GetTempPath(), "nqpf-sim-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var t = SimulateCommand.Run(new SimulateOptions(Path.Combine(root, "raw"), SimulateOptions.DefaultSeed, 2011, 2021,
+            var t = SimulationRun.Run(new SimulateOptions(Path.Combine(root, "raw"), SimulateOptions.DefaultSeed, 2011, 2021,
                 Path.Combine(RepoPaths.Root, "config"), Path.Combine(root, "truth"))).Truth;
             double Att(string def, string group = "all") => t.Summaries.Single(s => s.Definition == def && s.Group == group).AttIndex;
             Assert.True(Att("bb") > 0);
@@ -77,15 +77,15 @@ public class SimulateTests(ITestOutputHelper output)
         try
         {
             var config = Path.Combine(RepoPaths.Root, "config");
-            var shorter = SimulateCommand.Run(new SimulateOptions(Path.Combine(root, "a"), 11, 2019, 2021, config, Path.Combine(root, "ta")));
-            var longer = SimulateCommand.Run(new SimulateOptions(Path.Combine(root, "b"), 11, 2019, 2022, config, Path.Combine(root, "tb")));
+            var shorter = SimulationRun.Run(new SimulateOptions(Path.Combine(root, "a"), 11, 2019, 2021, config, Path.Combine(root, "ta")));
+            var longer = SimulationRun.Run(new SimulateOptions(Path.Combine(root, "b"), 11, 2019, 2022, config, Path.Combine(root, "tb")));
             foreach (var file in shorter.Files.Where(f => Path.GetFileName(f).StartsWith("csy_", StringComparison.Ordinal)))
                 Assert.Equal(File.ReadAllBytes(file), File.ReadAllBytes(Path.Combine(root, "b", Path.GetFileName(file))));
             Assert.Contains(longer.Files, f => Path.GetFileName(f) == "csy_2022.xlsx");
 
             // 2022 continues every city's path: across cities, each indicator's 2022 value tracks its 2021 value.
             // Measured with seed 11: lowest correlation 0.9930 (garbage_treatment_rate), highest 0.9986.
-            var panel = YearbookSimulator.Generate(SimulateCommand.Inputs(new SimulateOptions(root, 11, 2019, 2022, config)).Inputs);
+            var panel = YearbookSimulator.Generate(SimulationRun.Inputs(new SimulateOptions(root, 11, 2019, 2022, config)).Inputs);
             var units = panel.Units.Where(u => u.Printed(2021) && u.Printed(2022)).ToList();
             foreach (var spec in SimulationSpec.Indicators)
             {

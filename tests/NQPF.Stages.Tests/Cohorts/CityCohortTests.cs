@@ -23,15 +23,15 @@ public class CityCohortTests
     [Fact]
     public void At_ClusterFirstCity_DummiesFollowEachFirstYear()
     {
-        var c = new CityCohort("430200", BbFirst: 2014, ClFirst: 2013);
+        var c = new CityCohort("430200", BroadbandFirstYear: 2014, ClusterFirstYear: 2013);
 
         var y2012 = c.At(2012);
         var y2013 = c.At(2013);
         var y2014 = c.At(2014);
 
-        Assert.Equal((false, false, false, false, false, false), (y2012.Bb, y2012.Cl, y2012.Dual, y2012.Single, y2012.Any, y2012.ClOnly));
-        Assert.Equal((false, true, false, true, true, true, false), (y2013.Bb, y2013.Cl, y2013.Dual, y2013.Single, y2013.Any, y2013.ClOnly, y2013.BbOnly));
-        Assert.Equal((true, true, true, false, true, false, false), (y2014.Bb, y2014.Cl, y2014.Dual, y2014.Single, y2014.Any, y2014.ClOnly, y2014.BbOnly));
+        Assert.Equal((false, false, false, false, false, false), (y2012.Broadband, y2012.Cluster, y2012.Dual, y2012.Single, y2012.Any, y2012.ClusterOnly));
+        Assert.Equal((false, true, false, true, true, true, false), (y2013.Broadband, y2013.Cluster, y2013.Dual, y2013.Single, y2013.Any, y2013.ClusterOnly, y2013.BroadbandOnly));
+        Assert.Equal((true, true, true, false, true, false, false), (y2014.Broadband, y2014.Cluster, y2014.Dual, y2014.Single, y2014.Any, y2014.ClusterOnly, y2014.BroadbandOnly));
     }
 
     [Fact]

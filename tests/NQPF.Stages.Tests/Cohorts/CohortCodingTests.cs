@@ -32,11 +32,11 @@ public class CohortCodingTests
         var r = Run();
 
         var byCity = r.Cohorts.ToDictionary(c => c.CityCode);
-        Assert.Equal((2014, 2014, "same_year"), (byCity["130100"].BbFirst, byCity["130100"].ClFirst, byCity["130100"].Order));
-        Assert.Equal((2014, 2017, "broadband_first"), (byCity["320500"].BbFirst, byCity["320500"].ClFirst, byCity["320500"].Order));
-        Assert.Equal((2014, 2013, "cluster_first"), (byCity["430200"].BbFirst, byCity["430200"].ClFirst, byCity["430200"].Order));
-        Assert.Equal((0, 2013, "none"), (byCity["130600"].BbFirst, byCity["130600"].ClFirst, byCity["130600"].Order));
-        Assert.Equal(2015, byCity["411400"].BbFirst);
+        Assert.Equal((2014, 2014, "same_year"), (byCity["130100"].BroadbandFirstYear, byCity["130100"].ClusterFirstYear, byCity["130100"].Order));
+        Assert.Equal((2014, 2017, "broadband_first"), (byCity["320500"].BroadbandFirstYear, byCity["320500"].ClusterFirstYear, byCity["320500"].Order));
+        Assert.Equal((2014, 2013, "cluster_first"), (byCity["430200"].BroadbandFirstYear, byCity["430200"].ClusterFirstYear, byCity["430200"].Order));
+        Assert.Equal((0, 2013, "none"), (byCity["130600"].BroadbandFirstYear, byCity["130600"].ClusterFirstYear, byCity["130600"].Order));
+        Assert.Equal(2015, byCity["411400"].BroadbandFirstYear);
         Assert.Equal(Sample.Count, r.Cohorts.Count);
     }
 

@@ -5,7 +5,7 @@ namespace NQPF.Stages.Tests.Cohorts;
 public class CohortsOptionsTests
 {
     [Fact]
-    public void Validate_Defaults_Pass() => new CohortsOptions().Validate();
+    public void Validate_Defaults_Pass() => Assert.Empty(OptionsValidation.Problems(new CohortsOptions(), CohortsOptions.SectionName));
 
     public static TheoryData<CohortsOptions, string> BadOptions => new()
     {
@@ -22,7 +22,7 @@ public class CohortsOptionsTests
     [MemberData(nameof(BadOptions))]
     public void Validate_BadOption_ThrowsNamingIt(CohortsOptions options, string expected)
     {
-        var ex = Assert.Throws<ConfigValidationException>(options.Validate);
+        var ex = Assert.Throws<ConfigValidationException>(() => OptionsValidation.ThrowIfInvalid(options, CohortsOptions.SectionName));
 
         Assert.Contains("Config section \"Cohorts\"", ex.Message, StringComparison.Ordinal);
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);

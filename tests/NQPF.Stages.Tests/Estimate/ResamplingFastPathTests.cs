@@ -10,7 +10,7 @@ namespace NQPF.Stages.Tests.Estimate;
 /// </summary>
 public sealed class ResamplingFastPathTests
 {
-    private static EstimateData Data(bool withGaps)
+    private static RegressionPanel Data(bool withGaps)
     {
         var inputs = EstimateStageTests.Inputs(seed: 5, cities: 60);
         if (withGaps)
@@ -21,7 +21,7 @@ public sealed class ResamplingFastPathTests
         }
         var options = new EstimateOptions { Groupings = ["central"] };
         var panel = EstimatePanel.Build(inputs["index/index"], inputs["cohorts/treatment"], inputs["clean/panel"], inputs["cohorts/attributes"], options);
-        return new EstimateData(panel, options);
+        return new RegressionPanel(panel, options);
     }
 
     private static void AssertSameDraws(double[] direct, double[] fast)

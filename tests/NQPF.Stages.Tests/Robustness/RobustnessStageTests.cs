@@ -29,8 +29,9 @@ public class RobustnessStageTests
         Assert.Equal(6, Table(result, "placebo_summary").RowCount);
         Assert.Equal(6, Table(result, "psm_did").RowCount);
         Assert.Equal(2 * 3 * 3, Table(result, "psm_balance").RowCount);
-        // placebo.md + (2 treatments × (event study + 3 kinds × 2 placebo figures) + 2 treatments × 2 staggered figures) × (PNG, SVG)
-        Assert.Equal(1 + 2 * 7 * 2 + 2 * 2 * 2, result.Documents.Count);
+        // placebo.md + (2 treatments × (event study + 3 kinds × 2 placebo figures) + 2 treatments × 2 staggered figures
+        // + 2 treatments × 1 sensitivity plot) × (PNG, SVG)
+        Assert.Equal(1 + 2 * 7 * 2 + 2 * 2 * 2 + 2 * 2, result.Documents.Count);
         Assert.Equal(2 * 7, Table(result, "event_study").RowCount);
         Assert.Equal(2, Table(result, "pretrend").RowCount);
         Assert.Contains(result.Documents, d => d.RelativePath == "figures/placebo_bb_unit_density.svg");
@@ -106,13 +107,69 @@ public class RobustnessStageTests
         Assert.Contains("weighted by the matching weights", psm.Strings("note")[i], StringComparison.Ordinal);
     }
 
+    // Few clusters (4 provinces here): the row carries the wild cluster bootstrap p (all 2^4 sign vectors) beside the
+    // analytic one, the same number WildClusterBootstrap gives on the same fit; the recipe says so.
+    [Fact]
+    public void Run_ProvinceCluster_AddsTheWildBootstrapPValue()
+    {
+        var alt = Table(RobustnessFixture.Stage().Run(RobustnessFixture.Context(), CancellationToken.None), "alternatives");
+        var inputs = RobustnessFixture.Inputs();
+        var year = inputs["cohorts/treatment"].Longs("year");
+        var first = inputs["cohorts/treatment"].Longs("bb_first");
+        var d = first.Select((g, i) => g > 0 && year[i] >= g ? 1.0 : 0.0).ToArray();
+        var unit = Factor.FromStrings("city_code", inputs["cohorts/treatment"].Strings("city_code"));
+        var province = Factor.FromStrings("province", inputs["cohorts/treatment"].Strings("city_code")
+            .Select(c => (string?)("P" + ((int.Parse(c!, System.Globalization.CultureInfo.InvariantCulture) - 110000) / 100 % 4).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray());
+        var fit = Regression.Fit(new RegressionInput("nqpf", inputs["index/index"].Doubles("nqpf"),
+            [new NamedColumn("bb", d), new NamedColumn("x1", inputs["clean/panel"].Doubles("x1")), new NamedColumn("x2", inputs["clean/panel"].Doubles("x2"))],
+            [unit, Factor.FromLongs("year", year)]));
+        var direct = NQPF.Econometrics.WildBootstrap.WildClusterBootstrap.Run(fit, "bb", province,
+            new NQPF.Econometrics.WildBootstrap.WildBootstrapOptions(9999, Seed: 20250101, Interval: false));
+
+        var i = Row(alt, "province_cluster", "bb");
+        Assert.True(direct.Enumerated);
+        Assert.Equal(direct.P, alt.Doubles("p_wild_bootstrap")[i]);
+        Assert.NotEqual(alt.Doubles("p")[i], alt.Doubles("p_wild_bootstrap")[i]);
+        Assert.Contains("Wild cluster bootstrap (WCR", alt.Strings("recipe")[i], StringComparison.Ordinal);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bb: wild cluster bootstrap p = {direct.P:F4} beside the analytic p ="),
+            alt.Strings("note")[i], StringComparison.Ordinal);
+        var names = alt.Columns.Select(c => c.Name).ToList();
+        Assert.Equal(names.IndexOf("p") + 1, names.IndexOf("p_wild_bootstrap"));
+    }
+
+    // The sensitivity table is built on the stage's event study: its "Original" row for the first post period is that
+    // event study's e = 0 coefficient ± z·SE; the robust sets contain it and grow with M̄; the breakdown table has one row
+    // per treatment × restriction × target.
+    [Fact]
+    public void Run_Sensitivity_IsBuiltOnTheEventStudy()
+    {
+        var result = RobustnessFixture.Stage().Run(RobustnessFixture.Context(), CancellationToken.None);
+        var table = Table(result, "sensitivity");
+        var es = Table(result, "event_study");
+        Assert.Equal(2 * (2 * (1 + 4) + 2 * 4), table.RowCount);
+        Assert.Equal(2 * 2 * 2, Table(result, "sensitivity_breakdown").RowCount);
+        int Find(string method, string target, double value) => Enumerable.Range(0, table.RowCount).Single(i =>
+            table.Strings("treatment")[i] == "bb" && table.Strings("method")[i] == method && table.Strings("target")[i] == target
+            && (double.IsNaN(value) ? double.IsNaN(table.Doubles("value")[i]) : table.Doubles("value")[i] == value));
+        var e0 = Enumerable.Range(0, es.RowCount).Single(i => es.Strings("treatment")[i] == "bb" && es.Longs("rel_time")[i] == 0);
+        var original = Find("Original", "first", double.NaN);
+        var z = 1.959963984540054;
+        Assert.Equal(es.Doubles("estimate")[e0] - z * es.Doubles("se")[e0], table.Doubles("lb")[original], 1e-10);
+        Assert.Equal(es.Doubles("estimate")[e0] + z * es.Doubles("se")[e0], table.Doubles("ub")[original], 1e-10);
+        var narrow = Find("C-LF", "first", 0.5);
+        var wide = Find("C-LF", "first", 2);
+        Assert.True(table.Doubles("lb")[wide] <= table.Doubles("lb")[narrow] && table.Doubles("ub")[narrow] <= table.Doubles("ub")[wide]);
+        Assert.Contains(result.Documents, d => d.RelativePath == "figures/sensitivity_rm_bb.svg");
+    }
+
     [Fact]
     public void Run_DropMunicipalitiesCapitals_DropsFiveCities()
     {
         var alt = Table(RobustnessFixture.Stage().Run(RobustnessFixture.Context(), CancellationToken.None), "alternatives");
         var i = Row(alt, "drop_municipalities_capitals", "cl");
         Assert.Equal(35 * 8, alt.Longs("n")[i]);
-        Assert.Equal("5 cities dropped", alt.Strings("note")[i]);
+        // The fixture's 40 city clusters are few enough for the wild-bootstrap p-value, which the note carries after the drop.
+        Assert.StartsWith("5 cities dropped; cl: wild cluster bootstrap p = ", alt.Strings("note")[i], StringComparison.Ordinal);
         var p = Row(alt, "province_cluster", "bb");
         Assert.Equal(4, alt.Longs("clusters")[p]);
     }

@@ -7,10 +7,10 @@ using NQPF.Pipeline.Ledger;
 using NQPF.Pipeline.Storage;
 using NQPF.Pipeline.Tests.Infrastructure;
 
-namespace NQPF.Pipeline.Tests;
+namespace NQPF.Pipeline.Tests.Storage;
 
 /// <summary>
-/// Issue 11: I/O faults injected through the storage layer (an <see cref="IFileWriteHook"/> inside
+/// I/O faults injected through the storage layer (an <see cref="IFileWriteHook"/> inside
 /// <see cref="LocalFileStore"/>'s atomic write) and a real OS lock. Disk full and permission denied are not transient:
 /// one attempt, a clear error naming the file, the run failed, nothing half-written left. A locked file is transient:
 /// retried with bounded exponential backoff (Pipeline:Retry), and a lock that clears in time lets the run succeed.

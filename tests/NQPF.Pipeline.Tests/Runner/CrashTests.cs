@@ -4,10 +4,10 @@ using NQPF.Pipeline.Ledger;
 using NQPF.Pipeline.Storage;
 using NQPF.Pipeline.Tests.Infrastructure;
 
-namespace NQPF.Pipeline.Tests;
+namespace NQPF.Pipeline.Tests.Runner;
 
 /// <summary>
-/// Issue 11: SIGKILL of the real executable at many points — inside each test stage, and inside checkpoint writes
+/// SIGKILL of the real executable at many points — inside each test stage, and inside checkpoint writes
 /// (part of the bytes in the temporary file, everything written but not renamed, renamed but not yet in the ledger),
 /// paused there by the <see cref="TestStages.PausingWriteHook"/> the test plugin registers — then <c>resume</c>: the run
 /// completes, its artifacts have the SHA-256 of an uninterrupted run's, and every checkpoint it read matched the

@@ -2,10 +2,10 @@ using Microsoft.Data.Sqlite;
 using NQPF.Pipeline.Ledger;
 using NQPF.Pipeline.Tests.Infrastructure;
 
-namespace NQPF.Pipeline.Tests;
+namespace NQPF.Pipeline.Tests.Ledger;
 
 /// <summary>
-/// Issue 11: a deleted finished checkpoint, a deleted or damaged ledger WAL, a damaged ledger database. The next run
+/// A deleted finished checkpoint, a deleted or damaged ledger WAL, a damaged ledger database. The next run
 /// detects the damage, says so, recomputes what it must; history is never lost silently, and the documented recovery
 /// (restore ledger.db.bak) brings it back.
 /// </summary>

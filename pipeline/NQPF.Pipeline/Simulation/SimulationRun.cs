@@ -28,7 +28,7 @@ internal sealed record SimulateResult(IReadOnlyList<string> Files, string TruthD
 /// config/cities.csv, city_changes.csv, fields.json, simulation/census_population.csv and policies/broadband_china.csv,
 /// policies/innovative_clusters.csv (first listed year per city_code).
 /// </summary>
-internal static class SimulateCommand
+internal static class SimulationRun
 {
     public static SimulateResult Run(SimulateOptions o)
     {

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NQPF.Pipeline.Ledger;
 using NQPF.Pipeline.Tests.Infrastructure;
 
-namespace NQPF.Pipeline.Tests;
+namespace NQPF.Pipeline.Tests.Runner;
 
 /// <summary>
 /// The CLI as a real process: SIGKILL mid-stage then resume, two and three concurrent writers, and the watch worker

@@ -10,7 +10,7 @@ namespace NQPF.Pipeline.Cli;
 /// <c>simulate --out DIR [--seed S] [--years 2011-2021] [--truth DIR]</c>: writes simulated yearbook files (and a
 /// growth-target file) with the planted truth outside the data folder. Same seed → byte-identical files.
 /// </summary>
-internal static class SimulateVerb
+internal static class SimulateCommand
 {
     public static Command Create(CliContext cli)
     {
@@ -39,7 +39,7 @@ internal static class SimulateVerb
                 throw new UsageException($"--years '{range}' is not of the form 2011-2021.");
             var config = services.GetRequiredService<HostLocation>().ConfigDir;
             var truthDir = parse.GetValue(truth);
-            var result = SimulateCommand.Run(new SimulateOptions(Path.GetFullPath(parse.GetValue(outDir)!), parse.GetValue(seed),
+            var result = SimulationRun.Run(new SimulateOptions(Path.GetFullPath(parse.GetValue(outDir)!), parse.GetValue(seed),
                 first, last, config, truthDir is null ? null : Path.GetFullPath(truthDir)));
             token.ThrowIfCancellationRequested();
             foreach (var f in result.Files)

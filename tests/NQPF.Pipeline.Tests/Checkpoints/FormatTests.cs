@@ -2,7 +2,7 @@ using NQPF.Pipeline.Checkpoints;
 using NQPF.Pipeline.Runner;
 using NQPF.Stages;
 
-namespace NQPF.Pipeline.Tests;
+namespace NQPF.Pipeline.Tests.Checkpoints;
 
 /// <summary>Frame ↔ Parquet, CSV/JSON export, canonical JSON.</summary>
 public sealed class FormatTests

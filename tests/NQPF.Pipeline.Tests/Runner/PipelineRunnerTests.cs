@@ -3,10 +3,10 @@ using NQPF.Pipeline.Ledger;
 using NQPF.Pipeline.Runner;
 using NQPF.Pipeline.Tests.Infrastructure;
 
-namespace NQPF.Pipeline.Tests;
+namespace NQPF.Pipeline.Tests.Runner;
 
-/// <summary>Issue 2 acceptance, in-process: reuse, config change, corrupted checkpoint, failure and resume.</summary>
-public sealed class RunnerTests : IDisposable
+/// <summary>The runner in-process: reuse, config change, corrupted checkpoint, failure and resume.</summary>
+public sealed class PipelineRunnerTests : IDisposable
 {
     private readonly Workspace _ws = new();
 

@@ -3,10 +3,12 @@ using NQPF.Econometrics;
 using NQPF.Econometrics.Placebo;
 using NQPF.Stages.Estimate;
 
-namespace NQPF.Stages.Robustness;
+using NQPF.Stages.Robustness;
+
+namespace NQPF.Stages.Analysis;
 
 /// <summary>A placebo on any panel table, named by columns (the <c>placebo</c> verb).</summary>
-internal sealed record FramePlaceboSpec(
+internal sealed record PlaceboAnalysisSpec(
     string Outcome,
     IReadOnlyList<string> Controls,
     IReadOnlyList<string> FixedEffects,
@@ -18,13 +20,13 @@ internal sealed record FramePlaceboSpec(
     int Draws,
     long Seed);
 
-/// <summary>Explicit placebo draws as read from a file (see <see cref="FramePlacebo.Assignments"/>).</summary>
+/// <summary>Explicit placebo draws as read from a file (see <see cref="PlaceboAnalysis.Assignments"/>).</summary>
 internal sealed record AssignmentTable(Frame Table, string FileName);
 
 /// <summary>The real estimate (full sample), every draw and the summary, with the SE recipe and the sample size.</summary>
-internal sealed record FramePlaceboResult(PlaceboDraw Real, IReadOnlyList<PlaceboDraw> Draws, PlaceboSummary Summary, string Recipe, int N, int Units);
+internal sealed record PlaceboAnalysisResult(PlaceboDraw Real, IReadOnlyList<PlaceboDraw> Draws, PlaceboSummary Summary, string Recipe, int N, int Units);
 
-internal static class FramePlacebo
+internal static class PlaceboAnalysis
 {
     /// <summary>
     /// y = τ·treat_post + Xγ + FE + ε with treat_post = 1[cohort &gt; 0 and time ≥ cohort], clustered SEs; placebo draws
@@ -33,7 +35,7 @@ internal static class FramePlacebo
     /// cohort column must be constant within a unit (missing = 0, never treated). Rows with a missing outcome,
     /// control, FE, cluster, unit or time value are left out.
     /// </summary>
-    public static FramePlaceboResult Run(Frame frame, FramePlaceboSpec spec, AssignmentTable? assignments = null,
+    public static PlaceboAnalysisResult Run(Frame frame, PlaceboAnalysisSpec spec, AssignmentTable? assignments = null,
         CancellationToken cancellationToken = default)
     {
         var n = frame.RowCount;
@@ -75,7 +77,7 @@ internal static class FramePlacebo
             ? PlaceboStudy.Run(engine, design, spec.Kind, spec.Seed, 0, spec.Draws, cancellationToken: cancellationToken)
             : PlaceboStudy.RunAssignments(engine, design, Assignments(assignments.Table, units.Length, assignments.FileName), cancellationToken: cancellationToken);
         var summary = PlaceboInference.Summarise(real.Estimate, draws.Select(d => d.Estimate).ToArray(), draws.Select(d => d.P).ToArray());
-        return new FramePlaceboResult(real, draws, summary, full.Recipe.Describe(), full.N, units.Length);
+        return new PlaceboAnalysisResult(real, draws, summary, full.Recipe.Describe(), full.N, units.Length);
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ using NQPF.Pipeline.Storage;
 using NQPF.Pipeline.Tests.Infrastructure;
 using NQPF.Stages;
 
-namespace NQPF.Pipeline.Tests;
+namespace NQPF.Pipeline.Tests.Checkpoints;
 
 /// <summary>The on-disk chunk memo that lets a long stage (placebo draws) resume without redoing finished chunks.</summary>
 public sealed class FileStageMemoTests : IDisposable

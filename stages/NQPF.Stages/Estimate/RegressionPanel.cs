@@ -6,12 +6,12 @@ namespace NQPF.Stages.Estimate;
 /// The analysis panel prepared once for many regressions: city and year factors, numeric columns by name, the rows of
 /// each city. Every model is y ~ regressors (+ controls) | city + year, clustered by city, on an optional row subset.
 /// </summary>
-internal sealed class EstimateData
+internal sealed class RegressionPanel
 {
     private readonly Frame _panel;
     private readonly Dictionary<string, double[]> _numeric = new(StringComparer.Ordinal);
 
-    public EstimateData(Frame panel, EstimateOptions options)
+    public RegressionPanel(Frame panel, EstimateOptions options)
     {
         _panel = panel;
         Options = options;

@@ -7,7 +7,7 @@ using NQPF.Pipeline.Storage;
 using NQPF.Pipeline.Tests.Infrastructure;
 using NQPF.Stages;
 
-namespace NQPF.Pipeline.Tests;
+namespace NQPF.Pipeline.Tests.Storage;
 
 /// <summary>Atomic writes, transient-fault retries, the writer lock, config discovery.</summary>
 public sealed class StorageTests : IDisposable

@@ -2,7 +2,7 @@ using System.Text.Json;
 using NQPF.Pipeline.Cli;
 using NQPF.Pipeline.Tests.Infrastructure;
 
-namespace NQPF.Pipeline.Tests;
+namespace NQPF.Pipeline.Tests.Cli;
 
 /// <summary>The verbs in-process: exit codes, --json output, overrides, export.</summary>
 public sealed class CliTests : IDisposable
