@@ -136,26 +136,35 @@ internal static class MultiplierBootstrap
         return bres;
     }
 
-    private static double[] PaddedDraws(double[] rows, int g, int columns, int draws, BootstrapSettings settings)
+    private static double[] PaddedDraws(double[] rows, int g, int columns, int draws, BootstrapSettings settings) =>
+        settings.Weights == BootstrapWeights.Rademacher
+            ? PaddedDraws<sbyte>(rows, g, columns, draws, settings.Seed, Rademacher)
+            : PaddedDraws<double>(rows, g, columns, draws, settings.Seed, Mammen);
+
+    /// <summary>
+    /// The draws with weights of type <typeparamref name="TWeight"/>: ±1 as bytes (an eighth of the memory traffic of
+    /// doubles; ±1 converts to ±1.0 exactly, so the products are the same), Mammen's two points as doubles.
+    /// </summary>
+    private static double[] PaddedDraws<TWeight>(double[] rows, int g, int columns, int draws, int seed, Action<Random, TWeight[], int, int> generate)
+        where TWeight : unmanaged, INumberBase<TWeight>
     {
-        var rng = new Random(settings.Seed);
+        var rng = new Random(seed);
         int block = Math.Clamp((1 << 22) / Math.Max(g, 1), 4, 64);
-        var bytes = new byte[(g + 7) / 8];
         var bres = new double[draws * columns];
         // Two weight buffers: the generator fills block i + 1 (alone, in draw order) while block i is multiplied.
-        double[][] buffers = [new double[block * g], new double[Math.Min(block, Math.Max(draws - block, 0)) * g]];
-        Generate(rng, bytes, buffers[0], g, Math.Min(block, draws), settings.Weights);
+        TWeight[][] buffers = [new TWeight[block * g], new TWeight[Math.Min(block, Math.Max(draws - block, 0)) * g]];
+        generate(rng, buffers[0], g, Math.Min(block, draws));
         for (int b0 = 0, i = 0; b0 < draws; b0 += block, i ^= 1)
         {
             int nb = Math.Min(block, draws - b0), next = Math.Min(block, draws - b0 - nb);
             var weights = buffers[i];
             var fill = buffers[i ^ 1];
-            var generating = next > 0 ? Task.Run(() => Generate(rng, bytes, fill, g, next, settings.Weights)) : Task.CompletedTask;
+            var generating = next > 0 ? Task.Run(() => generate(rng, fill, g, next)) : Task.CompletedTask;
             int start = b0;
             Parallel.For(0, (nb + 31) / 32, part =>
             {
                 int first = part * 32, count = Math.Min(32, nb - first);
-                WeightedSums(rows, g, columns, weights.AsSpan(first * g, count * g), count, bres.AsSpan((start + first) * columns, count * columns));
+                WeightedSums<TWeight>(rows, g, columns, weights.AsSpan(first * g, count * g), count, bres.AsSpan((start + first) * columns, count * columns));
             });
             generating.Wait();
         }
@@ -164,40 +173,34 @@ internal static class MultiplierBootstrap
         return bres;
     }
 
-    /// <summary>The weights of the next <paramref name="count"/> draws, g per draw, from the one generator.</summary>
-    private static void Generate(Random rng, byte[] bytes, double[] weights, int g, int count, BootstrapWeights kind)
+    /// <summary>Rademacher weights of the next <paramref name="count"/> draws: one NextBytes per draw, weight i is +1 when bit i % 8 of byte i / 8 is set.</summary>
+    private static void Rademacher(Random rng, sbyte[] weights, int g, int count)
     {
-        double mammenLow = (1 - Math.Sqrt(5)) / 2, mammenHigh = (1 + Math.Sqrt(5)) / 2;
-        double mammenP = (Math.Sqrt(5) + 1) / (2 * Math.Sqrt(5));
+        var bytes = new byte[(g + 7) / 8];
+        var signs = SignsOfByte.Value;
+        int whole = g / 8;
         for (int b = 0; b < count; b++)
         {
+            rng.NextBytes(bytes);
             var w = weights.AsSpan(b * g, g);
-            if (kind == BootstrapWeights.Rademacher)
-            {
-                rng.NextBytes(bytes);
-                RademacherFromBits(bytes, w);
-            }
-            else
-            {
-                for (int i = 0; i < g; i++) w[i] = rng.NextDouble() < mammenP ? mammenLow : mammenHigh;
-            }
+            for (int j = 0; j < whole; j++) signs.AsSpan(bytes[j] * 8, 8).CopyTo(w.Slice(j * 8, 8));
+            for (int i = whole * 8; i < g; i++) w[i] = (sbyte)(((bytes[i >> 3] >> (i & 7)) & 1) == 1 ? 1 : -1);
         }
     }
 
-    /// <summary>±1 weights from a draw's random bytes: weight i is +1 when bit i % 8 of byte i / 8 is set (eight at a time).</summary>
-    private static void RademacherFromBits(byte[] bytes, Span<double> w)
+    /// <summary>Mammen weights of the next <paramref name="count"/> draws: (1−√5)/2 with probability (√5+1)/(2√5), else (1+√5)/2.</summary>
+    private static void Mammen(Random rng, double[] weights, int g, int count)
     {
-        var signs = SignsOfByte.Value;
-        int whole = w.Length / 8;
-        for (int j = 0; j < whole; j++) signs.AsSpan(bytes[j] * 8, 8).CopyTo(w.Slice(j * 8, 8));
-        for (int i = whole * 8; i < w.Length; i++) w[i] = ((bytes[i >> 3] >> (i & 7)) & 1) == 1 ? 1.0 : -1.0;
+        double low = (1 - Math.Sqrt(5)) / 2, high = (1 + Math.Sqrt(5)) / 2;
+        double p = (Math.Sqrt(5) + 1) / (2 * Math.Sqrt(5));
+        for (int i = 0; i < count * g; i++) weights[i] = rng.NextDouble() < p ? low : high;
     }
 
-    private static readonly Lazy<double[]> SignsOfByte = new(() =>
+    private static readonly Lazy<sbyte[]> SignsOfByte = new(() =>
     {
-        var table = new double[256 * 8];
+        var table = new sbyte[256 * 8];
         for (int v = 0; v < 256; v++)
-            for (int bit = 0; bit < 8; bit++) table[v * 8 + bit] = ((v >> bit) & 1) == 1 ? 1.0 : -1.0;
+            for (int bit = 0; bit < 8; bit++) table[v * 8 + bit] = (sbyte)(((v >> bit) & 1) == 1 ? 1 : -1);
         return table;
     });
 
@@ -205,7 +208,8 @@ internal static class MultiplierBootstrap
     /// acc_d += V_dk · S_k for <paramref name="count"/> draws, clusters k in ascending order for every (draw, column):
     /// clusters in cache-sized blocks, and within a block four draws × two vectors of columns held in registers.
     /// </summary>
-    private static void WeightedSums(double[] rows, int g, int columns, ReadOnlySpan<double> weights, int count, Span<double> acc)
+    private static void WeightedSums<TWeight>(double[] rows, int g, int columns, ReadOnlySpan<TWeight> weights, int count, Span<double> acc)
+        where TWeight : unmanaged, INumberBase<TWeight>
     {
         const int ClusterBlock = 256;
         for (int k0 = 0; k0 < g; k0 += ClusterBlock)
@@ -217,7 +221,7 @@ internal static class MultiplierBootstrap
                 if (count - d >= 4 && Vector.IsHardwareAccelerated)
                 {
                     for (; c + 2 * Vector<double>.Count <= columns; c += 2 * Vector<double>.Count)
-                        Tile4x2(rows, columns, weights, g, d, c, k0, k1, acc);
+                        Tile4x2<TWeight>(rows, columns, weights, g, d, c, k0, k1, acc);
                 }
                 for (int dd = d; dd < Math.Min(count, d + 4); dd++)
                 {
@@ -225,7 +229,7 @@ internal static class MultiplierBootstrap
                     var w = weights.Slice(dd * g, g);
                     for (int k = k0; k < k1; k++)
                     {
-                        double v = w[k];
+                        double v = double.CreateTruncating(w[k]);
                         var row = rows.AsSpan(k * columns, columns);
                         for (int cc = c; cc < columns; cc++) a[cc] += v * row[cc];
                     }
@@ -234,7 +238,8 @@ internal static class MultiplierBootstrap
         }
     }
 
-    private static void Tile4x2(double[] rows, int columns, ReadOnlySpan<double> weights, int g, int d, int c, int k0, int k1, Span<double> acc)
+    private static void Tile4x2<TWeight>(double[] rows, int columns, ReadOnlySpan<TWeight> weights, int g, int d, int c, int k0, int k1, Span<double> acc)
+        where TWeight : unmanaged, INumberBase<TWeight>
     {
         nuint width = (nuint)Vector<double>.Count;
         ref double a0 = ref acc[d * columns + c];
@@ -250,7 +255,7 @@ internal static class MultiplierBootstrap
         var s30 = Vector.LoadUnsafe(ref a3);
         var s31 = Vector.LoadUnsafe(ref a3, width);
         // The caller guarantees rows k0..k1 hold columns c..c+2·width and the four weight rows hold clusters k0..k1.
-        ref double w = ref MemoryMarshal.GetReference(weights);
+        ref TWeight w = ref MemoryMarshal.GetReference(weights);
         ref double r = ref MemoryMarshal.GetArrayDataReference(rows);
         nuint stride = (nuint)columns, wg = (nuint)g;
         nuint w0 = (nuint)(d * g), w1 = w0 + wg, w2 = w1 + wg, w3 = w2 + wg;
@@ -259,10 +264,10 @@ internal static class MultiplierBootstrap
             nuint at = k * stride + (nuint)c;
             var r0 = Vector.LoadUnsafe(ref r, at);
             var r1 = Vector.LoadUnsafe(ref r, at + width);
-            var v0 = new Vector<double>(Unsafe.Add(ref w, w0 + k));
-            var v1 = new Vector<double>(Unsafe.Add(ref w, w1 + k));
-            var v2 = new Vector<double>(Unsafe.Add(ref w, w2 + k));
-            var v3 = new Vector<double>(Unsafe.Add(ref w, w3 + k));
+            var v0 = new Vector<double>(double.CreateTruncating(Unsafe.Add(ref w, w0 + k)));
+            var v1 = new Vector<double>(double.CreateTruncating(Unsafe.Add(ref w, w1 + k)));
+            var v2 = new Vector<double>(double.CreateTruncating(Unsafe.Add(ref w, w2 + k)));
+            var v3 = new Vector<double>(double.CreateTruncating(Unsafe.Add(ref w, w3 + k)));
             s00 += v0 * r0;
             s01 += v0 * r1;
             s10 += v1 * r0;
