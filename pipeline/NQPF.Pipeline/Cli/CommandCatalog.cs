@@ -24,6 +24,7 @@ internal static class CommandCatalog
         DidCommand.Create,
         EntropyCommand.Create,
         SimulateCommand.Create,
+        InspectCommand.Create,
         PlaceboCommand.Create,
         ValidateCommand.Create,
     ];

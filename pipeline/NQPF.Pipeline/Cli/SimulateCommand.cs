@@ -21,13 +21,18 @@ internal static class SimulateCommand
             DefaultValueFactory = _ => SimulateOptions.DefaultSeed,
         };
         var years = new Option<string>("--years") { Description = "First-last year.", DefaultValueFactory = _ => "2011-2021" };
+        var layout = new Option<SimLayout>("--layout")
+        {
+            Description = "File layout: official (the yearbook's Excel edition tables; default), classic (one file per year, rotating formats and quirks) or database (per-variable long workbooks); every layout of a seed gives the same panel.",
+            DefaultValueFactory = _ => SimLayout.Official,
+        };
         var truth = new Option<string?>("--truth")
         {
             Description = "Folder for the planted truth (default: config/truth when --out is the repository's data-raw, else <out>-truth).",
         };
         var command = new Command("simulate", "Generate simulated China City Statistical Yearbook files with a planted, documented truth.")
         {
-            outDir, seed, years, truth,
+            outDir, seed, years, truth, layout,
         };
         command.SetAction((parse, ct) => cli.InvokeAsync(parse, ct, async (services, token) =>
         {
@@ -40,7 +45,7 @@ internal static class SimulateCommand
             var config = services.GetRequiredService<HostLocation>().ConfigDir;
             var truthDir = parse.GetValue(truth);
             var result = SimulationRun.Run(new SimulateOptions(Path.GetFullPath(parse.GetValue(outDir)!), parse.GetValue(seed),
-                first, last, config, truthDir is null ? null : Path.GetFullPath(truthDir)));
+                first, last, config, truthDir is null ? null : Path.GetFullPath(truthDir), parse.GetValue(layout)));
             token.ThrowIfCancellationRequested();
             foreach (var f in result.Files)
                 await cli.Out.WriteLineAsync(f);

@@ -16,6 +16,10 @@ namespace NQPF.Pipeline.Files;
 /// </summary>
 internal sealed class SheetReader : ISheetReader
 {
+    /// <summary>Excel's last row: a row number beyond it is a hostile file; formatted empty rows up to it are normal
+    /// (researchers' exports), so <see cref="ReadLimits.MaxRows"/> counts non-empty rows only.</summary>
+    private const long ExcelMaxRows = 1_048_576;
+
     private static readonly byte[] ZipMagic = [0x50, 0x4B, 0x03, 0x04];
     private static readonly byte[] OleMagic = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     private static readonly byte[] EncryptedPackageName = Encoding.Unicode.GetBytes("EncryptedPackage");
@@ -90,6 +94,7 @@ internal sealed class SheetReader : ISheetReader
         }).FromText(text);
         // Rows are numbered as a spreadsheet shows them (one per record, from 1), which is what a person looks up.
         var number = 0;
+        var filled = 0;
         foreach (var row in reader)
         {
             number++;
@@ -99,13 +104,14 @@ internal sealed class SheetReader : ISheetReader
                     $"{fileName}: line {number} has {row.ColCount:N0} columns, more than the limit " +
                     $"Ingest:Limits:MaxColumns = {limits.MaxColumns:N0}.");
             }
-            if (rows.Count >= limits.MaxRows)
-                throw new DataValidationException(
-                    $"{fileName}: more than Ingest:Limits:MaxRows = {limits.MaxRows:N0} rows.");
             var cells = new string?[row.ColCount];
             for (var i = 0; i < cells.Length; i++)
                 cells[i] = CheckCell(fileName, null, number, i, row[i].ToString(), limits);
-            rows.Add(new SheetRow(number, cells));
+            var sheetRow = new SheetRow(number, cells);
+            if (!sheetRow.IsBlank && ++filled > limits.MaxRows)
+                throw new DataValidationException(
+                    $"{fileName}: more than Ingest:Limits:MaxRows = {limits.MaxRows:N0} non-empty rows.");
+            rows.Add(sheetRow);
         }
         var sheetName = Path.GetFileNameWithoutExtension(fileName);
         return new Workbook(fileName, "csv", name, [new Sheet(sheetName, rows)]);
@@ -227,6 +233,7 @@ internal sealed class SheetReader : ISheetReader
             {
                 var rows = new List<SheetRow>();
                 var number = 0;
+                var filled = 0;
                 while (reader.Read())
                 {
                     number++;
@@ -236,12 +243,17 @@ internal sealed class SheetReader : ISheetReader
                             $"{fileName}, sheet '{reader.Name}': row {number} has {reader.FieldCount:N0} columns, more " +
                             $"than the limit Ingest:Limits:MaxColumns = {limits.MaxColumns:N0}.");
                     }
-                    if (number > limits.MaxRows)
-                        throw new DataValidationException(
-                            $"{fileName}, sheet '{reader.Name}': more than Ingest:Limits:MaxRows = {limits.MaxRows:N0} rows.");
                     var cells = new string?[reader.FieldCount];
                     for (var i = 0; i < cells.Length; i++)
                         cells[i] = CheckCell(fileName, reader.Name, number, i, CellText(reader.GetValue(i)), limits);
+                    if (cells.All(string.IsNullOrWhiteSpace))
+                        continue;
+                    if (++filled > limits.MaxRows)
+                        throw new DataValidationException(
+                            $"{fileName}, sheet '{reader.Name}': more than Ingest:Limits:MaxRows = {limits.MaxRows:N0} non-empty rows.");
+                    // Blank rows are kept only between non-blank ones, so formatted empty rows down to row 1,048,576 cost nothing.
+                    while (rows.Count < number - 1)
+                        rows.Add(new SheetRow(rows.Count + 1, new string?[cells.Length]));
                     rows.Add(new SheetRow(number, cells));
                 }
                 FillMerged(rows, reader.MergeCells);
@@ -405,11 +417,11 @@ internal sealed class SheetReader : ISheetReader
                 continue;
             if (reader.LocalName == "row")
             {
-                if (!long.TryParse(reference, NumberStyles.None, CultureInfo.InvariantCulture, out var row) || row > limits.MaxRows)
+                if (!long.TryParse(reference, NumberStyles.None, CultureInfo.InvariantCulture, out var row) || row > ExcelMaxRows)
                 {
                     throw new DataValidationException(
-                        $"{fileName}: worksheet part '{part}' has a row numbered '{reference}', beyond the limit " +
-                        $"Ingest:Limits:MaxRows = {limits.MaxRows:N0}.");
+                        $"{fileName}: worksheet part '{part}' has a row numbered '{reference}', beyond Excel's last row " +
+                        $"{ExcelMaxRows:N0}.");
                 }
             }
             else if (reader.LocalName == "c")

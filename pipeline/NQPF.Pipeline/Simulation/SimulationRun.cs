@@ -14,9 +14,19 @@ namespace NQPF.Pipeline.Simulation;
 /// <param name="TruthDirectory">Where the planted truth goes; null: config/truth beside the output's parent when that
 /// parent holds a config folder (the repository), else "&lt;out&gt;-truth".</param>
 internal sealed record SimulateOptions(string OutDirectory, int Seed, int FirstYear, int LastYear, string ConfigDirectory,
-    string? TruthDirectory = null)
+    string? TruthDirectory = null, SimLayout Layout = SimLayout.Official)
 {
     public const int DefaultSeed = 20250101;
+}
+
+/// <summary>How the simulated yearbook values are laid out in files (all layouts of one seed give the same panel):
+/// <see cref="Official"/> (the default, the committed data-raw) the official Excel edition tables, <see cref="Classic"/>
+/// one file per year in rotating formats and quirks (CSV encodings, unit rows, scope sheets), <see cref="Database"/> per-variable long workbooks.</summary>
+internal enum SimLayout
+{
+    Official,
+    Classic,
+    Database,
 }
 
 /// <summary>What <c>simulate</c> wrote.</summary>
@@ -34,12 +44,19 @@ internal static class SimulationRun
     {
         var (inputs, catalog) = Inputs(o);
         var panel = YearbookSimulator.Generate(inputs);
-        var files = YearbookLayout.Yearbooks(panel, catalog, o.Seed).Append(TargetsFile(panel, o)).ToList();
+        var yearbooks = o.Layout switch
+        {
+            SimLayout.Official => OfficialLayout.Yearbooks(panel, catalog, o.Seed),
+            SimLayout.Database => DatabaseLayout.Workbooks(panel, catalog, o.Seed),
+            _ => YearbookLayout.Yearbooks(panel, catalog, o.Seed),
+        };
+        var files = yearbooks.Append(TargetsFile(panel, o)).ToList();
         Directory.CreateDirectory(o.OutDirectory);
         var written = new List<string>();
         foreach (var f in files)
         {
             var path = Path.Combine(o.OutDirectory, f.FileName);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllBytes(path, SimulationWriter.ToBytes(f));
             written.Add(path);
         }

@@ -64,8 +64,8 @@ internal static class PipelineDefinition
             .AddRenderer<HtmlReportWriter>().AddRenderer<WordReportWriter>().AddRenderer<LatexReportWriter>().AddRenderer<ExcelReportWriter>();
     }
 
-    /// <summary>Every raw yearbook file.</summary>
-    private const string Raw = "raw:*";
+    /// <summary>Every raw yearbook file, in subfolders too (the per-table workbooks of an edition come in a folder).</summary>
+    private const string Raw = "raw:**/*";
 
     /// <summary>Config files named by the stage's options (Clean:IndicatorsFile, Clean:YearSeriesFiles, Index:BaseWeightsFile).</summary>
     private const string IndicatorsAndYearSeries = StageNode.AnyConfigFile;

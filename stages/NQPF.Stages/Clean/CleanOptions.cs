@@ -54,6 +54,11 @@ internal sealed record CleanOptions : IValidatableObject
 
     public GapAction OnLongGap { get; init; } = GapAction.Drop;
 
+    /// <summary>A variable that fewer than this share of the cities with data have any value of is unavailable (partial
+    /// data): left missing in clean/panel, not used to drop cities, listed in settings.md (the index goes on without it).</summary>
+    [Range(0.0, 1.0)]
+    public double MinVariableCoverage { get; init; } = 0.5;
+
     /// <summary>Variables replaced by their natural logarithm (after interpolation; values must be &gt; 0).</summary>
     public IReadOnlyList<string> Log { get; init; } = [];
 

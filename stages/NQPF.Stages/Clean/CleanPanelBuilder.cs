@@ -17,7 +17,11 @@ internal sealed record LongGap(string CityCode, string Name, string Variable, lo
 
 /// <summary>The clean stage's tables: the balanced wide panel, imputed cells, the sample decisions, long gaps.</summary>
 /// <param name="LastYear">The panel's last year (<see cref="CleanOptions.LastYear"/> resolved).</param>
-internal sealed record CleanTables(Frame Panel, Frame Imputations, Frame Sample, Frame Gaps, int LastYear);
+internal sealed record CleanTables(Frame Panel, Frame Imputations, Frame Sample, Frame Gaps, int LastYear)
+{
+    /// <summary>Variables the data do not supply (below Clean:MinVariableCoverage): missing in the panel.</summary>
+    public IReadOnlyList<string> Unavailable { get; init; } = [];
+}
 
 /// <summary>
 /// Builds the balanced analysis panel from the ingested long table, in this order:
@@ -43,43 +47,32 @@ internal static class CleanPanelBuilder
         var variables = system.Variables;
 
         var decisions = new Dictionary<string, (bool Included, string? Reason)>(StringComparer.Ordinal);
-        var series = new Dictionary<string, double[][]>(StringComparer.Ordinal);
-        var imputations = new List<(string City, long Year, string Variable, string Method)>();
-        var gaps = new List<LongGap>();
+        var raws = new Dictionary<string, double[][]>(StringComparer.Ordinal);
         foreach (var unit in units.OrderBy(u => u.CityCode, StringComparer.Ordinal))
         {
             if (!unit.InSample)
-            {
                 decisions[unit.CityCode] = (false, unit.Reason ?? "excluded by the sample rule");
-                continue;
-            }
-            if (!cells.ContainsKey(unit.CityCode))
-            {
+            else if (!cells.TryGetValue(unit.CityCode, out var fields))
                 decisions[unit.CityCode] = (false,
                     $"no data: the city has no value in ingest/panel for {years[0].ToString(CultureInfo.InvariantCulture)}–{years[^1].ToString(CultureInfo.InvariantCulture)}");
-                continue;
-            }
-            var fields = cells[unit.CityCode];
-            var values = new double[variables.Count][];
-            var cityGaps = new List<LongGap>();
-            for (var v = 0; v < variables.Count; v++)
-            {
-                var filled = Interpolation.Fill(RawSeries(unit, fields, variables[v], years, options, yearSeries),
-                    options.EdgeRule, options.EdgeGrowthYears, options.MaxGap);
-                foreach (var gap in filled.TooLong)
-                    cityGaps.Add(new LongGap(unit.CityCode, unit.Name, variables[v].Name, years[gap.First], years[gap.Last], filled.NoData));
-                foreach (var cell in filled.Imputed)
-                    imputations.Add((unit.CityCode, years[cell.Index], variables[v].Name, cell.Method));
-                values[v] = filled.Values;
-            }
+            else
+                raws[unit.CityCode] = variables.Select(v => RawSeries(unit, fields, v, years, options, yearSeries)).ToArray();
+        }
+        var unavailable = Unavailable(raws, variables, options);
+        var series = new Dictionary<string, double[][]>(StringComparer.Ordinal);
+        var imputations = new List<(string City, long Year, string Variable, string Method)>();
+        var gaps = new List<LongGap>();
+        foreach (var unit in units.Where(u => raws.ContainsKey(u.CityCode)).OrderBy(u => u.CityCode, StringComparer.Ordinal))
+        {
+            var (values, cityGaps, cityImputations) = Fill(unit, raws[unit.CityCode], years, variables, unavailable, options);
             gaps.AddRange(cityGaps);
             if (cityGaps.Count > 0)
             {
                 decisions[unit.CityCode] = (false, $"gap longer than MaxGap {options.MaxGap.ToString(CultureInfo.InvariantCulture)}: " +
                     string.Join("; ", cityGaps.Select(g => g.Describe())));
-                imputations.RemoveAll(i => i.City == unit.CityCode);
                 continue;
             }
+            imputations.AddRange(cityImputations);
             decisions[unit.CityCode] = (true, null);
             series[unit.CityCode] = values;
         }
@@ -89,9 +82,67 @@ internal static class CleanPanelBuilder
                 $"{gaps.Count.ToString(CultureInfo.InvariantCulture)} series have gaps longer than MaxGap {options.MaxGap.ToString(CultureInfo.InvariantCulture)} " +
                 $"(Clean:OnLongGap = Fail): " + string.Join("; ", gaps.Take(20).Select(g => $"city {g.CityCode} ({g.Name}): {g.Describe()}")));
         }
+        if (series.Count == 0)
+            throw NoCities(decisions, unavailable, options);
 
         var panel = Assemble(series, years, system, options);
-        return new CleanTables(panel, CleanFrames.Imputations(imputations), CleanFrames.Sample(units, decisions), CleanFrames.Gaps(gaps), options.LastYear);
+        return new CleanTables(panel, CleanFrames.Imputations(imputations), CleanFrames.Sample(units, decisions), CleanFrames.Gaps(gaps), options.LastYear)
+        {
+            Unavailable = unavailable.Select(v => variables[v].Name).ToList(),
+        };
+    }
+
+    /// <summary>
+    /// Variables that the data do not supply: fewer than <see cref="CleanOptions.MinVariableCoverage"/> of the cities
+    /// with data have any value of them (partial data: a few per-variable files). They stay missing in clean/panel and
+    /// do not drop cities by the gap rule; clean/settings.md lists them.
+    /// </summary>
+    private static HashSet<int> Unavailable(Dictionary<string, double[][]> raws, IReadOnlyList<DerivedVariable> variables, CleanOptions options)
+    {
+        var result = new HashSet<int>();
+        for (var v = 0; v < variables.Count && raws.Count > 0; v++)
+        {
+            var covered = raws.Values.Count(series => series[v].Any(x => !double.IsNaN(x)));
+            if (covered < options.MinVariableCoverage * raws.Count)
+                result.Add(v);
+        }
+        return result;
+    }
+
+    private static (double[][] Values, List<LongGap> Gaps, List<(string City, long Year, string Variable, string Method)> Imputed) Fill(
+        SampleUnit unit, double[][] raw, long[] years, IReadOnlyList<DerivedVariable> variables, HashSet<int> unavailable, CleanOptions options)
+    {
+        var values = new double[variables.Count][];
+        var gaps = new List<LongGap>();
+        var imputed = new List<(string, long, string, string)>();
+        for (var v = 0; v < variables.Count; v++)
+        {
+            if (unavailable.Contains(v))
+            {
+                values[v] = Enumerable.Repeat(double.NaN, years.Length).ToArray();
+                continue;
+            }
+            var filled = Interpolation.Fill(raw[v], options.EdgeRule, options.EdgeGrowthYears, options.MaxGap);
+            foreach (var gap in filled.TooLong)
+                gaps.Add(new LongGap(unit.CityCode, unit.Name, variables[v].Name, years[gap.First], years[gap.Last], filled.NoData));
+            foreach (var cell in filled.Imputed)
+                imputed.Add((unit.CityCode, years[cell.Index], variables[v].Name, cell.Method));
+            values[v] = filled.Values;
+        }
+        return (values, gaps, imputed);
+    }
+
+    /// <summary>A clean panel without cities is an error, never an empty success: says why each group of cities went.</summary>
+    private static DataValidationException NoCities(Dictionary<string, (bool Included, string? Reason)> decisions, HashSet<int> unavailable, CleanOptions options)
+    {
+        var reasons = decisions.Values.Where(d => !d.Included).GroupBy(d => Reason(d.Reason ?? ""))
+            .OrderByDescending(g => g.Count()).Select(g => $"{g.Count().ToString(CultureInfo.InvariantCulture)} × {g.Key}");
+        return new DataValidationException(
+            $"clean/panel would have no city-years for {options.FirstYear.ToString(CultureInfo.InvariantCulture)}–{options.LastYear.ToString(CultureInfo.InvariantCulture)}: " +
+            $"no in-sample city has every available variable ({unavailable.Count.ToString(CultureInfo.InvariantCulture)} variables unavailable). " +
+            $"Cities excluded: {string.Join("; ", reasons)}.");
+
+        static string Reason(string r) => r.Length > 120 ? r[..120] + "…" : r;
     }
 
     /// <summary>A variable's yearly values for one city before interpolation: its formula over the city's fields (or the

@@ -41,6 +41,8 @@ internal sealed class CleanStage(CleanOptions options) : IStage
         cancellationToken.ThrowIfCancellationRequested();
         var tables = CleanPanelBuilder.Build(context.Input(Datasets.Ingest.Panel), units, system, options, yearSeries);
         var included = tables.Sample.Bools("included").Count(b => b);
+        if (tables.Unavailable.Count > 0)
+            context.Logger.LogWarning("Clean: {Count} variables unavailable in the data, left missing: {Variables}", tables.Unavailable.Count, string.Join(", ", tables.Unavailable));
         context.Logger.LogInformation(
             "Clean: {Cities} cities × {Years} years = {Rows} city-years, {Imputed} cells imputed, {Gaps} long gaps",
             included, tables.LastYear - options.FirstYear + 1, tables.Panel.RowCount, tables.Imputations.RowCount, tables.Gaps.RowCount);
@@ -70,6 +72,8 @@ internal sealed class CleanStage(CleanOptions options) : IStage
                 (options.EdgeRule == EdgeRule.Growth ? $" (average growth of the nearest {options.EdgeGrowthYears.ToString(inv)} years)" : "") +
                 $"; maximum gap {options.MaxGap.ToString(inv)} years, longer: {options.OnLongGap}",
             $"- imputed cells: {t.Imputations.RowCount.ToString(inv)} ({string.Join(", ", methods)}); long gaps: {t.Gaps.RowCount.ToString(inv)}",
+            $"- variables unavailable (fewer than {options.MinVariableCoverage.ToString("P0", inv)} of the cities with data have a value; left missing, not used to drop cities): " +
+                (t.Unavailable.Count == 0 ? "none" : string.Join(", ", t.Unavailable)),
             $"- deflated: {List(options.Deflate)} (by {options.PriceIndexField}/100); log: {List(options.Log)}; winsorised: {List(options.Winsorise)}" +
                 (options.Winsorise.Count > 0 ? $" at {options.WinsoriseLower.ToString(inv)}/{options.WinsoriseUpper.ToString(inv)} {(options.WinsoriseByYear ? "by year" : "pooled")}" : ""),
             "");

@@ -58,6 +58,7 @@ internal enum CityMatchKind
     ShortName,
     FormerName,
     Alias,
+    ProvincePrefixed,
 }
 
 /// <summary>The unit a printed code/name stands for in a given year, and how it was matched.</summary>
@@ -66,7 +67,7 @@ internal sealed record CityMatch(City City, CityMatchKind Kind, string Printed);
 /// <summary>
 /// The city roster with name matching by year: code → former code (valid by year) → exact name → exact former name
 /// (valid by year, from city_changes.csv) → name without its suffix (市/地区/盟/自治州) → former name without suffix → alias (OCR variants, common
-/// abbreviations such as 恩施州). Names are compared after removing whitespace (incl. full-width), footnote marks
+/// abbreviations such as 恩施州) → a name after its province (河北保定). Names are compared after removing whitespace (incl. full-width), footnote marks
 /// (*, #, †, circled or parenthesised digits) and converting full-width letters/digits to ASCII.
 /// </summary>
 internal sealed class CityRoster
@@ -79,11 +80,13 @@ internal sealed class CityRoster
     private readonly Dictionary<string, List<City>> _byAlias = new(StringComparer.Ordinal);
     private readonly List<(string Name, City City, int Until)> _formerNames = [];
     private readonly List<(string Code, City City, int Until)> _formerCodes = [];
+    private readonly List<(string Prefix, string Province)> _provincePrefixes;
 
     public CityRoster(IReadOnlyList<City> cities, IReadOnlyList<CityChange> changes)
     {
         Cities = cities;
         Changes = changes;
+        _provincePrefixes = ProvincePrefixes(cities);
         foreach (var c in cities)
         {
             if (!_byCode.TryAdd(c.Code, c))
@@ -165,7 +168,38 @@ internal sealed class CityRoster
         if (formers.Count > 1)
             return strict ? throw Ambiguous(name, year, formers) : null;
         var alias = Pick(_byAlias, n, year, name, strict);
-        return alias is null ? null : new CityMatch(alias, CityMatchKind.Alias, printed);
+        return alias is not null ? new CityMatch(alias, CityMatchKind.Alias, printed) : ProvincePrefixed(n, year, printed);
+    }
+
+    /// <summary>A name printed after its province (河北保定, 河北省保定市, 广西南宁): the rest must name a city of that
+    /// province; never a substring search.</summary>
+    private CityMatch? ProvincePrefixed(string n, int year, string printed)
+    {
+        foreach (var (prefix, province) in _provincePrefixes)
+        {
+            if (n.Length - prefix.Length < 2 || !n.StartsWith(prefix, StringComparison.Ordinal))
+                continue;
+            var rest = Match(null, n[prefix.Length..], year, strict: false);
+            if (rest is not null && rest.City.Province == province)
+                return new CityMatch(rest.City, CityMatchKind.ProvincePrefixed, printed);
+        }
+        return null;
+    }
+
+    /// <summary>Province names and their short forms (河北省, 河北; 广西壮族自治区, 广西), longest first.</summary>
+    private static List<(string Prefix, string Province)> ProvincePrefixes(IEnumerable<City> cities)
+    {
+        string[] suffixes = ["壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "省"];
+        var list = new List<(string, string)>();
+        foreach (var province in cities.Where(c => !c.IsMunicipality).Select(c => c.Province).Distinct())
+        {
+            var full = Normalise(province);
+            list.Add((full, province));
+            var suffix = suffixes.FirstOrDefault(x => full.EndsWith(x, StringComparison.Ordinal) && full.Length > x.Length + 1);
+            if (suffix is not null)
+                list.Add((full[..^suffix.Length], province));
+        }
+        return list.OrderByDescending(p => p.Item1.Length).ToList();
     }
 
     /// <summary>Name comparison key: no whitespace or footnote marks; full-width ASCII folded to half-width.</summary>

@@ -37,6 +37,7 @@ internal sealed record ReadLimits
 
     public int MaxColumns { get; init; } = 2_000;
 
+    /// <summary>Non-empty rows per sheet (formatted empty rows down to Excel's last row are not counted).</summary>
     public int MaxRows { get; init; } = 200_000;
 
     public int MaxLineChars { get; init; } = 1_000_000;

@@ -26,11 +26,12 @@ internal static class IndexBuilder
 {
     public static IndexTables Build(Frame panel, IndicatorSystem system, IndexOptions options, EntropyModel? baseModel, string baseDescription = "")
     {
-        var indicators = system.IndexIndicators;
         var codes = panel.Strings(Columns.CityCode);
         var years = panel.Longs(Columns.Year);
+        var (indicators, dropped) = Available(panel, system.IndexIndicators, options);
         var columns = indicators.Select(i => Column(panel, i.Name)).ToArray();
         CheckFinite(indicators, columns, codes, years);
+        var dimensions = system.Dimensions.Where(d => indicators.Any(i => i.Dimension == d)).ToList();
 
         var globalModel = baseModel is null ? EntropyIndex.Fit(indicators, columns, options.EntropyOptions) : CheckBase(baseModel, indicators);
         var perYear = EntropyIndex.FitPerGroup(indicators, columns, years, options.EntropyOptions);
@@ -38,7 +39,7 @@ internal static class IndexBuilder
         var main = options.Normalisation == Normalisation.Global ? globalModel.Score(columns) : perYearScores;
 
         var indexColumns = new List<Column> { new StringColumn(Columns.CityCode, codes), new LongColumn(Columns.Year, years), new DoubleColumn("nqpf", main.Entropy) };
-        indexColumns.AddRange(system.Dimensions.Select(d => new DoubleColumn("nqpf_" + d, main.SubIndices[d])));
+        indexColumns.AddRange(dimensions.Select(d => new DoubleColumn("nqpf_" + d, main.SubIndices[d])));
         indexColumns.Add(new DoubleColumn("nqpf_topsis", main.Topsis));
         indexColumns.Add(new DoubleColumn("nqpf_equal", main.EqualWeights));
         indexColumns.Add(new DoubleColumn("nqpf_pca", main.Pca));
@@ -51,9 +52,37 @@ internal static class IndexBuilder
         var weights = WeightsFrame.ToFrame(globalModel, source);
         var byYear = WeightsFrame.ByYear(perYear);
         var descriptives = Descriptives.Of(panel, index);
-        var settings = SettingsText(options, globalModel, source, system, panel.RowCount, years);
+        var settings = SettingsText(options, globalModel, source, system, panel.RowCount, years) + Dropped(dropped, options);
         return new IndexTables(index, weights, byYear, normalised, descriptives, globalModel, settings);
     }
+
+    /// <summary>
+    /// The indicators the index is built from: those with a finite value in at least Index:MinIndicatorCoverage of the
+    /// city-years (clean leaves a variable the data do not supply missing everywhere). At least two are needed.
+    /// </summary>
+    private static (IReadOnlyList<Indicator> Used, IReadOnlyList<(Indicator Indicator, double Coverage)> Dropped) Available(
+        Frame panel, IReadOnlyList<Indicator> all, IndexOptions options)
+    {
+        if (panel.RowCount == 0)
+            throw new DataValidationException("clean/panel has no city-years: there is nothing to build the index from.");
+        var coverage = all.Select(i => (Indicator: i, Coverage: panel.RowCount == 0 ? 0.0
+            : Column(panel, i.Name).Count(double.IsFinite) / (double)panel.RowCount)).ToList();
+        var used = coverage.Where(c => c.Coverage >= options.MinIndicatorCoverage).Select(c => c.Indicator).ToList();
+        var dropped = coverage.Where(c => c.Coverage < options.MinIndicatorCoverage).ToList();
+        if (used.Count < 2)
+        {
+            throw new DataValidationException(
+                $"clean/panel: only {used.Count.ToString(CultureInfo.InvariantCulture)} indicator(s) have values in at least " +
+                $"{options.MinIndicatorCoverage.ToString("P0", CultureInfo.InvariantCulture)} of the city-years (Index:MinIndicatorCoverage); the index needs 2. " +
+                $"Missing: {string.Join(", ", dropped.Select(d => d.Indicator.Name))}.");
+        }
+        return (used, dropped);
+    }
+
+    private static string Dropped(IReadOnlyList<(Indicator Indicator, double Coverage)> dropped, IndexOptions options) =>
+        dropped.Count == 0 ? "" : "\n## Indicators not available\n\nBuilt without these indicators (values in fewer than " +
+            options.MinIndicatorCoverage.ToString("P0", CultureInfo.InvariantCulture) + " of the city-years, Index:MinIndicatorCoverage): " +
+            string.Join(", ", dropped.Select(d => $"{d.Indicator.Name} ({d.Coverage.ToString("P0", CultureInfo.InvariantCulture)})")) + ".\n";
 
     private static double[] Column(Frame panel, string name) =>
         panel.Has(name) ? panel.Doubles(name)
@@ -67,7 +96,8 @@ internal static class IndexBuilder
             {
                 if (!double.IsFinite(columns[j][i]))
                     throw new DataValidationException(
-                        $"clean/panel: indicator '{indicators[j].Name}' is {(double.IsNaN(columns[j][i]) ? "missing" : "infinite")} for city {codes[i]} year {years[i].ToString(CultureInfo.InvariantCulture)}.");
+                        $"clean/panel: indicator '{indicators[j].Name}' is {(double.IsNaN(columns[j][i]) ? "missing" : "infinite")} for city {codes[i]} year {years[i].ToString(CultureInfo.InvariantCulture)} " +
+                        "(raise Index:MinIndicatorCoverage above its coverage to build the index without it).");
             }
         }
     }

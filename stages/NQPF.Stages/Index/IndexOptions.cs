@@ -27,6 +27,12 @@ internal sealed record IndexOptions : IValidatableObject
     [Range(0.0, 1.0)]
     public double Shift { get; init; } = 1e-4;
 
+    /// <summary>An indicator with finite values in fewer than this share of the city-years is left out of the index
+    /// (partial data: clean leaves a variable the files do not supply missing) and listed in index/settings.md; one
+    /// above it that still misses a cell is an error naming the cell.</summary>
+    [Range(0.0, 1.0)]
+    public double MinIndicatorCoverage { get; init; } = 0.5;
+
     /// <summary>Score on x' + A (default, "Shifted") or on x' ("Unshifted").</summary>
     public ScoreBasis ScoreBasis { get; init; } = ScoreBasis.Shifted;
 

@@ -16,7 +16,7 @@ internal readonly partial record struct CellValue(CellStatus Status, double Numb
 {
     /// <summary>
     /// Reads a yearbook cell: missing markers (config, e.g. blank, —, …, -) → Missing; otherwise a number after
-    /// NFKC folding (full-width digits), removing spaces, a trailing % and thousands separators in the 1,234,567.8
+    /// NFKC folding (full-width digits), removing spaces, a leading apostrophe (number stored as text), a trailing % and thousands separators in the 1,234,567.8
     /// pattern; anything else → Unparseable. Non-finite numbers are unparseable.
     /// </summary>
     public static CellValue Parse(string? text, IReadOnlySet<string> missingMarkers)
@@ -24,7 +24,8 @@ internal readonly partial record struct CellValue(CellStatus Status, double Numb
         var folded = FieldCatalog.Fold(text ?? "");
         if (missingMarkers.Contains(folded) || missingMarkers.Contains((text ?? "").Trim()))
             return new CellValue(CellStatus.Missing, double.NaN, false, folded.Length == 0 ? "blank" : (text ?? "").Trim());
-        var t = folded.TrimEnd('%');
+        // A number stored as text keeps Excel's leading apostrophe in some exports ('1359).
+        var t = folded.TrimStart('\'').TrimEnd('%');
         var separators = false;
         if (t.Contains(',', StringComparison.Ordinal))
         {

@@ -16,11 +16,13 @@ internal sealed record FieldDef(
     IReadOnlyList<string> Scopes,
     double Min,
     double Max,
-    string Role);
+    string Role,
+    (double Low, double High)? Typical = null);
 
 /// <summary>A header recognised as a field: which field, scope, printed unit and the factor to the canonical unit.
-/// <paramref name="PanelName"/> is the field name with the scope's suffix (gdp, gdp_district).</summary>
-internal sealed record HeaderMatch(FieldDef Field, string Scope, string Unit, double Factor, string PanelName);
+/// <paramref name="PanelName"/> is the field name with the scope's suffix (gdp, gdp_district).
+/// <paramref name="UnitSource"/> says where the unit was read (header, unit row, section row, none printed).</summary>
+internal sealed record HeaderMatch(FieldDef Field, string Scope, string Unit, double Factor, string PanelName, string UnitSource = "header");
 
 /// <summary>
 /// config/fields.json: canonical fields, their header aliases, units and scopes; the key columns; missing markers.
@@ -50,12 +52,12 @@ internal sealed class FieldCatalog
                 throw new ConfigValidationException($"fields.json: field '{f.Name}' is defined twice.");
             foreach (var label in f.Aliases.Prepend(f.Label))
             {
-                if (!_byLabel.TryAdd(Fold(label), f) && _byLabel[Fold(label)] != f)
+                if (!_byLabel.TryAdd(HeaderText.Label(label), f) && _byLabel[HeaderText.Label(label)] != f)
                     throw new ConfigValidationException(
-                        $"fields.json: header '{label}' is an alias of both '{_byLabel[Fold(label)].Name}' and '{f.Name}'.");
+                        $"fields.json: header '{label}' is an alias of both '{_byLabel[HeaderText.Label(label)].Name}' and '{f.Name}'.");
             }
             foreach (var u in f.Units.Keys)
-                _allUnits.Add(Fold(u));
+                _allUnits.Add(HeaderText.Label(u));
             foreach (var s in f.Scopes)
             {
                 if (!scopes.ContainsKey(s))
@@ -65,12 +67,12 @@ internal sealed class FieldCatalog
         foreach (var (scope, def) in scopes)
         {
             foreach (var token in def.Tokens)
-                _scopeByToken[Fold(token)] = scope;
+                _scopeByToken[HeaderText.Label(token)] = scope;
         }
         foreach (var (role, names) in keyColumns)
         {
             foreach (var n in names)
-                _keyColumns[Fold(n)] = role;
+                _keyColumns[HeaderText.Label(n)] = role;
         }
     }
 
@@ -100,49 +102,72 @@ internal sealed class FieldCatalog
 
     /// <summary>Returns "name", "code", "province" or "year" when the header is a key column, else null.</summary>
     public string? KeyColumn(string? header) =>
-        header is null ? null : _keyColumns.GetValueOrDefault(StripBrackets(Fold(header)).Name);
+        header is null ? null : _keyColumns.GetValueOrDefault(StripBrackets(HeaderText.Label(header)).Name);
 
     /// <summary>Whether a header names a field (label or alias, ignoring unit and scope); never throws.</summary>
     public bool IsFieldHeader(string? header)
     {
         if (string.IsNullOrWhiteSpace(header))
             return false;
-        var (name, groups) = StripBrackets(Fold(header));
-        foreach (var g in groups)
-        {
-            if (!_scopeByToken.ContainsKey(g) && !_allUnits.Contains(CleanUnit(g)))
-                name += "(" + g + ")";
-        }
+        var name = Parse(header).Name;
         return _byLabel.ContainsKey(name) || _byLabel.ContainsKey(StripScopeAffix(name).Name);
     }
 
     /// <summary>Whether a text is a scope token (全市, 市辖区 …); returns the scope.</summary>
     public string? ScopeToken(string? text) =>
-        text is null ? null : _scopeByToken.GetValueOrDefault(StripBrackets(Fold(text)).Name);
+        text is null ? null : _scopeByToken.GetValueOrDefault(StripBrackets(HeaderText.Label(text)).Name);
 
     /// <summary>Whether a unit-row cell looks like a unit ("万元", "(万元)", "单位:万元").</summary>
-    public bool IsUnit(string? text) => text is not null && _allUnits.Contains(CleanUnit(text));
+    public bool IsUnit(string? text) => text is not null && IsKnownUnit(CleanUnit(text));
+
+    /// <summary>The unit in brackets of a section-row cell (劳动力就业状况(人) → 人); null when it carries none.</summary>
+    public string? SectionUnit(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
+        var groups = StripBrackets(HeaderText.Label(text)).Groups;
+        return groups.Select(CleanUnit).LastOrDefault(IsKnownUnit);
+    }
+
+    private bool IsKnownUnit(string unit) =>
+        _allUnits.Contains(unit) || (HeaderText.SplitPrefix(unit) is { } p && _allUnits.Contains(p.Base));
 
     /// <summary>
-    /// Maps a header to a field. <paramref name="unitRowText"/> and <paramref name="groupScope"/> come from a unit row
-    /// and a group-header row (or the sheet name) when the file has them. Returns null for an unknown header; throws
-    /// <see cref="DataValidationException"/> (message prefixed by <paramref name="where"/>) when a known field carries
-    /// a unit outside its family or a scope the field does not have.
+    /// The factor from <paramref name="unit"/> to the field's canonical unit: a unit of the family, or one made of a
+    /// family unit and a magnitude prefix (百万美元 = 10^6 美元 = 100 万美元); null when neither.
     /// </summary>
-    public HeaderMatch? MatchHeader(string header, string? unitRowText, string? groupScope, string where)
+    public static double? UnitFactor(FieldDef field, string unit)
     {
-        var (name, groups) = StripBrackets(Fold(header));
-        string? unit = null;
-        string? scope = null;
-        foreach (var g in groups)
+        foreach (var (u, factor) in field.Units)
         {
-            if (_scopeByToken.TryGetValue(g, out var s))
-                scope = s;
-            else if (_allUnits.Contains(CleanUnit(g)))
-                unit = CleanUnit(g);
-            else
-                name += "(" + g + ")";
+            if (HeaderText.Label(u) == unit)
+                return factor;
         }
+        if (HeaderText.SplitPrefix(unit) is not { } split)
+            return null;
+        foreach (var (u, factor) in field.Units)
+        {
+            var label = HeaderText.Label(u);
+            if (label == split.Base)
+                return split.Magnitude * factor;
+            if (HeaderText.SplitPrefix(label) is { } inner && inner.Base == split.Base)
+                return split.Magnitude / inner.Magnitude * factor;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Maps a header to a field. <paramref name="unitRowText"/>, <paramref name="sectionUnit"/> and
+    /// <paramref name="groupScope"/> come from a unit row, the section row above and a scope row (or the sheet name)
+    /// when the file has them. Returns null for an unknown header, and null with <paramref name="skipped"/> set for a
+    /// known field in a scope config/fields.json does not read it in; throws <see cref="DataValidationException"/>
+    /// (message prefixed by <paramref name="where"/>) when a known field carries a unit outside its family.
+    /// </summary>
+    public HeaderMatch? MatchHeader(string header, string? unitRowText, string? sectionUnit, string? groupScope, string where,
+        out string? skipped)
+    {
+        skipped = null;
+        var (name, scope, unit) = Parse(header);
         if (!_byLabel.TryGetValue(name, out var field))
         {
             (name, var s2) = StripScopeAffix(name);
@@ -150,24 +175,100 @@ internal sealed class FieldCatalog
             if (!_byLabel.TryGetValue(name, out field))
                 return null;
         }
+        var source = "header";
         if (unit is null && !string.IsNullOrWhiteSpace(unitRowText))
-            unit = CleanUnit(unitRowText);
-        unit ??= field.CanonicalUnit;
-        var factor = field.Units.FirstOrDefault(u => Fold(u.Key) == unit);
-        if (factor.Key is null)
-        {
-            throw new DataValidationException(
-                $"{where}: header '{header}' is field '{field.Name}' but its unit '{unit}' is not one of " +
-                $"{string.Join(", ", field.Units.Keys)} (config/fields.json family '{field.Family}').");
-        }
+            (unit, source) = (CleanUnit(unitRowText), "unit row");
+        if (unit is null && sectionUnit is not null && UnitFactor(field, sectionUnit) is not null)
+            (unit, source) = (sectionUnit, "section row");
+        if (unit is null)
+            (unit, source) = (HeaderText.Label(field.CanonicalUnit), "none printed (canonical)");
+        var factor = UnitFactor(field, unit) ?? throw new DataValidationException(
+            $"{where}: header '{header}' is field '{field.Name}' but its unit '{unit}' is not one of " +
+            $"{string.Join(", ", field.Units.Keys)} (config/fields.json family '{field.Family}').");
         scope ??= groupScope ?? DefaultScope;
         if (!field.Scopes.Contains(scope))
         {
-            throw new DataValidationException(
-                $"{where}: header '{header}' is field '{field.Name}' with scope '{scope}', which config/fields.json " +
-                $"does not allow (scopes: {string.Join(", ", field.Scopes)}).");
+            skipped = $"header '{header.Trim()}' is field '{field.Name}' in scope '{scope}', which config/fields.json reads only " +
+                      $"at {string.Join("/", field.Scopes)}: column not read";
+            return null;
         }
-        return new HeaderMatch(field, scope, factor.Key, factor.Value, field.Name + Scopes[scope].Suffix);
+        var printed = field.Units.Keys.FirstOrDefault(u => HeaderText.Label(u) == unit) ?? unit;
+        return new HeaderMatch(field, scope, printed, factor, field.Name + Scopes[scope].Suffix, source);
+    }
+
+    /// <summary>
+    /// The mapping a source manifest gives a column: <paramref name="field"/> is a field of config/fields.json or its
+    /// scoped panel name (gdp_district); the unit is the manifest's, else the header's, else the canonical one.
+    /// </summary>
+    public HeaderMatch Resolve(ManifestColumn column, string? header, string where)
+    {
+        var name = column.Field!;
+        var scope = column.Scope is null ? null : ScopeToken(column.Scope) ?? throw new DataValidationException(
+            $"{where}: sources.json gives scope '{column.Scope}', which is not a scope of config/fields.json ({string.Join(", ", Scopes.Keys)}).");
+        if (!_byName.ContainsKey(name))
+        {
+            var scoped = Scopes.FirstOrDefault(p => p.Value.Suffix.Length > 0 && name.EndsWith(p.Value.Suffix, StringComparison.Ordinal));
+            if (scoped.Key is null || !_byName.ContainsKey(name[..^scoped.Value.Suffix.Length]))
+                throw new DataValidationException($"{where}: sources.json maps the column to '{name}', which is not a field of config/fields.json.");
+            (name, scope) = (name[..^scoped.Value.Suffix.Length], scoped.Key);
+        }
+        var field = _byName[name];
+        var parsedUnit = header is null ? null : Parse(header).Unit;
+        var (unit, source) = column.Unit is { } u ? (HeaderText.Label(u), "manifest") : parsedUnit is not null ? (parsedUnit, "header") : (HeaderText.Label(field.CanonicalUnit), "none printed (canonical)");
+        var factor = UnitFactor(field, unit) ?? throw new DataValidationException(
+            $"{where}: unit '{unit}' of field '{field.Name}' is not one of {string.Join(", ", field.Units.Keys)} (config/fields.json family '{field.Family}').");
+        scope ??= DefaultScope;
+        if (!field.Scopes.Contains(scope))
+            throw new DataValidationException($"{where}: sources.json reads field '{field.Name}' in scope '{scope}', which config/fields.json does not list for it.");
+        var printed = field.Units.Keys.FirstOrDefault(k => HeaderText.Label(k) == unit) ?? unit;
+        return new HeaderMatch(field, scope, printed, factor, field.Name + Scopes[scope].Suffix, source == "header" ? "header" : source + " (sources.json)");
+    }
+
+    /// <summary>A header's name with its bracketed scope and unit groups taken off.</summary>
+    private (string Name, string? Scope, string? Unit) Parse(string header)
+    {
+        var (name, groups) = StripBrackets(HeaderText.Label(header));
+        string? unit = null;
+        string? scope = null;
+        foreach (var g in groups)
+        {
+            if (_scopeByToken.TryGetValue(g, out var s))
+                scope = s;
+            else if (IsKnownUnit(CleanUnit(g)))
+                unit = CleanUnit(g);
+            else
+                name += "(" + g + ")";
+        }
+        // A unit as a suffix after an underscore (碳排放量_吨, 地区生产总值_亿元), as researchers' exports print it.
+        var underscore = name.LastIndexOf('_');
+        if (unit is null && underscore > 0 && IsKnownUnit(CleanUnit(name[(underscore + 1)..])))
+            (name, unit) = (name[..underscore], CleanUnit(name[(underscore + 1)..]));
+        return (name, scope, unit);
+    }
+
+    /// <summary>The fields whose label or alias is most like <paramref name="header"/> (shared character pairs), best first.</summary>
+    public IReadOnlyList<(FieldDef Field, string Label, double Score)> Nearest(string header, int count)
+    {
+        var name = Parse(header).Name;
+        return _byLabel.Select(p => (Field: p.Value, Label: p.Key, Score: Similarity(name, p.Key)))
+            .Where(p => p.Score > 0.2).OrderByDescending(p => p.Score).ThenBy(p => p.Label, StringComparer.Ordinal)
+            .DistinctBy(p => p.Field.Name).Take(count).ToList();
+    }
+
+    /// <summary>Dice coefficient over character bigrams (single characters for one-character texts).</summary>
+    internal static double Similarity(string a, string b)
+    {
+        static List<string> Grams(string s) => s.Length < 2 ? [s] : Enumerable.Range(0, s.Length - 1).Select(i => s.Substring(i, 2)).ToList();
+        var x = Grams(a);
+        var y = Grams(b);
+        var pool = y.ToList();
+        var shared = 0;
+        foreach (var g in x)
+        {
+            if (pool.Remove(g))
+                shared++;
+        }
+        return x.Count + y.Count == 0 ? 0 : 2.0 * shared / (x.Count + y.Count);
     }
 
     private (string Name, string? Scope) StripScopeAffix(string name)
@@ -184,7 +285,7 @@ internal sealed class FieldCatalog
 
     private static string CleanUnit(string text)
     {
-        var t = Fold(text).Trim('(', ')', '[', ']');
+        var t = HeaderText.Label(text).Trim('(', ')', '[', ']');
         foreach (var prefix in (string[])["单位:", "单位", "计量单位:"])
         {
             if (t.StartsWith(prefix, StringComparison.Ordinal))
@@ -238,7 +339,8 @@ internal sealed class FieldCatalog
                     f.GetProperty("Aliases").EnumerateArray().Select(a => a.GetString()!).ToList(), family, canonical, units,
                     f.GetProperty("Scopes").EnumerateArray().Select(a => a.GetString()!).ToList(),
                     f.GetProperty("Min").GetDouble(), f.GetProperty("Max").GetDouble(),
-                    f.TryGetProperty("Role", out var role) ? role.GetString() ?? "" : "");
+                    f.TryGetProperty("Role", out var role) ? role.GetString() ?? "" : "",
+                    f.TryGetProperty("Typical", out var typical) ? (typical[0].GetDouble(), typical[1].GetDouble()) : null);
             }).ToList();
             var scopes = root.GetProperty("Scopes").EnumerateObject().ToDictionary(p => p.Name,
                 p => ((IReadOnlyList<string>)p.Value.GetProperty("Tokens").EnumerateArray().Select(t => t.GetString()!).ToList(),

@@ -38,6 +38,14 @@ internal static class FindingKind
     public const string MissingCity = "row_without_city";
     public const string CodeNameMismatch = "code_name_mismatch";
     public const string CellsBeyondHeader = "cells_beyond_header";
+    public const string YearSource = "year_source";
+    public const string TotalRow = "total_row";
+    public const string ScaleConverted = "scale_converted";
+    public const string ScopeNotRead = "scope_not_read";
+    public const string SectionRow = "section_row";
+    public const string SourceOverlap = "source_overlap";
+    public const string SourceDisagreement = "source_disagreement";
+    public const string BadFileSkipped = "bad_file_skipped";
 }
 
 /// <summary>Per-file summary (ingest/report).</summary>

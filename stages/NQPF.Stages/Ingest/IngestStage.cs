@@ -27,7 +27,7 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
     public IReadOnlyList<string> Outputs =>
         Datasets.Tables(Datasets.Ingest.Panel, Datasets.Ingest.Report, Datasets.Ingest.Findings, Datasets.Ingest.Targets);
 
-    public IReadOnlyList<string> SourceGlobs => ["raw:*", "config:" + ConfigTables.FieldsFile, .. ConfigTables.RosterGlobs];
+    public IReadOnlyList<string> SourceGlobs => ["raw:**/*", "config:" + ConfigTables.FieldsFile, .. ConfigTables.RosterGlobs];
 
     public StageResult Run(StageContext context, CancellationToken cancellationToken)
     {
@@ -37,12 +37,16 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
         var catalog = config.Fields;
         var roster = config.Roster;
         var raw = context.Sources.Where(s => s.Root == "raw").OrderBy(s => s.RelativePath, StringComparer.Ordinal).ToList();
-        var seen = new Dictionary<(string, int, string), (double, string)>();
-        var ingester = new FileIngester(catalog, roster, options, seen);
-        var panel = new List<PanelRow>();
+        var manifestFile = raw.FirstOrDefault(r => r.RelativePath == SourceManifest.FileName);
+        var manifest = manifestFile is null ? SourceManifest.Empty : SourceManifest.FromJson(manifestFile.Content);
+        if (manifestFile is not null)
+            raw.Remove(manifestFile);
+        var ingester = new FileIngester(catalog, roster, options);
+        var merger = new SourceMerger(options.SourceTolerance, manifest);
         var targets = new List<TargetRow>();
         var findings = new List<Finding>();
         var reports = new List<FileReport>();
+        var errors = new List<string>();
         var done = 0;
         foreach (var source in raw)
         {
@@ -54,20 +58,26 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
                     $"not one of the extensions {string.Join(" ", options.Extensions)} (Ingest:Extensions)"));
                 continue;
             }
-            var book = reader.Read(source.RelativePath, source.Content, options.Limits);
-            var outcome = ingester.Ingest(book);
-            panel.AddRange(outcome.Panel);
+            if (ReadFile(source, ingester, manifest.Match(source.RelativePath)?.Entry, errors, findings) is not { } outcome)
+                continue;
+            merger.Add(outcome.Panel);
             targets.AddRange(outcome.Targets);
             findings.AddRange(outcome.Findings);
             reports.Add(outcome.Report);
             context.Logger.LogInformation("ingest: {File}: {Rows} data rows, {Values} values, {Cities} units matched",
                 source.RelativePath, outcome.Report.DataRows, outcome.Report.ValuesParsed, outcome.Report.CitiesMatched);
         }
+        if (errors.Count > 0 && options.OnBadFile == BadFilePolicy.Fail)
+            throw new DataValidationException(errors.Count == 1 ? errors[0] : BadFiles(errors));
+        merger.Summarise();
+        findings.AddRange(merger.Findings);
+        var panel = merger.Panel;
         if (panel.Count == 0)
         {
             throw new DataValidationException(raw.Count == 0
                 ? "The raw folder holds no files: nothing to ingest."
-                : $"No yearbook values were read from the raw folder ({string.Join(", ", raw.Select(r => r.RelativePath))}).");
+                : $"No yearbook values were read from the raw folder ({string.Join(", ", raw.Select(r => r.RelativePath))})" +
+                  (errors.Count > 0 ? $"; {errors.Count} file(s) skipped as unreadable: {BadFiles(errors)}" : "."));
         }
         context.Progress.Report(new StageProgress(raw.Count, raw.Count, "done"));
         var tables = new Dictionary<string, Frame>(StringComparer.Ordinal)
@@ -80,6 +90,27 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
         var markdown = IngestReportDocument.Render(reports, findings, panel.Count, targets.Count);
         return new StageResult(tables, [new StageDocument("ingest-report.md", Encoding.UTF8.GetBytes(markdown))]);
     }
+
+    /// <summary>Reads and ingests one file; a file that cannot be read is listed in <paramref name="errors"/> (and, with
+    /// Ingest:OnBadFile=Skip, in the findings) so that every file is read and every problem reported in one run.</summary>
+    private FileOutcome? ReadFile(SourceFile source, FileIngester ingester, ManifestEntry? entry, List<string> errors, List<Finding> findings)
+    {
+        try
+        {
+            return ingester.Ingest(reader.Read(source.RelativePath, source.Content, options.Limits), entry);
+        }
+        catch (DataValidationException e)
+        {
+            errors.Add(e.Message);
+            if (options.OnBadFile == BadFilePolicy.Skip)
+                findings.Add(new(source.RelativePath, "", 0, "", "", FindingKind.BadFileSkipped, "file skipped (Ingest:OnBadFile=Skip): " + e.Message));
+            return null;
+        }
+    }
+
+    private static string BadFiles(List<string> errors) =>
+        $"{errors.Count} files could not be ingested (every file was read; fix them or set Ingest:OnBadFile=Skip to go on without them): " +
+        string.Join(" ", errors.Select((e, i) => $"({i + 1}) {e}"));
 }
 
 /// <summary>Frames of the ingest outputs (shared column names: <see cref="Columns"/>).</summary>
@@ -146,6 +177,14 @@ internal static class IngestFrames
 /// <summary>The Markdown ingest report: one section per file with every quirk met and how it was handled.</summary>
 internal static class IngestReportDocument
 {
+    private static readonly string[] ReportedKinds =
+    [
+        FindingKind.YearSource, FindingKind.TitleRows, FindingKind.SectionRow, FindingKind.ScopeRow, FindingKind.UnitRow,
+        FindingKind.ScopeNotRead, FindingKind.ScaleConverted, FindingKind.TotalRow, FindingKind.DuplicateDropped,
+        FindingKind.UnknownCity, FindingKind.Unparseable, FindingKind.OutOfRange, FindingKind.EmptySheet, FindingKind.NoHeaderSheet,
+        FindingKind.SourceOverlap, FindingKind.SourceDisagreement,
+    ];
+
     public static string Render(IReadOnlyList<FileReport> reports, IReadOnlyList<Finding> findings, int values, int targets)
     {
         var sb = new StringBuilder();
@@ -171,12 +210,20 @@ internal static class IngestReportDocument
             if (r.UnmappedHeaders.Length > 0) L($"- unmapped headers: {r.UnmappedHeaders}");
             if (r.ProvinceRows > 0) L(F($"- {r.ProvinceRows} province heading rows skipped"));
             if (r.FootnoteRows > 0) L(F($"- {r.FootnoteRows} footnote rows skipped"));
-            foreach (var kind in new[] { FindingKind.TitleRows, FindingKind.ScopeRow, FindingKind.UnitRow, FindingKind.DuplicateDropped, FindingKind.UnknownCity, FindingKind.Unparseable, FindingKind.OutOfRange, FindingKind.EmptySheet, FindingKind.NoHeaderSheet })
+            foreach (var kind in ReportedKinds)
             {
                 var hits = findings.Where(f => f.File == r.File && f.Kind == kind).ToList();
                 if (hits.Count > 0)
                     L(F($"- {kind}: {hits.Count} (e.g. sheet '{hits[0].Sheet}' row {hits[0].Row}: {hits[0].Detail})"));
             }
+        }
+        var skipped = findings.Where(f => f.Kind == FindingKind.BadFileSkipped).ToList();
+        if (skipped.Count > 0)
+        {
+            L();
+            L("## Files skipped (Ingest:OnBadFile=Skip)");
+            foreach (var f in skipped)
+                L($"- {f.File}: {f.Detail}");
         }
         var ignored = findings.Where(f => f.Kind == FindingKind.IgnoredFile).ToList();
         if (ignored.Count > 0)

@@ -41,22 +41,24 @@ internal static class YearbookLayout
         _ => new YearStyle(SimFormat.CsvUtf8Bom, false, false, false, ScopeLayout.InlineSuffix, false, true, false, true, false),
     };
 
-    public static IReadOnlyList<SimFile> Yearbooks(SimulatedPanel panel, FieldCatalog catalog, int seed)
-    {
-        var rnd = new SimRandom(seed);
-        return panel.Years.Select(y => Yearbook(panel, catalog, y, Style(y), rnd.Stream("layout:" + y.ToString(CultureInfo.InvariantCulture)))).ToList();
-    }
+    public static IReadOnlyList<SimFile> Yearbooks(SimulatedPanel panel, FieldCatalog catalog, int seed) =>
+        panel.Years.Select(y => Yearbook(panel, catalog, y, Style(y), seed)).ToList();
 
-    private sealed record Column(string Field, string Scope);
+    internal sealed record Column(string Field, string Scope);
 
-    private static SimFile Yearbook(SimulatedPanel panel, FieldCatalog catalog, int year, YearStyle style, Random r)
+    /// <summary>What one year's yearbook holds, whatever its layout: the columns (city columns in the seeded order,
+    /// then the 市辖区 ones), the units printed, the cells left missing, and the year's random stream for the rest.</summary>
+    internal sealed record YearTable(int Year, YearStyle Style, List<Column> City, List<Column> District, List<SimUnit> Units,
+        HashSet<(string, string)> Missing, Random Random);
+
+    /// <summary>The year's table, drawn from the layout stream of <paramref name="seed"/>: every layout of one seed prints
+    /// the same cells missing and the same values.</summary>
+    internal static YearTable Table(SimulatedPanel panel, FieldCatalog catalog, int year, int seed)
     {
+        var r = new SimRandom(seed).Stream("layout:" + year.ToString(CultureInfo.InvariantCulture));
         var city = catalog.Fields.Where(f => panel.Fields.Contains(f.Name)).Select(f => new Column(f.Name, "全市"))
             .OrderBy(_ => r.Next()).ToList();
         var district = DistrictFields.Select(f => new Column(f, "市辖区")).ToList();
-        var ext = style.Format == SimFormat.Xlsx ? "xlsx" : "csv";
-        var y = year.ToString(CultureInfo.InvariantCulture);
-        var title = $"{y}年 中国城市统计年鉴 地级及以上城市主要指标";
         var units = panel.Units.Where(u => u.Printed(year)).OrderBy(u => u.City.Code, StringComparer.Ordinal).ToList();
         var missing = new HashSet<(string, string)>();
         foreach (var u in units)
@@ -67,6 +69,16 @@ internal static class YearbookLayout
                     missing.Add((u.City.Code, c.Field + c.Scope));
             }
         }
+        return new YearTable(year, Style(year), city, district, units, missing, r);
+    }
+
+    private static SimFile Yearbook(SimulatedPanel panel, FieldCatalog catalog, int year, YearStyle style, int seed)
+    {
+        var t = Table(panel, catalog, year, seed);
+        var (city, district, units, missing, r) = (t.City, t.District, t.Units, t.Missing, t.Random);
+        var ext = style.Format == SimFormat.Xlsx ? "xlsx" : "csv";
+        var y = year.ToString(CultureInfo.InvariantCulture);
+        var title = $"{y}年 中国城市统计年鉴 地级及以上城市主要指标";
         IReadOnlyList<SimSheet> sheets;
         if (style.Scope == ScopeLayout.Sheets && style.Format == SimFormat.Xlsx)
         {
@@ -144,13 +156,13 @@ internal static class YearbookLayout
     }
 
     /// <summary>The unit whose row is printed twice in duplicate years: the first in-sample unit of 河北省.</summary>
-    private static string DuplicatedCity(List<SimUnit> units) =>
+    internal static string DuplicatedCity(List<SimUnit> units) =>
         units.First(u => u.City.InSample && u.City.Code.StartsWith("13", StringComparison.Ordinal)).City.Code;
 
-    private static string Unit(FieldDef f, YearStyle style) =>
+    internal static string Unit(FieldDef f, YearStyle style) =>
         style.GdpInYi && f.Name == "gdp" ? "亿元" : f.CanonicalUnit;
 
-    private static string PrintedName(SimUnit u, int year, YearStyle style)
+    internal static string PrintedName(SimUnit u, int year, YearStyle style)
     {
         var c = u.City;
         // In its conversion year a 地区 is printed under its old name (毕节地区 in 2011).
@@ -161,7 +173,7 @@ internal static class YearbookLayout
         return style.ShortNames ? c.ShortName : c.Name;
     }
 
-    private static SimCell ValueCell(SimulatedPanel panel, FieldCatalog catalog, SimUnit u, int year, YearStyle style,
+    internal static SimCell ValueCell(SimulatedPanel panel, FieldCatalog catalog, SimUnit u, int year, YearStyle style,
         Column c, HashSet<(string, string)> missing, Random r)
     {
         var panelName = c.Scope == "市辖区" ? c.Field + "_district" : c.Field;

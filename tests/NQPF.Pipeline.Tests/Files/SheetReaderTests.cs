@@ -10,6 +10,9 @@ public class SheetReaderTests
 {
     private static readonly ReadLimits Limits = new();
 
+    /// <summary>A committed workbook: the simulated 2012 edition (data year 2011) in the official layout.</summary>
+    private const string Edition2012 = "地级市（及以上城市）统计资料（2012年）.xlsx";
+
     private static Workbook Read(string name, byte[] bytes, ReadLimits? limits = null) =>
         new SheetReader().Read(name, bytes, limits ?? Limits);
 
@@ -47,9 +50,9 @@ public class SheetReaderTests
     [Fact]
     public void Read_TruncatedXlsx_FailsAsUnreadableWorkbook()
     {
-        var full = File.ReadAllBytes(Path.Combine(RepoPaths.Root, "data-raw", "csy_2011.xlsx"));
-        var e = Fails("csy_2011.xlsx", full[..(full.Length / 2)]);
-        Assert.StartsWith("csy_2011.xlsx: unreadable workbook", e.Message, StringComparison.Ordinal);
+        var full = File.ReadAllBytes(Path.Combine(RepoPaths.Root, "data-raw", Edition2012));
+        var e = Fails(Edition2012, full[..(full.Length / 2)]);
+        Assert.StartsWith(Edition2012 + ": unreadable workbook", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -101,9 +104,10 @@ public class SheetReaderTests
     [Fact]
     public void Read_CommittedXlsx_ReadsSheetsWithRowNumbers()
     {
-        var book = Read("csy_2011.xlsx", File.ReadAllBytes(Path.Combine(RepoPaths.Root, "data-raw", "csy_2011.xlsx")));
+        var book = Read(Edition2012, File.ReadAllBytes(Path.Combine(RepoPaths.Root, "data-raw", Edition2012)));
         Assert.Equal("xlsx", book.Format);
-        Assert.Equal(["全市", "市辖区"], book.Sheets.Select(s => s.Name));
-        Assert.Equal("城市", book.Sheets[0].Rows.First(r => r.Number == 3).Cells[0]);
+        Assert.Equal(["2012城市数据"], book.Sheets.Select(s => s.Name));
+        Assert.Equal("中国2012年地级以上城市数据", book.Sheets[0].Rows[0].Cells[0]);
+        Assert.Equal("城 市", book.Sheets[0].Rows.First(r => r.Number == 4).Cells[0]);
     }
 }

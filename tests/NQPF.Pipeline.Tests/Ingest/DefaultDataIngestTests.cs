@@ -2,7 +2,8 @@ using NQPF.Stages;
 
 namespace NQPF.Pipeline.Tests.Ingest;
 
-/// <summary>The ingest stage on the committed simulated data-raw: every planted quirk is handled and reported.</summary>
+/// <summary>The ingest stage on the committed simulated data-raw (the official edition layout): every planted quirk is
+/// handled and reported.</summary>
 public class DefaultDataIngestTests : IClassFixture<DefaultDataIngestTests.Fixture>
 {
     public sealed class Fixture
@@ -18,29 +19,34 @@ public class DefaultDataIngestTests : IClassFixture<DefaultDataIngestTests.Fixtu
 
     private int Row(string file) => Array.IndexOf(Report("file"), file);
 
+    /// <summary>The official edition workbook of data year <paramref name="year"/> (edition year + 1).</summary>
+    private static string Edition(int year) => $"地级市（及以上城市）统计资料（{year + 1}年）.xlsx";
+
+    private const string Table2020 = "中国城市统计年鉴2021（excel）/二、地级以上城市统计资料/2-1_人口状况.xlsx";
+
     [Fact]
     public void Ingest_DefaultData_ReportsEveryQuirkHandled()
     {
         var report = _r.Tables["report"];
-        Assert.Equal("gb18030", Report("encoding")[Row("csy_2012.csv")]);
-        Assert.Equal("utf-8-bom", Report("encoding")[Row("csy_2013.csv")]);
-        Assert.Contains("gdp: 亿元 → 万元 × 10000", Report("rescaled")[Row("csy_2015.csv")], StringComparison.Ordinal);
-        Assert.Contains("'毫州' → 341600 亳州市", Report("names_matched_by_alias")[Row("csy_2018.xlsx")], StringComparison.Ordinal);
-        Assert.Contains("'毕节地区' → 520500 毕节市", Report("names_matched_by_alias")[Row("csy_2011.xlsx")], StringComparison.Ordinal);
-        Assert.True(report.Longs("names_matched_without_suffix")[Row("csy_2016.xlsx")] > 250);
-        Assert.Contains("三沙市", Report("out_of_sample_units")[Row("csy_2012.csv")], StringComparison.Ordinal);
-        Assert.Contains("莱芜市", Report("out_of_sample_units")[Row("csy_2018.xlsx")], StringComparison.Ordinal);
-        Assert.DoesNotContain("莱芜市", Report("out_of_sample_units")[Row("csy_2019.csv")], StringComparison.Ordinal);
-        Assert.True(report.Longs("duplicates_dropped")[Row("csy_2016.xlsx")] > 0);
-        Assert.True(report.Longs("duplicates_dropped")[Row("csy_2021.csv")] > 0);
-        Assert.True(report.Longs("thousands_separator_cells")[Row("csy_2013.csv")] > 1000);
-        Assert.True(report.Longs("province_rows")[Row("csy_2012.csv")] > 20);
-        Assert.Contains("…", Report("missing_markers")[Row("csy_2014.xlsx")], StringComparison.Ordinal);
+        Assert.Equal(2013, report.Longs("year")[Row(Edition(2013))]);
+        Assert.Equal(2020, report.Longs("year")[Row(Table2020)]);
+        Assert.Contains("gdp: 亿元 → 万元 × 10000", Report("rescaled")[Row(Edition(2015))], StringComparison.Ordinal);
+        Assert.Contains("'毫州' → 341600 亳州市", Report("names_matched_by_alias")[Row(Edition(2018))], StringComparison.Ordinal);
+        Assert.Contains("'毕节地区' → 520500 毕节市", Report("names_matched_by_alias")[Row(Edition(2011))], StringComparison.Ordinal);
+        Assert.True(report.Longs("names_matched_without_suffix")[Row(Edition(2016))] > 250);
+        Assert.Contains("三沙市", Report("out_of_sample_units")[Row(Edition(2012))], StringComparison.Ordinal);
+        Assert.Contains("莱芜市", Report("out_of_sample_units")[Row(Edition(2018))], StringComparison.Ordinal);
+        Assert.DoesNotContain("莱芜市", Report("out_of_sample_units")[Row(Edition(2019))], StringComparison.Ordinal);
+        Assert.True(report.Longs("duplicates_dropped")[Row(Edition(2016))] > 0);
+        Assert.True(report.Longs("duplicates_dropped")[Row(Edition(2021))] > 0);
+        Assert.True(report.Longs("province_rows")[Row(Edition(2012))] > 20);
+        Assert.Contains("…", Report("missing_markers")[Row(Edition(2014))], StringComparison.Ordinal);
         Assert.All(report.Longs("in_sample_cities"), n => Assert.Equal(275, n));
         Assert.All(report.Longs("unknown_cities"), n => Assert.Equal(0, n));
         Assert.All(report.Longs("unparseable_cells"), n => Assert.Equal(0, n));
         var kinds = _r.Tables["findings"].Strings("kind");
-        foreach (var k in new[] { "unit_row", "scope_row", "title_rows", "footnote_rows", "ignored_file", "unit_rescaled" })
+        foreach (var k in new[] { "year_source", "section_row", "scope_row", "scope_not_read", "total_row", "province_row", "title_rows",
+                     "footnote_rows", "ignored_file", "unit_rescaled" })
             Assert.Contains(k, kinds);
     }
 

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using CsCheck;
 using Microsoft.Extensions.Logging.Abstractions;
 using NQPF.Pipeline.Files;
+using NQPF.Pipeline.Simulation;
 using NQPF.Stages;
 using NQPF.Stages.Common;
 using NQPF.Stages.Ingest;
@@ -53,11 +54,21 @@ public sealed class IngestFuzzTests(Xunit.Abstractions.ITestOutputHelper output)
 
     private sealed record SeedFile(string Name, byte[] Bytes, Encoding Encoding, IReadOnlyList<string?[]> Grid);
 
+    /// <summary>The classic simulated layout of 2012–2013 (the default seed): a UTF-8-BOM CSV with a code column and
+    /// thousands separators, a GB18030 CSV with a scope group row, a unit row and province rows. Written once per run.</summary>
+    private static readonly Lazy<string> ClassicYearbooks = new(() =>
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "nqpf-fuzz-seeds-" + Guid.NewGuid().ToString("N")[..10]);
+        SimulationRun.Run(new SimulateOptions(Path.Combine(dir, "raw"), SimulateOptions.DefaultSeed, 2012, 2013,
+            Path.Combine(RepoPaths.Root, "config"), Path.Combine(dir, "truth"), SimLayout.Classic));
+        return Path.Combine(dir, "raw");
+    });
+
     private static readonly Lazy<IReadOnlyList<SeedFile>> CsvSeeds = new(() =>
     [
         CsvSeed(Path.Combine(MalformedCorpusTests.CorpusDir, "valid", "csy_2012.csv"), "csy_2012.csv", int.MaxValue),
-        CsvSeed(Path.Combine(RepoPaths.Root, "data-raw", "csy_2013.csv"), "csy_2013.csv", 12),
-        CsvSeed(Path.Combine(RepoPaths.Root, "data-raw", "csy_2012.csv"), "csy_2012.csv", 12),
+        CsvSeed(Path.Combine(ClassicYearbooks.Value, "csy_2013.csv"), "csy_2013.csv", 12),
+        CsvSeed(Path.Combine(ClassicYearbooks.Value, "csy_2012.csv"), "csy_2012.csv", 12),
     ]);
 
     private static readonly Lazy<IReadOnlyList<(string Name, byte[] Bytes)>> XlsxSeeds = new(() =>
@@ -126,7 +137,7 @@ public sealed class IngestFuzzTests(Xunit.Abstractions.ITestOutputHelper output)
         try
         {
             var book = new SheetReader().Read(name, bytes, options.Limits);
-            new FileIngester(catalog, roster, options, []).Ingest(book);
+            new FileIngester(catalog, roster, options).Ingest(book);
             return null;
         }
         catch (PipelineException e)

@@ -11,8 +11,9 @@ internal static class IngestHarness
     public static StageResult Run(string rawDirectory, IngestOptions? options = null, string? configDirectory = null)
     {
         var config = configDirectory ?? Path.Combine(RepoPaths.Root, "config");
-        var sources = Directory.GetFiles(rawDirectory).Order(StringComparer.Ordinal)
-            .Select(f => new SourceFile("raw", Path.GetFileName(f), File.ReadAllBytes(f)))
+        var sources = Directory.GetFiles(rawDirectory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(rawDirectory, f).Replace('\\', '/')).Order(StringComparer.Ordinal)
+            .Select(f => new SourceFile("raw", f, File.ReadAllBytes(Path.Combine(rawDirectory, f))))
             .Concat(new[] { "fields.json", "cities.csv", "city_changes.csv" }
                 .Select(n => new SourceFile("config", n, File.ReadAllBytes(Path.Combine(config, n)))))
             .ToList();

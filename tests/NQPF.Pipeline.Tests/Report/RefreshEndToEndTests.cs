@@ -21,6 +21,11 @@ namespace NQPF.Pipeline.Tests.Report;
 /// </summary>
 public sealed class RefreshEndToEndTests(ITestOutputHelper output) : IDisposable
 {
+    /// <summary>The committed workbook of data year 2021 and the next one, data year 2022 (editions print the year after).</summary>
+    private const string Edition2022 = "地级市（及以上城市）统计资料（2022年）.xlsx";
+
+    private const string Edition2023 = "地级市（及以上城市）统计资料（2023年）.xlsx";
+
     private const string Unchanged = "No run (watch): raw data and configuration unchanged";
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
 
@@ -75,14 +80,14 @@ public sealed class RefreshEndToEndTests(ITestOutputHelper output) : IDisposable
         var firstSeconds = clock.Elapsed.TotalSeconds;
 
         // The 2022 yearbook arrives: one run that recomputes everything and extends the panel.
-        await DropAsync(yearbook, Path.Combine(Folders.RawDir, "csy_2022.xlsx"), yearbookDrop);
+        await DropAsync(yearbook, Path.Combine(Folders.RawDir, Edition2023), yearbookDrop);
         var refresh = (await WaitForRunsAsync(2, watch))[0];
         // Later the 2022 growth targets arrive: one run that reuses what they do not touch.
         await DropAsync(targets, Path.Combine(Folders.RawDir, "growth_targets_2022.csv"), targetsDrop);
         var withTargets = (await WaitForRunsAsync(3, watch))[0];
         // Nothing else is pending: a touched file makes the watch look again and decide there is nothing to run.
         var checksBefore = PipelineProcess.Occurrences(watch.Errors, Unchanged);
-        File.SetLastWriteTimeUtc(Path.Combine(Folders.RawDir, "csy_2012.csv"), DateTime.UtcNow.AddMinutes(1));
+        File.SetLastWriteTimeUtc(Path.Combine(Folders.RawDir, Edition2022), DateTime.UtcNow.AddMinutes(1));
         await watch.WaitForLogAsync(Unchanged, checksBefore + 1, RunTimeout);
         watch.Terminate();
         Assert.True(await watch.WaitAsync() == 0, watch.Transcript);
@@ -124,14 +129,14 @@ public sealed class RefreshEndToEndTests(ITestOutputHelper output) : IDisposable
         var (code, _, error) = await CliAsync("simulate", "--out", staging, "--years", "2011-2022", "--truth", Path.Combine(_root, "incoming-truth"));
         Assert.True(code == 0, error);
         // Same seed: the 2011–2021 files it also wrote are the committed ones, byte for byte.
-        Assert.Equal(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "data-raw", "csy_2021.csv")), File.ReadAllBytes(Path.Combine(staging, "csy_2021.csv")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(RepoPaths.Root, "data-raw", Edition2022)), File.ReadAllBytes(Path.Combine(staging, Edition2022)));
         // Title row, header row (地区,行政区划代码,级别,年份,…), then one row per unit and year.
         var lines = File.ReadAllLines(Path.Combine(staging, "growth_targets_2011-2022.csv"), Encoding.UTF8);
         var rows2022 = lines.Skip(2).Where(l => l.Split(',')[3] == "2022").ToList();
         Assert.True(rows2022.Count > 275, $"{rows2022.Count} target rows for 2022");
         var targets = Path.Combine(staging, "growth_targets_2022.csv");
         File.WriteAllLines(targets, [lines[0].Replace("2011-2022", "2022", StringComparison.Ordinal), lines[1], .. rows2022], new UTF8Encoding(true));
-        return (Path.Combine(staging, "csy_2022.xlsx"), targets);
+        return (Path.Combine(staging, Edition2023), targets);
     }
 
     /// <summary>
@@ -231,7 +236,7 @@ public sealed class RefreshEndToEndTests(ITestOutputHelper output) : IDisposable
             Assert.Contains($"data-section=\"{section}\"", html, StringComparison.Ordinal);
 
         var files = await TableAsync(refreshId, "07-report", "diff_files");
-        Assert.Equal(["csy_2022.xlsx"], files.Strings("path").Cast<string>());
+        Assert.Equal([Edition2023], files.Strings("path").Cast<string>());
         Assert.Equal(["added"], files.Strings("status").Cast<string>());
         var coverage = await TableAsync(refreshId, "07-report", "diff_coverage");
         Assert.Equal(["year"], coverage.Strings("dimension").Cast<string>());

@@ -107,6 +107,18 @@ public sealed class IndexBuilderTests
     }
 
     [Fact]
+    public void Build_IndicatorMissingEverywhere_LeftOutAndListed()
+    {
+        var panel = Panel(2013);
+        var absent = new Frame(panel.Columns.Select(c => c.Name == "y_share" ? new DoubleColumn("y_share", Enumerable.Repeat(double.NaN, panel.RowCount).ToArray()) : c));
+        var t = IndexBuilder.Build(absent, TestSystems.Indicators(), new IndexOptions(), null);
+        Assert.DoesNotContain("y_share", t.Weights.Strings("indicator"));
+        Assert.Contains("## Indicators not available", t.Settings, StringComparison.Ordinal);
+        Assert.Contains("y_share (0 %)", t.Settings, StringComparison.Ordinal);
+        Assert.All(t.Index.Doubles("nqpf"), v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
     public void WeightsFrame_RoundTrip_ScoresIdentically()
     {
         var panel = Panel(2013);

@@ -114,13 +114,13 @@ public class IngestStageTests
     }
 
     [Fact]
-    public void Run_YearInTwoFiles_Fails()
+    public void Run_YearInTwoFiles_BothRead()
     {
-        var kit = new IngestTestKit()
+        var r = new IngestTestKit()
             .Add("csy_2013.csv", IngestTestKit.Rows(Header, "唐山市,6000000,750,3000,40"))
-            .Add("yearbook-2013-copy.csv", IngestTestKit.Rows(Header, "石家庄市,6000000,750,3000,40"));
-        var e = Assert.Throws<DataValidationException>(() => kit.Run());
-        Assert.Equal("Year 2013 is present in two files: csy_2013.csv and yearbook-2013-copy.csv. Keep one file per year in the raw folder.", e.Message);
+            .Add("yearbook-2013-copy.csv", IngestTestKit.Rows(Header, "石家庄市,5000000,990,2000,40")).Run();
+        Assert.Equal(6000000, IngestTestKit.Value(r, "130200", 2013, "gdp"));
+        Assert.Equal(5000000, IngestTestKit.Value(r, "130100", 2013, "gdp"));
     }
 
     [Fact]

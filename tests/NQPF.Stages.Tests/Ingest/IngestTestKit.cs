@@ -13,6 +13,7 @@ namespace NQPF.Stages.Tests.Ingest;
 internal sealed class IngestTestKit : ISheetReader
 {
     private readonly Dictionary<string, Workbook> _books = new(StringComparer.Ordinal);
+    private byte[]? _manifest;
 
     public IngestTestKit()
     {
@@ -21,6 +22,16 @@ internal sealed class IngestTestKit : ISheetReader
             "110000,北京市,北京,北京市,110000,直辖市,0,0,0,1,,,,北京,2010,2022,2010,1,,s,high",
             "130100,石家庄市,石家庄,河北省,130000,地级市,1,0,0,1,,,,石家庄,2010,2022,2010,1,,s,high",
             "130200,唐山市,唐山,河北省,130000,地级市,0,0,0,0,成熟型,,,唐山,2010,2022,2010,1,,s,high",
+            "130300,秦皇岛市,秦皇岛,河北省,130000,地级市,0,0,0,0,,,,秦皇岛,2010,2022,2010,1,,s,high",
+            "130400,邯郸市,邯郸,河北省,130000,地级市,0,0,0,0,,,,邯郸,2010,2022,2010,1,,s,high",
+            "130500,邢台市,邢台,河北省,130000,地级市,0,0,0,0,,,,邢台,2010,2022,2010,1,,s,high",
+            "130600,保定市,保定,河北省,130000,地级市,0,0,0,0,,,,保定,2010,2022,2010,1,,s,high",
+            "130700,张家口市,张家口,河北省,130000,地级市,0,0,0,0,,,,张家口,2010,2022,2010,1,,s,high",
+            "130800,承德市,承德,河北省,130000,地级市,0,0,0,0,,,,承德,2010,2022,2010,1,,s,high",
+            "130900,沧州市,沧州,河北省,130000,地级市,0,0,0,0,,,,沧州,2010,2022,2010,1,,s,high",
+            "131000,廊坊市,廊坊,河北省,130000,地级市,0,0,0,0,,,,廊坊,2010,2022,2010,1,,s,high",
+            "131100,衡水市,衡水,河北省,130000,地级市,0,0,0,0,,,,衡水,2010,2022,2010,1,,s,high",
+            "222400,延边朝鲜族自治州,延边,吉林省,220000,自治州,0,0,0,0,,,,延边|延边州,2010,2022,2010,1,,s,high",
             "341600,亳州市,亳州,安徽省,340000,地级市,0,0,0,0,成熟型,,,亳州|毫州,2010,2022,2010,1,,s,high",
             "520500,毕节市,毕节,贵州省,520000,地级市,0,0,0,0,成长型,毕节地区,522400,毕节,2010,2022,2012,0,continuity: converted,s,high",
             "460300,三沙市,三沙,海南省,460000,地级市,0,0,0,0,,,,三沙,2012,2022,2013,0,continuity: created 2012,s,high"));
@@ -33,12 +44,22 @@ internal sealed class IngestTestKit : ISheetReader
 
     public static Sheet Rows(params string[] lines) => Sheet("Sheet1", lines);
 
-    public static Sheet Sheet(string name, params string[] lines) =>
-        new(name, lines.Select((l, i) => new SheetRow(i + 1, l.Split(','))).ToList());
+    public static Sheet Sheet(string name, params string[] lines) => Sheet(name, ',', lines);
+
+    /// <summary>A sheet from lines split on <paramref name="separator"/> (| for cells that hold commas).</summary>
+    public static Sheet Sheet(string name, char separator, params string[] lines) =>
+        new(name, lines.Select((l, i) => new SheetRow(i + 1, l.Split(separator))).ToList());
 
     public IngestTestKit Add(string file, params Sheet[] sheets)
     {
         _books[file] = new Workbook(file, Path.GetExtension(file).TrimStart('.'), "utf-8", sheets);
+        return this;
+    }
+
+    /// <summary>Puts a data-raw/sources.json with this text beside the files.</summary>
+    public IngestTestKit Manifest(string json)
+    {
+        _manifest = System.Text.Encoding.UTF8.GetBytes(json);
         return this;
     }
 
@@ -50,6 +71,7 @@ internal sealed class IngestTestKit : ISheetReader
     {
         var sources = _books.Keys.Where(k => k is not ("cities.csv" or "city_changes.csv")).Order(StringComparer.Ordinal)
             .Select(k => new SourceFile("raw", k, [1]))
+            .Concat(_manifest is null ? [] : [new SourceFile("raw", SourceManifest.FileName, _manifest)])
             .Append(new SourceFile("config", "fields.json", File.ReadAllBytes(FieldsJsonPath)))
             .Append(new SourceFile("config", "cities.csv", [1]))
             .Append(new SourceFile("config", "city_changes.csv", [1]))
