@@ -48,12 +48,7 @@ internal static class ReportBrowser
         if (!File.Exists(Executable))
             throw new InvalidOperationException($"{Executable} is missing: install Debian's chromium (.ci/run does: apt-get install chromium).");
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Executable,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var console = new List<string>();
         page.Console += (_, m) => console.Add(m.Type + ": " + m.Text);
@@ -76,6 +71,35 @@ internal static class ReportBrowser
         {
             WidestPrintedTable = printed,
         };
+    }
+
+    /// <summary>
+    /// Screenshots of the first element matching <paramref name="selector"/> as the page draws it, and again after its
+    /// text is replaced by <paramref name="replacement"/>: text drawn with real glyphs changes the pixels, text drawn as
+    /// missing-glyph boxes does not (every box looks alike).
+    /// </summary>
+    public static async Task<(byte[] Before, byte[] After)> ScreenshotTextSwapAsync(string htmlPath, string selector, string replacement)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        await page.GotoAsync(new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri);
+        var element = page.Locator(selector).First;
+        var before = await element.ScreenshotAsync();
+        await element.EvaluateAsync("(e, text) => { e.textContent = text; }", replacement);
+        return (before, await element.ScreenshotAsync());
+    }
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        if (!File.Exists(Executable))
+            throw new InvalidOperationException($"{Executable} is missing: install Debian's chromium (.ci/run does: apt-get install chromium).");
+        return playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Executable,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
     }
 
     /// <summary>Page objects of a PDF ("/Type /Page" not followed by "s").</summary>

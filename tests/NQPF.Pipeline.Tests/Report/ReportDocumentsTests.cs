@@ -188,6 +188,21 @@ public sealed class ReportDocumentsTests : IDisposable
         Assert.Contains("gbsn", log + Encoding.Latin1.GetString(pdf), StringComparison.OrdinalIgnoreCase);
     }
 
+    // The Chinese page in Chromium: its title is drawn with CJK glyphs (a font from fonts-wqy-microhei or fonts-noto-cjk,
+    // which .ci/run installs), so swapping it for other characters of the same length changes the pixels; boxes would not.
+    [Fact]
+    public async Task Html_ChineseTitleInChromium_IsDrawnWithGlyphsNotBoxes()
+    {
+        var options = new ReportOptions { Language = ReportLanguage.Chinese, Title = "新质生产力政策评估" };
+        var html = Path.Combine(_dir, "index.html");
+        File.WriteAllBytes(html, new HtmlReportWriter().Render(Run(options), options).Single().Content);
+
+        var (before, after) = await Infrastructure.ReportBrowser.ScreenshotTextSwapAsync(html, "header h1", "宽带中国试点城市群");
+
+        var differing = Figures.FigureFontTests.DifferingPixels(before, after);
+        Assert.True(differing > 200, $"{differing} pixels differ between two different Chinese titles");
+    }
+
     /// <summary>The LaTeX files and the figures' PNGs (which main.tex includes) under <paramref name="root"/>; returns the latex folder.</summary>
     private static string WriteLatex(string root, StageResult result, IReadOnlyList<StageDocument> documents)
     {
