@@ -2,11 +2,13 @@
 """Builds config/cities.csv and config/city_changes.csv from the reference lists.
 
 Run from the repository root:  python3 config/tools/build_roster.py [SOURCES]
+English names need the Unicode Han database (Debian: apt-get install unicode-data, which ships
+/usr/share/unicode/Unihan_Readings.txt.bz2): pinyin comes from its kMandarin readings plus the overrides below.
 SOURCES defaults to config/sources (the reference lists it reads, copied there with their provenance).
 The sample rule it applies is the one stated in config/sample.json (read here, so the two cannot drift);
 CityRoster/SampleRule in stages/NQPF.Stages/Common re-apply it at run time and a test checks they agree.
 """
-import csv, json, sys, os
+import bz2, csv, json, sys, os, unicodedata
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 ref = sys.argv[1] if len(sys.argv) > 1 else os.path.join(out, "sources")
@@ -49,6 +51,74 @@ def short_name(name, level):
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
     return name
+
+# English names. The yearbooks print a city's conventional spelling: pinyin without tones for most, with an apostrophe
+# before a syllable starting with a/o/e (Xi'an, Lu'an), and the established non-pinyin name for many minority-area
+# cities. Pinyin is read from Unihan kMandarin (the most common reading of a character), which is wrong for place-name
+# heteronyms, so READING fixes single characters and ENGLISH whole names; the generated pinyin stays an accepted
+# variant wherever an override changes it (some data sets print Huhehaote, Wulumuqi).
+UNIHAN = "/usr/share/unicode/Unihan_Readings.txt.bz2"
+READING = {
+    "长": "chang",  # 长春 长沙 长治: place names read cháng (kMandarin zhǎng)
+    "重": "chong",  # 重庆 (kMandarin zhòng)
+    "厦": "xia",    # 厦门 (kMandarin shà)
+    "蚌": "beng",   # 蚌埠 (kMandarin bàng)
+    "都": "du",     # 成都 (kMandarin dōu)
+    "佛": "fo",     # 佛山 (kMandarin fú)
+    "勒": "le",     # 锡林郭勒 阿勒泰 克孜勒苏 (kMandarin lēi)
+    "什": "shi",    # 喀什 (kMandarin shén)
+    "番": "fan",    # 吐鲁番 (place reading fān)
+    "乐": "le",     # 乐山 (kMandarin lè is right; pinned because 乐 is also yuè)
+    "丽": "li",     # 丽水 丽江 (lí/lì, never the lì of 高丽 read as li anyway; pinned)
+    "朝": "chao",   # 朝阳 (cháo, not zhāo)
+    "单": "shan",   # 单县 (county): shàn, not dān
+}
+ENGLISH = {  # stem -> (conventional English name, extra accepted variants)
+    "六安": ("Lu'an", ["Liu'an"]),
+    "呼和浩特": ("Hohhot", []), "鄂尔多斯": ("Ordos", []), "呼伦贝尔": ("Hulunbuir", []),
+    "巴彦淖尔": ("Bayannur", []), "乌兰察布": ("Ulanqab", []), "兴安": ("Hinggan", []), "锡林郭勒": ("Xilingol", []),
+    "阿拉善": ("Alxa", []), "哈尔滨": ("Harbin", []), "齐齐哈尔": ("Qiqihar", []), "大兴安岭": ("Da Hinggan Ling", []),
+    "拉萨": ("Lhasa", []), "日喀则": ("Shigatse", ["Xigaze"]), "昌都": ("Qamdo", ["Changdu"]), "林芝": ("Nyingchi", []),
+    "山南": ("Shannan", ["Lhoka"]), "那曲": ("Nagqu", []), "阿里": ("Ngari", []),
+    "乌鲁木齐": ("Urumqi", []), "克拉玛依": ("Karamay", []), "吐鲁番": ("Turpan", []), "哈密": ("Hami", ["Kumul"]),
+    "博尔塔拉": ("Bortala", []), "巴音郭楞": ("Bayingolin", []), "阿克苏": ("Aksu", []), "克孜勒苏": ("Kizilsu", []),
+    "喀什": ("Kashgar", []), "和田": ("Hotan", []), "伊犁": ("Ili", []), "阿勒泰": ("Altay", []),
+    "果洛": ("Golog", []), "甘孜": ("Garze", []), "阿坝": ("Aba", ["Ngawa"]),
+}
+
+def mandarin():
+    table = {}
+    with bz2.open(UNIHAN, "rt", encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 3 and parts[1] == "kMandarin":
+                table[chr(int(parts[0][2:], 16))] = parts[2].split()[0]
+    return table
+
+MANDARIN = mandarin()
+
+UMLAUT = "üǖǘǚǜ"
+
+def toneless(syllable):
+    return "".join(c for c in unicodedata.normalize("NFD", syllable) if unicodedata.category(c) != "Mn")
+
+def pinyin(stem):
+    syllables = [READING.get(ch) or MANDARIN[ch] for ch in stem]
+    out = [toneless(s) for s in syllables]
+    text = out[0] + "".join(("'" if s[0] in "aoe" else "") + s for s in out[1:])
+    return text[0].upper() + text[1:], any(ch in s for s in syllables for ch in UMLAUT)
+
+def english(stem):
+    """Conventional English name and accepted variants (generated pinyin, ü written as v)."""
+    stem = stem.removesuffix("蒙古")  # 博尔塔拉蒙古自治州: the ethnic name is not part of the place name
+    generated, umlaut = pinyin(stem)
+    name, extra = ENGLISH.get(stem, (generated, []))
+    variants = [v for v in extra + [generated] if v != name]
+    if umlaut:
+        syllables = [READING.get(ch) or MANDARIN[ch] for ch in stem]
+        v = "".join(toneless("".join("v" if ch in UMLAUT else ch for ch in s)) for s in syllables)
+        variants.append(v[0].upper() + v[1:])
+    return name, list(dict.fromkeys(variants))
 
 def first_data_year(r):
     return int(r["first_year_in_2010_2022"])
@@ -107,7 +177,7 @@ for r in pref:
         "capital": r["is_provincial_capital"], "sub_provincial": r["is_sub_provincial"],
         "planned": r["is_separately_planned"], "central": "1" if code in central else "0",
         "resource_type": rt, "former_names": "|".join(former), "former_codes": r["former_code"],
-        "aliases": "|".join(aliases),
+        "aliases": "|".join(aliases), "name_en": english(sn)[0], "name_en_variants": "|".join(english(sn)[1]),
         "valid_from": str(valid_from), "valid_to": str(valid_to), "city_from": str(city_from),
         "in_sample": "0" if reason else "1", "exclusion_reason": reason,
         "source": r["source"] + ("; resource type: " + resource[code]["source"].split(";")[0] if rt else "")

@@ -8,6 +8,7 @@ namespace NQPF.Stages.Common;
 /// <param name="ValidFrom">First data year the unit exists at prefecture level (as a city or a 地区).</param>
 /// <param name="ValidTo">Last data year the unit reports separately.</param>
 /// <param name="CityFrom">First full data year as a prefecture-level city (later than ValidFrom for converted 地区).</param>
+/// <param name="EnglishNames">The conventional English name first (Hohhot, Xi'an), then accepted variants (Huhehaote).</param>
 internal sealed record City(
     string Code,
     string Name,
@@ -27,7 +28,8 @@ internal sealed record City(
     int ValidTo,
     int CityFrom,
     bool InSample,
-    string? ExclusionReason)
+    string? ExclusionReason,
+    IReadOnlyList<string>? EnglishNames = null)
 {
     public bool ResourceBased => !string.IsNullOrEmpty(ResourceType);
 
@@ -59,6 +61,7 @@ internal enum CityMatchKind
     FormerName,
     Alias,
     ProvincePrefixed,
+    English,
 }
 
 /// <summary>The unit a printed code/name stands for in a given year, and how it was matched.</summary>
@@ -70,7 +73,7 @@ internal sealed record CityMatch(City City, CityMatchKind Kind, string Printed);
 /// abbreviations such as 恩施州) → a name after its province (河北保定). Names are compared after removing whitespace (incl. full-width), footnote marks
 /// (*, #, †, circled or parenthesised digits) and converting full-width letters/digits to ASCII.
 /// </summary>
-internal sealed class CityRoster
+internal sealed partial class CityRoster
 {
     private static readonly string[] Suffixes = ["自治州", "地区", "盟", "市"];
 
@@ -95,6 +98,8 @@ internal sealed class CityRoster
             Add(_byShortName, Normalise(c.ShortName), c);
             foreach (var a in c.Aliases)
                 Add(_byAlias, Normalise(a), c);
+            foreach (var e in c.EnglishNames ?? [])
+                Add(_byEnglish, EnglishKey(e), c);
         }
         foreach (var c in cities)
         {
@@ -147,6 +152,8 @@ internal sealed class CityRoster
         }
         if (string.IsNullOrWhiteSpace(name))
             return null;
+        if (IsLatin(name))
+            return English(name, year) is [var english] ? new CityMatch(english, CityMatchKind.English, printed) : null;
         var n = Normalise(name);
         var exact = Pick(_byName, n, year, name, strict);
         if (exact is not null)
@@ -307,7 +314,8 @@ internal sealed class CityRoster
             ValidTo: Year(r, "valid_to"),
             CityFrom: r.TryGetValue("city_from", out var cf) && cf.Length > 0 ? Year(r, "city_from") : Year(r, "valid_from"),
             InSample: Flag(r, "in_sample"),
-            ExclusionReason: r["exclusion_reason"].Length == 0 ? null : r["exclusion_reason"])).ToList();
+            ExclusionReason: r["exclusion_reason"].Length == 0 ? null : r["exclusion_reason"],
+            EnglishNames: [.. Split(r.GetValueOrDefault("name_en") ?? ""), .. Split(r.GetValueOrDefault("name_en_variants") ?? "")])).ToList();
         var changeRecords = SheetTable.Records(changes, "city_changes.csv", "year", "old_code", "old_name", "new_code",
             "new_name", "change_type", "old_name_until", "new_name_from");
         var changeList = changeRecords.Select(r => new CityChange(

@@ -63,4 +63,52 @@ public class DefaultRosterTests
     [InlineData("毫州", 2015, "341600")]
     public void DefaultRoster_RenamedAndOutOfSampleUnits_Match(string printed, int year, string code) =>
         Assert.Equal(code, LoadDefault().Match(null, printed, year)?.City.Code);
+
+    [Theory]
+    [InlineData("Beijing", "110000")]
+    [InlineData("SHIJIAZHUANG", "130100")]
+    [InlineData("Hohhot", "150100")]
+    [InlineData("Huhehaote", "150100")]
+    [InlineData("Xi'an", "610100")]
+    [InlineData("Xi’an", "610100")]
+    [InlineData("xian", "610100")]
+    [InlineData("Lu'an", "341500")]
+    [InlineData("Liu An", "341500")]
+    [InlineData("Urumqi", "650100")]
+    [InlineData("Harbin City", "230100")]
+    [InlineData("Chongqing", "500000")]
+    [InlineData("Xiamen", "350200")]
+    [InlineData("Bengbu", "340300")]
+    [InlineData("Changsha", "430100")]
+    [InlineData("Lvliang", "141100")]
+    [InlineData("Lüliang", "141100")]
+    [InlineData("Da Hinggan Ling", "232700")]
+    [InlineData("Ili Prefecture", "654000")]
+    public void DefaultRoster_EnglishNames_MatchIgnoringCaseSpacesHyphensApostrophes(string printed, string code)
+    {
+        var match = LoadDefault().Match(null, printed, 2019);
+        Assert.NotNull(match);
+        Assert.Equal((code, CityMatchKind.English), (match.City.Code, match.Kind));
+    }
+
+    [Fact]
+    public void DefaultRoster_SharedEnglishSpelling_NamesBothUnitsAndMatchesNeither()
+    {
+        var roster = LoadDefault();
+        Assert.Equal(new[] { "321200", "331000" }, roster.English("Taizhou", 2019).Select(c => c.Code).Order(StringComparer.Ordinal));
+        Assert.Null(roster.Match(null, "Taizhou", 2019));
+        Assert.Empty(roster.English("Springfield", 2019));
+    }
+
+    [Fact]
+    public void DefaultRoster_EveryUnit_HasAnEnglishNameThatMatchesOnlyItselfOrASharedSpelling()
+    {
+        var roster = LoadDefault();
+        foreach (var c in roster.Cities)
+        {
+            Assert.True(c.EnglishNames is { Count: > 0 }, $"{c.Code} {c.Name} has no English name");
+            Assert.Contains(c, roster.English(c.EnglishNames[0], c.ValidTo));
+            Assert.All(c.EnglishNames[0], ch => Assert.True(char.IsAsciiLetter(ch) || ch is '\'' or ' ', $"{c.Name}: '{c.EnglishNames[0]}'"));
+        }
+    }
 }

@@ -177,4 +177,31 @@ public sealed class RealDataCliTests : IDisposable
         Assert.Contains("clean/panel would have no city-years for 2011–2021", error, StringComparison.Ordinal);
         Assert.Contains("11 × gap longer than MaxGap 3: green_coverage missing 2012–2020 (9 years)", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task InspectAndRunToClean_ChineseAndEnglishNames_PairsReportedAndDisagreementNotGuessed()
+    {
+        var raw = Path.Combine(_root, "names");
+        Directory.CreateDirectory(raw);
+        var lines = new List<string> { "年份,城市,City,建成区绿化覆盖率(%),生活垃圾无害化处理率(%)" };
+        for (var year = 2011; year <= 2021; year++)
+        {
+            lines.AddRange(Hebei.Select((c, i) => (i switch { 0 => ("石家庒市", c.English), 1 => (c.Name, "Handan"), _ => (c.Name, c.English.ToUpperInvariant()) }, i))
+                .Select(x => $"{year},{x.Item1.Item1},{x.Item1.Item2},{30 + x.i + 0.3 * (year - 2011)},{70 + 2 * x.i + (year - 2011)}"));
+        }
+        File.WriteAllLines(Path.Combine(raw, "环境面板.csv"), lines);
+        var (code, text, error) = await CliInAsync(raw, "inspect", Path.Combine(raw, "环境面板.csv"));
+        Assert.True(code == ExitCodes.Ok, error + text);
+        Has(text, "city_name_pair_one_matched: 11 rows, e.g. row 2: B '石家庒市', C 'Shijiazhuang': the Chinese name matches no unit; the English name is 130100 石家庄市");
+        Has(text, "city_names_disagree: 11 rows, e.g. row 3: B '唐山市', C 'Handan': the Chinese name is 130200 唐山市 but the English name is 130400 邯郸市; row skipped");
+        (code, _, error) = await CliInAsync(raw, "run", "--to", "clean");
+        Assert.True(code == ExitCodes.Ok, error);
+        var run = Directory.GetDirectories(Path.Combine(_root, "processed", "runs")).Single();
+        Has(File.ReadAllText(Path.Combine(run, "02-clean", "settings.md")), "- panel: 10 cities × 2011–2021 = 110 city-years");
+        var file = Path.Combine(run, "02-clean", "panel.parquet");
+        var panel = await ParquetFrames.FromBytesAsync(await File.ReadAllBytesAsync(file), file, CancellationToken.None);
+        var cities = panel.Strings("city_code").Distinct().ToHashSet();
+        Assert.Contains("130100", cities);
+        Assert.DoesNotContain("130200", cities);
+    }
 }

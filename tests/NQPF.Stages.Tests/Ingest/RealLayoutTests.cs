@@ -241,4 +241,37 @@ public class RealLayoutTests
         Assert.Equal(Gdp(2), IngestTestKit.Value(r, "130300", 2015, "gdp"), 6);
         Assert.Equal(1002, IngestTestKit.Value(r, "130300", 2015, "patents_granted"));
     }
+
+    [Fact]
+    public void Run_ChineseAndEnglishNameColumns_OneRescuesTheOtherAndDisagreementSkipsTheRow()
+    {
+        var r = new IngestTestKit().Add(Table2021, PerTableWorkbookWithNameProblems()).Run();
+        var f = IngestTestKit.Findings(r);
+        // 石家庒 (typo) is read by its English name; 秦皇岛 by its Chinese name; BAO-DING matches 保定 silently.
+        Assert.Equal(Pop(0) + 5, IngestTestKit.Value(r, "130100", 2020, "pop_registered"));
+        Assert.Equal(Pop(2) + 5, IngestTestKit.Value(r, "130300", 2020, "pop_registered"));
+        Assert.Equal(Pop(5) + 5, IngestTestKit.Value(r, "130600", 2020, "pop_registered"));
+        Assert.Contains(f, x => x.Kind == FindingKind.NamePairOneMatched && x.Row == 5
+            && x.Detail.Contains("A '石家庒市', B 'Shijiazhuang': the Chinese name matches no unit; the English name is 130100 石家庄市", StringComparison.Ordinal));
+        Assert.Contains(f, x => x.Kind == FindingKind.NamePairOneMatched && x.Row == 7
+            && x.Detail.Contains("the Chinese name is 130300 秦皇岛市; the English name matches no unit", StringComparison.Ordinal));
+        // 唐山市 | Handan: neither is guessed; 邯郸's own row still gives 邯郸's value.
+        Assert.Contains(f, x => x.Kind == FindingKind.NamesDisagree && x.Row == 6
+            && x.Detail.Contains("the Chinese name is 130200 唐山市 but the English name is 130400 邯郸市; row skipped", StringComparison.Ordinal));
+        Assert.True(double.IsNaN(IngestTestKit.Value(r, "130200", 2020, "pop_registered")));
+        Assert.Equal(Pop(3) + 5, IngestTestKit.Value(r, "130400", 2020, "pop_registered"));
+        Assert.Equal(2, f.Count(x => x.Kind == FindingKind.NamePairOneMatched));
+        Assert.DoesNotContain(f, x => x.Kind == FindingKind.UnknownCity);
+    }
+
+    [Fact]
+    public void Run_EnglishNamesOnly_MatchedAndASharedSpellingReportedNotGuessed()
+    {
+        var r = new IngestTestKit().Add("gdp_en.xlsx", EnglishOnlyPanel()).Run();
+        for (var i = 0; i < EnglishCities.Length; i++)
+            Assert.Equal(Gdp(i), IngestTestKit.Value(r, EnglishCities[i].Code, 2018, "gdp"), 6);
+        var unknown = IngestTestKit.Findings(r).Where(x => x.Kind == FindingKind.UnknownCity).ToList();
+        Assert.Equal(2, unknown.Count);
+        Assert.All(unknown, x => Assert.Contains("shared by 321200 泰州市, 331000 台州市", x.Detail, StringComparison.Ordinal));
+    }
 }
