@@ -32,6 +32,22 @@ for r in rows(os.path.join(fier, "entity_names.csv")):
     code = xwalk.get(r["entity_id"])
     if code:
         names_by_code.setdefault(code, []).append((r["name_zh"], int(r["start_year"]), int(r["end_year"])))
+# The legal roster (one row per entity and year 2000-2024) gives each unit's years at prefecture level; its entity ids
+# map to our codes like the names above (municipalities by their city-proper code, E110100 -> 110000).
+def our_code(entity_id):
+    code = xwalk.get(entity_id, "")
+    return code[:2] + "0000" if code in ("110100", "120100", "310100", "500100") else code
+
+legal_years, legal_names = {}, {}
+for r in rows(os.path.join(fier, "legal_roster_2000_2024.csv")):
+    code = our_code(r["entity_id"])
+    if r["status"] == "active":
+        legal_years.setdefault(code, []).append(int(r["year"]))
+        legal_names.setdefault(code, [])
+        if r["legal_name_zh"] not in legal_names[code]:
+            legal_names[code].append(r["legal_name_zh"])
+events = [e for e in rows(os.path.join(fier, "events_2000_2026.csv")) if int(e["年份"]) < 2010]
+
 manual_alias = {}
 for r in rows(os.path.join(fier, "aliases.csv")):
     if r["alias_type"] in ("manual_alias", "ocr_variant", "common_abbreviation"):
@@ -121,7 +137,7 @@ def english(stem):
     return name, list(dict.fromkeys(variants))
 
 def first_data_year(r):
-    return int(r["first_year_in_2010_2022"])
+    return min(legal_years[r["admin_code"]])
 
 # Last data year: a unit abolished by a year-end decision still reports that year (莱芜: approved 2018-12-26).
 LAST_DATA_YEAR = {"371200": 2018}
@@ -129,15 +145,17 @@ LAST_DATA_YEAR = {"371200": 2018}
 rule = sample["Rule"]
 first, last = sample["FirstYear"], sample["LastYear"]
 out_rows = []
+provinces_by_prefix = {r["province_code"][:2]: (r["province"], r["province_code"]) for r in pref}
 for r in pref:
     code, name, level = r["admin_code"], r["name"], r["unit_type"]
     valid_from = first_data_year(r)
-    valid_to = LAST_DATA_YEAR.get(code, int(r["last_year_in_2010_2022"]))
+    valid_to = LAST_DATA_YEAR.get(code, max(legal_years[code]))
     former = []
     if r["former_name"]:
         former.append(r["former_name"])
-    for (n, s, e) in names_by_code.get(code, []):
-        if n != name and n not in former:
+    from_events = [e["原单位"] for e in events if e["新单位"] == name and e["原单位"]]
+    for n in [n for (n, s, e) in names_by_code.get(code, [])] + legal_names.get(code, []) + from_events:
+        if n and n != name and n not in former:
             former.append(n)
     # converted units were a 地区 (or county-level) until the change, made during the year of the year-end table:
     # city_from is their first full year as a prefecture-level city.
@@ -146,6 +164,9 @@ for r in pref:
         if c["new_code"] == code and c["change_type"] in ("地区->地级市", "county-level -> prefecture-level",
                                                           "new prefecture-level city"):
             city_from = max(valid_from, int(c["year_end_table"]) + 1)
+    for e in events:
+        if e["新单位"] == name and e["新层级/类型"] == "地级市" and e["原层级/类型"] in ("地区", "盟", "县级市", "县"):
+            city_from = max(city_from, int(e["年份"]) + 1)
     aliases = []
     sn = short_name(name, level)
     for a in [sn] + ([sn + "州"] if level == "自治州" else []) + manual_alias.get(code, []):
@@ -185,6 +206,27 @@ for r in pref:
         "confidence": r["confidence"],
     })
 
+# Units of the legal roster that no 2010-2022 code table has (伊犁地区, abolished in 2001 and folded into 伊犁哈萨克
+# 自治州, a different unit): kept as their own out-of-sample units so their name never matches the autonomous
+# prefecture. The short name stays the full name when the stem is another unit's short name (伊犁 is 伊犁州's).
+EVENT_SOURCE = "FIERsity/china-prefecture-crosswalk legal_roster_2000_2024.csv and events_2000_2026.csv (CC BY 4.0)"
+known = {r["code"] for r in out_rows}
+for code, years in sorted(legal_years.items()):
+    if code in known:
+        continue
+    name = legal_names[code][0]
+    level = "地区" if name.endswith("地区") else "盟" if name.endswith("盟") else "地级市"
+    sn = short_name(name, level)
+    sn = name if any(o["short_name"] == sn for o in out_rows) else sn
+    en = english(short_name(name, level))
+    out_rows.append({**{k: "" for k in out_rows[0]}, "code": code, "name": name, "short_name": sn,
+                     "province": provinces_by_prefix[code[:2]][0],
+                     "province_code": code[:2] + "0000", "level": level, "capital": "0", "sub_provincial": "0",
+                     "planned": "0", "central": "0", "name_en": en[0], "name_en_variants": "|".join(en[1]),
+                     "valid_from": str(min(years)), "valid_to": str(max(years)), "city_from": str(min(years)),
+                     "in_sample": "0", "exclusion_reason": f"level: {level} (the yearbook's city tables cover 直辖市 and 地级市 only)",
+                     "source": EVENT_SOURCE + f"; MCA code {code}", "confidence": "high"})
+
 cols = list(out_rows[0].keys())
 with open(os.path.join(out, "cities.csv"), "w", encoding="utf-8", newline="") as f:
     w = csv.DictWriter(f, fieldnames=cols, lineterminator="\n")
@@ -202,6 +244,24 @@ for c in changes:
     ch_rows.append({"year": str(y), "old_code": c["old_code"], "old_name": c["old_name"], "new_code": c["new_code"],
                     "new_name": c["new_name"], "change_type": c["change_type"], "old_name_until": str(until),
                     "new_name_from": str(y), "note": c["note"], "source": c["source"], "confidence": c["confidence"]})
+# 2000-2009 conversions and renames (old codes are not in the source: left blank), and the abolition of 伊犁地区.
+current = {r["name"]: r["code"] for r in out_rows}
+by_name = dict(current)
+for r in out_rows:
+    for n in r["former_names"].split("|"):
+        by_name.setdefault(n, r["code"]) if n else None
+for e in events:
+    old, new = e["原单位"], e["新单位"]
+    if (old, new) == ("思茅市", "普洱市") or not old or old not in current and not new:
+        continue
+    y = int(e["年份"])
+    abolished = not new  # the old unit is a unit of its own (伊犁地区): its code and last year are known
+    new_code = by_name.get(new) or ("654000" if old == "伊犁地区" else "")
+    ch_rows.append({"year": str(y), "old_code": current[old] if abolished else "", "old_name": old, "new_code": new_code,
+                    "new_name": new or "伊犁哈萨克自治州", "change_type": e["事件类型"],
+                    "old_name_until": str(max(legal_years[current[old]]) if abolished else y), "new_name_from": str(y),
+                    "note": f"{e['批准机关']} {e['批复文号']} {e['批准日期']}".strip(), "source": EVENT_SOURCE,
+                    "confidence": {"高": "high", "中": "medium", "低": "low"}.get(e["置信度"], e["置信度"])})
 ch_rows.append({"year": "2007", "old_code": "530800", "old_name": "思茅市", "new_code": "530800", "new_name": "普洱市",
                 "change_type": "rename", "old_name_until": "2007", "new_name_from": "2007",
                 "note": "国函〔2007〕1号; before the study window, kept for matching old files",

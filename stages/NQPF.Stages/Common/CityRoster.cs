@@ -3,7 +3,7 @@ using System.Text;
 
 namespace NQPF.Stages.Common;
 
-/// <summary>A prefecture-level unit of config/cities.csv (one row per unit ever valid 2010–2022 + municipalities).</summary>
+/// <summary>A prefecture-level unit of config/cities.csv (one row per unit ever valid 2010–2022 + municipalities + units of the 2000–2024 legal roster absent later).</summary>
 /// <param name="Code">6-digit code of the current unit (the city key everywhere).</param>
 /// <param name="ValidFrom">First data year the unit exists at prefecture level (as a city or a 地区).</param>
 /// <param name="ValidTo">Last data year the unit reports separately.</param>

@@ -204,4 +204,35 @@ public sealed class RealDataCliTests : IDisposable
         Assert.Contains("130100", cities);
         Assert.DoesNotContain("130200", cities);
     }
+
+    [Fact]
+    public async Task RunToClean_LongPanel2000To2023_NoValidityFindingsAndYiliPrefectureKeptApart()
+    {
+        var raw = Path.Combine(_root, "long");
+        Directory.CreateDirectory(raw);
+        var lines = new List<string> { "年份,城市,建成区绿化覆盖率(%),生活垃圾无害化处理率(%)" };
+        for (var year = 2000; year <= 2023; year++)
+            lines.AddRange(Hebei.Select((c, i) => $"{year},{c.Name},{30 + i + 0.3 * (year - 2000)},{60 + 2 * i + (year - 2000)}"));
+        lines.Add("2000,伊犁地区,31,61");
+        lines.Add("2000,伊犁哈萨克自治州,32,62");
+        lines.Add("2000,伊克昭盟,33,63");
+        File.WriteAllLines(Path.Combine(raw, "环境面板.csv"), lines);
+        var (code, _, error) = await CliInAsync(raw, "run", "--to", "clean");
+        Assert.True(code == ExitCodes.Ok, error);
+        var run = Directory.GetDirectories(Path.Combine(_root, "processed", "runs")).Single();
+        var file = Path.Combine(run, "01-ingest", "findings.parquet");
+        var f = await ParquetFrames.FromBytesAsync(await File.ReadAllBytesAsync(file), file, CancellationToken.None);
+        var kinds = f.Strings("kind");
+        Assert.DoesNotContain("unit_not_valid_in_year", kinds);
+        Assert.DoesNotContain("unknown_city", kinds);
+        var details = Enumerable.Range(0, f.RowCount).Select(i => f.Strings("detail")[i]).ToList();
+        Assert.Contains("654100 伊犁地区: level: 地区 (the yearbook's city tables cover 直辖市 and 地级市 only)", details);
+        Assert.Contains("654000 伊犁哈萨克自治州: level: 自治州 (the yearbook's city tables cover 直辖市 and 地级市 only)", details);
+        Assert.Contains("'伊克昭盟' → 150600 鄂尔多斯市", details);
+        var panelFile = Path.Combine(run, "01-ingest", "panel.parquet");
+        var panel = await ParquetFrames.FromBytesAsync(await File.ReadAllBytesAsync(panelFile), panelFile, CancellationToken.None);
+        Assert.Equal(Enumerable.Range(2000, 24).Select(y => (long)y), panel.Longs("year").Distinct().Order());
+        Assert.Equal(2, Enumerable.Range(0, panel.RowCount).Count(i => panel.Strings("city_code")[i] == "654100"));
+        Has(File.ReadAllText(Path.Combine(run, "02-clean", "settings.md")), "- panel: 11 cities × 2011–2023 = 143 city-years (balanced)");
+    }
 }
