@@ -8,7 +8,7 @@ SOURCES defaults to config/sources (the reference lists it reads, copied there w
 The sample rule it applies is the one stated in config/sample.json (read here, so the two cannot drift);
 CityRoster/SampleRule in stages/NQPF.Stages/Common re-apply it at run time and a test checks they agree.
 """
-import bz2, csv, json, sys, os, unicodedata
+import bz2, csv, glob, json, sys, os, unicodedata
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 ref = sys.argv[1] if len(sys.argv) > 1 else os.path.join(out, "sources")
@@ -269,6 +269,27 @@ ch_rows.append({"year": "2007", "old_code": "530800", "old_name": "思茅市", "
 with open(os.path.join(out, "city_changes.csv"), "w", encoding="utf-8", newline="") as f:
     w = csv.DictWriter(f, fieldnames=ch_cols, lineterminator="\n")
     w.writeheader(); w.writerows(ch_rows)
+
+# county_units.csv: every county-level unit (county-level city, county, district, banner) of the MCA year-end code
+# tables in sources/areacodes/<year>.txt, with its prefecture code and the years it is listed. A unit in the first
+# table (2009) is taken back to 2000 and one in the last table (2022) forward to 2024, the roster's span: ingest uses
+# the list only to recognise a row that matches no prefecture in its year as a county-level row.
+PSEUDO = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+tables = sorted(glob.glob(os.path.join(ref, "areacodes", "[0-9][0-9][0-9][0-9].txt")))
+years_listed = [int(os.path.basename(t)[:4]) for t in tables]
+spans = {}
+for path, year in zip(tables, years_listed):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            code, _, name = line.strip().partition(" ")
+            if len(code) == 6 and not code.endswith("00") and name and name not in PSEUDO:
+                spans.setdefault((code, name), [year, year])[1] = year
+with open(os.path.join(out, "county_units.csv"), "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["code", "name", "prefecture_code", "first_year", "last_year"])
+    for (code, name), (a, b) in sorted(spans.items()):
+        w.writerow([code, name, code[:4] + "00", 2000 if a == years_listed[0] else a, 2024 if b == years_listed[-1] else b])
+print(f"{len(spans)} county-level units")
 
 n = sum(1 for r in out_rows if r["in_sample"] == "1")
 print(f"{len(out_rows)} units, {n} in sample")

@@ -85,8 +85,9 @@ internal sealed partial class CityRoster
     private readonly List<(string Code, City City, int Until)> _formerCodes = [];
     private readonly List<(string Prefix, string Province)> _provincePrefixes;
 
-    public CityRoster(IReadOnlyList<City> cities, IReadOnlyList<CityChange> changes)
+    public CityRoster(IReadOnlyList<City> cities, IReadOnlyList<CityChange> changes, IReadOnlyList<CountyUnit>? counties = null)
     {
+        AddCounties(counties ?? []);
         Cities = cities;
         Changes = changes;
         _provincePrefixes = ProvincePrefixes(cities);
@@ -290,7 +291,7 @@ internal sealed partial class CityRoster
     }
 
     /// <summary>Builds the roster from the two config tables read by an <see cref="ISheetReader"/>.</summary>
-    public static CityRoster Load(Sheet cities, Sheet changes)
+    public static CityRoster Load(Sheet cities, Sheet changes, Sheet? counties = null)
     {
         var cityRecords = SheetTable.Records(cities, "cities.csv", "code", "name", "short_name", "province", "level",
             "capital", "sub_provincial", "planned", "central", "resource_type", "former_names", "aliases",
@@ -321,7 +322,7 @@ internal sealed partial class CityRoster
         var changeList = changeRecords.Select(r => new CityChange(
             Year(r, "year"), r["old_code"], r["old_name"], SplitSemicolon(r["new_code"]), SplitSemicolon(r["new_name"]),
             r["change_type"], Year(r, "old_name_until"), Year(r, "new_name_from"))).ToList();
-        return new CityRoster(list, changeList);
+        return new CityRoster(list, changeList, counties is null ? null : LoadCounties(counties));
     }
 
     private static IReadOnlyList<string> Split(string s) =>

@@ -64,4 +64,17 @@ internal sealed partial class FileIngester
         CityRoster.IsLatin(printed) && roster.English(printed, year) is { Count: > 1 } shared
             ? $" (the English name is shared by {string.Join(", ", shared.Select(c => $"{c.Code} {c.Name}"))}: print the Chinese name or the code)"
             : "";
+
+    /// <summary>A county-level row (county-level city, county, district) by its code or exact name: skipped with a
+    /// finding, never matched to a prefecture through a shortened name.</summary>
+    private bool CountyRow(string file, Sheet sheet, SheetLayout layout, SheetRow row, string? name, string? code, int year, List<Finding> findings)
+    {
+        if (roster.CountyLevel(code, name, year) is not { } county)
+            return false;
+        var prefecture = roster.ByCode(county.PrefectureCode) is { } p ? $"{p.Code} {p.Name}" : county.PrefectureCode;
+        findings.Add(new(file, sheet.Name, row.Number, SheetParser.ColumnLetter(Math.Max(0, layout.NameColumn)), name ?? code ?? "",
+            FindingKind.CountyLevelRow, $"'{name ?? code}' is the county-level unit {county.Code} {county.Name} (prefecture {prefecture}) in {year}; " +
+            "row skipped (not a prefecture-level city)"));
+        return true;
+    }
 }

@@ -115,6 +115,8 @@ internal sealed partial class FileIngester
         (string? Chinese, string? English, int EnglishColumn) names, string? code, int year, List<Finding> findings, Tally s)
     {
         var name = names.Chinese;
+        if (CountyRow(file, sheet, layout, row, name ?? names.English, code, year, findings))
+            return null;
         // A printed code that names no unit (a county, a typo) must not fall back to the name: the row is not attributed.
         var unknownCode = !string.IsNullOrWhiteSpace(code) && CityRoster.Normalise(code).All(char.IsAsciiDigit) && roster.Match(code, null, year) is null;
         var match = unknownCode ? null : roster.Match(code, name, year);

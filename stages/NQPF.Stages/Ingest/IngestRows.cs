@@ -48,6 +48,7 @@ internal static class FindingKind
     public const string BadFileSkipped = "bad_file_skipped";
     public const string NamePairOneMatched = "city_name_pair_one_matched";
     public const string NamesDisagree = "city_names_disagree";
+    public const string CountyLevelRow = "county_level_row";
 }
 
 /// <summary>Per-file summary (ingest/report).</summary>

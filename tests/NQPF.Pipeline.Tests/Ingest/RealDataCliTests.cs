@@ -90,7 +90,8 @@ public sealed class RealDataCliTests : IDisposable
         Has(text, "C '外商直接投资' → fdi_actual · scope 全市 · unit 万美元 (none printed (canonical))");
         Has(text, "E '数据来源' unmapped");
         Has(text, "years: 2011–2020 (10)");
-        Has(text, "unmatched: 10 rows, e.g. '辛集市' (row 14)");
+        Has(text, "footnote, 10 county-level");
+        Assert.DoesNotContain("unmatched:", text, StringComparison.Ordinal);
         Has(text, "== " + Table2021);
         Has(text, "read as data year 2020");
         Has(text, "wide table (years across the columns)");
@@ -206,7 +207,7 @@ public sealed class RealDataCliTests : IDisposable
     }
 
     [Fact]
-    public async Task RunToClean_LongPanel2000To2023_NoValidityFindingsAndYiliPrefectureKeptApart()
+    public async Task RunToClean_LongPanel2000To2023_NoValidityFindingsCountyRowsSkippedAndYiliPrefectureKeptApart()
     {
         var raw = Path.Combine(_root, "long");
         Directory.CreateDirectory(raw);
@@ -216,6 +217,10 @@ public sealed class RealDataCliTests : IDisposable
         lines.Add("2000,伊犁地区,31,61");
         lines.Add("2000,伊犁哈萨克自治州,32,62");
         lines.Add("2000,伊克昭盟,33,63");
+        lines.Add("2015,辛集市,34,64");
+        lines.Add("2015,阿勒泰市,35,65");
+        lines.Add("2010,巢湖市,36,66");
+        lines.Add("2013,巢湖市,37,67");
         File.WriteAllLines(Path.Combine(raw, "环境面板.csv"), lines);
         var (code, _, error) = await CliInAsync(raw, "run", "--to", "clean");
         Assert.True(code == ExitCodes.Ok, error);
@@ -229,10 +234,15 @@ public sealed class RealDataCliTests : IDisposable
         Assert.Contains("654100 伊犁地区: level: 地区 (the yearbook's city tables cover 直辖市 and 地级市 only)", details);
         Assert.Contains("654000 伊犁哈萨克自治州: level: 自治州 (the yearbook's city tables cover 直辖市 and 地级市 only)", details);
         Assert.Contains("'伊克昭盟' → 150600 鄂尔多斯市", details);
+        Assert.Equal(3, kinds.Count(k => k == "county_level_row"));
+        Assert.Contains("'阿勒泰市' is the county-level unit 654301 阿勒泰市 (prefecture 654300 阿勒泰地区) in 2015; row skipped (not a prefecture-level city)", details);
+        Assert.Contains("'巢湖市' is the county-level unit 340181 巢湖市 (prefecture 340100 合肥市) in 2013; row skipped (not a prefecture-level city)", details);
         var panelFile = Path.Combine(run, "01-ingest", "panel.parquet");
         var panel = await ParquetFrames.FromBytesAsync(await File.ReadAllBytesAsync(panelFile), panelFile, CancellationToken.None);
         Assert.Equal(Enumerable.Range(2000, 24).Select(y => (long)y), panel.Longs("year").Distinct().Order());
         Assert.Equal(2, Enumerable.Range(0, panel.RowCount).Count(i => panel.Strings("city_code")[i] == "654100"));
+        Assert.Equal(2, Enumerable.Range(0, panel.RowCount).Count(i => panel.Strings("city_code")[i] == "341400" && panel.Longs("year")[i] == 2010));
+        Assert.DoesNotContain("654300", panel.Strings("city_code"));
         Has(File.ReadAllText(Path.Combine(run, "02-clean", "settings.md")), "- panel: 11 cities × 2011–2023 = 143 city-years (balanced)");
     }
 }

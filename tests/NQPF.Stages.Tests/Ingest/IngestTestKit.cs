@@ -41,6 +41,8 @@ internal sealed class IngestTestKit : ISheetReader
             "230100,哈尔滨市,哈尔滨,黑龙江省,230000,地级市,1,1,0,1,,,,哈尔滨,2010,2022,2010,1,,s,high,Harbin,Ha'erbin",
             "321200,泰州市,泰州,江苏省,320000,地级市,0,0,0,0,,,,泰州,2010,2022,2010,1,,s,high,Taizhou,",
             "331000,台州市,台州,浙江省,330000,地级市,0,0,0,0,,,,台州,2010,2022,2010,1,,s,high,Taizhou,",
+            "654300,阿勒泰地区,阿勒泰,新疆维吾尔自治区,650000,地区,0,0,0,0,,,,阿勒泰,2000,2024,2000,0,level,s,high,Altay,Aletai",
+            "341400,巢湖市,巢湖,安徽省,340000,地级市,0,0,0,0,,,,巢湖,2000,2010,2000,0,continuity,s,high,Chaohu,",
             "460300,三沙市,三沙,海南省,460000,地级市,0,0,0,0,,,,三沙,2012,2022,2013,0,continuity: created 2012,s,high,Sansha,"));
         Add("city_changes.csv", Rows(
             "year,old_code,old_name,new_code,new_name,change_type,old_name_until,new_name_from",
@@ -63,6 +65,16 @@ internal sealed class IngestTestKit : ISheetReader
         return this;
     }
 
+    /// <summary>Adds config/county_units.csv with a few county-level units (辛集市, 阿勒泰市, 巢湖市 from 2011, 长安区).</summary>
+    public IngestTestKit WithCounties()
+    {
+        _withCounties = true;
+        return Add("county_units.csv", Rows("code,name,prefecture_code,first_year,last_year", "130181,辛集市,130100,2000,2024",
+            "654301,阿勒泰市,654300,2000,2024", "340181,巢湖市,340100,2011,2024", "130102,长安区,130100,2000,2024"));
+    }
+
+    private bool _withCounties;
+
     /// <summary>Puts a data-raw/sources.json with this text beside the files.</summary>
     public IngestTestKit Manifest(string json)
     {
@@ -76,12 +88,13 @@ internal sealed class IngestTestKit : ISheetReader
     /// <summary>Runs the stage over every registered raw file (all but the two roster tables).</summary>
     public StageResult Run(IngestOptions? options = null)
     {
-        var sources = _books.Keys.Where(k => k is not ("cities.csv" or "city_changes.csv")).Order(StringComparer.Ordinal)
+        var sources = _books.Keys.Where(k => k is not ("cities.csv" or "city_changes.csv" or "county_units.csv")).Order(StringComparer.Ordinal)
             .Select(k => new SourceFile("raw", k, [1]))
             .Concat(_manifest is null ? [] : [new SourceFile("raw", SourceManifest.FileName, _manifest)])
             .Append(new SourceFile("config", "fields.json", File.ReadAllBytes(FieldsJsonPath)))
             .Append(new SourceFile("config", "cities.csv", [1]))
             .Append(new SourceFile("config", "city_changes.csv", [1]))
+            .Concat(_withCounties ? [new SourceFile("config", "county_units.csv", [1])] : [])
             .ToList();
         var stage = new IngestStage(this, options ?? new IngestOptions());
         return stage.Run(new StageContext(new Dictionary<string, Frame>(), sources, new Progress<StageProgress>(), NullLogger.Instance),

@@ -274,4 +274,23 @@ public class RealLayoutTests
         Assert.Equal(2, unknown.Count);
         Assert.All(unknown, x => Assert.Contains("shared by 321200 泰州市, 331000 台州市", x.Detail, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Run_CountyLevelRows_SkippedWithFindingNeverMatchedToAPrefecture()
+    {
+        var r = new IngestTestKit().WithCounties().Add("gdp_panel.csv", IngestTestKit.Rows(
+            "年份,城市,行政区划代码,地区生产总值(万元)",
+            "2013,唐山市,,6000000", "2013,辛集市,,3000000", "2013,阿勒泰市,,900000", "2013,,130181,3100000",
+            "2010,巢湖市,,4000000", "2013,巢湖市,,4100000", "2013,阿勒泰,,2500000")).Run();
+        var county = IngestTestKit.Findings(r).Where(x => x.Kind == FindingKind.CountyLevelRow).ToList();
+        Assert.Equal(new long[] { 3, 4, 5, 7 }, county.Select(x => x.Row).Order());
+        Assert.Contains(county, x => x.Detail == "'阿勒泰市' is the county-level unit 654301 阿勒泰市 (prefecture 654300 阿勒泰地区) in 2013; row skipped (not a prefecture-level city)");
+        Assert.Contains(county, x => x.Detail.StartsWith("'130181' is the county-level unit 130181 辛集市 (prefecture 130100 石家庄市)", StringComparison.Ordinal));
+        // 巢湖市 is the prefecture in 2010 and a county-level city of 合肥 from 2011; 阿勒泰 alone is still the 地区.
+        Assert.Equal(4000000, IngestTestKit.Value(r, "341400", 2010, "gdp"));
+        Assert.True(double.IsNaN(IngestTestKit.Value(r, "341400", 2013, "gdp")));
+        Assert.Equal(2500000, IngestTestKit.Value(r, "654300", 2013, "gdp"));
+        Assert.True(double.IsNaN(IngestTestKit.Value(r, "130100", 2013, "gdp")));
+        Assert.DoesNotContain(IngestTestKit.Findings(r), x => x.Kind == FindingKind.UnknownCity);
+    }
 }
