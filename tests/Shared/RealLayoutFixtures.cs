@@ -172,4 +172,19 @@ internal static class RealLayoutFixtures
 
     public static readonly (string English, string Code)[] EnglishCities =
         [("Beijing", "110000"), ("Hohhot", "150100"), ("Xi'an", "610100"), ("Lu'an", "341500"), ("Urumqi", "650100"), ("Harbin", "230100")];
+
+    /// <summary>A researcher's panel whose GDP column prints no unit (亿元 implied), with the unit stated only in a note:
+    /// on a separate NOTE sheet (<paramref name="noteSheet"/>) or in a note cell below the data. Two rate columns
+    /// carry their own unit (%), which the note must not touch.</summary>
+    public static Sheet[] PanelWithUnitInNote(bool noteSheet, int firstYear = 2011, int lastYear = 2021)
+    {
+        var lines = new List<string> { "年份|城市|地区生产总值|建成区绿化覆盖率(%)|生活垃圾无害化处理率(%)" };
+        for (var year = firstYear; year <= lastYear; year++)
+            lines.AddRange(Hebei.Select((c, i) => $"{year}|{c.Name}|{N(GdpYi(i, year))}|{N(30 + i + 0.5 * (year - firstYear))}|{N(70 + i + (year - firstYear))}"));
+        if (!noteSheet)
+            return [Table("Sheet1", '|', [.. lines, "||||", "注：单位：亿元；数据来源：城市统计年鉴。||||"])];
+        return [Table("Sheet1", '|', [.. lines]), Table("NOTE", '|', "数据说明|", "数据来源：中国城市统计年鉴|", "|单位：亿元")];
+    }
+
+    public static double GdpYi(int i, int year) => 2000 + 100 * i + 10 * (year - 2011);
 }

@@ -51,7 +51,7 @@ internal sealed class FileInspector(FieldCatalog catalog, CityRoster roster, Ing
             sb.Append(F($"  {pair.Key}: {pair.Count()} rows, e.g. row {pair.First().Row}: {pair.First().Detail}\n"));
         sb.Append(F($"  rows skipped: {r.ProvinceRows} province, {o.Findings.Count(f => f.Kind == FindingKind.TotalRow)} total, {r.FootnoteRows} footnote, {o.Findings.Count(f => f.Kind == FindingKind.CountyLevelRow)} county-level\n"));
         sb.Append(F($"  values: {r.ValuesParsed} read, {r.MissingCells} missing, {r.UnparseableCells} not numbers, {r.OutOfRangeCells} out of range\n"));
-        foreach (var f in o.Findings.Where(f => f.Kind is FindingKind.YearSource or FindingKind.ScaleConverted).DistinctBy(f => f.Detail))
+        foreach (var f in o.Findings.Where(f => f.Kind is FindingKind.YearSource or FindingKind.ScaleConverted or FindingKind.UnitFromNote).DistinctBy(f => f.Detail))
             sb.Append(F($"  {f.Kind}: {f.Detail}\n"));
         return sb.ToString();
     }

@@ -49,6 +49,7 @@ internal static class FindingKind
     public const string NamePairOneMatched = "city_name_pair_one_matched";
     public const string NamesDisagree = "city_names_disagree";
     public const string CountyLevelRow = "county_level_row";
+    public const string UnitFromNote = "unit_from_note";
 }
 
 /// <summary>Per-file summary (ingest/report).</summary>

@@ -38,12 +38,15 @@ public sealed class RealDataCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private void Write(string relative, Sheet sheet)
+    private void Write(string relative, params Sheet[] sheets) => WriteIn(Raw, relative, sheets);
+
+    private static void WriteIn(string raw, string relative, params Sheet[] sheets)
     {
-        var path = Path.Combine(Raw, relative);
+        var path = Path.Combine(raw, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var rows = sheet.Rows.Select(r => (IReadOnlyList<SimCell>)r.Cells.Select(SimCell.Of).ToList()).ToList();
-        File.WriteAllBytes(path, SimulationWriter.ToBytes(new SimFile(relative, SimFormat.Xlsx, [new SimSheet(sheet.Name, rows)])));
+        var simSheets = sheets.Select(sheet => new SimSheet(sheet.Name,
+            sheet.Rows.Select(r => (IReadOnlyList<SimCell>)r.Cells.Select(SimCell.Of).ToList()).ToList())).ToList();
+        File.WriteAllBytes(path, SimulationWriter.ToBytes(new SimFile(relative, SimFormat.Xlsx, simSheets)));
     }
 
     private Task<(int Code, string Output, string Error)> CliAsync(params string[] args) => CliInAsync(Raw, args);
@@ -244,5 +247,24 @@ public sealed class RealDataCliTests : IDisposable
         Assert.Equal(2, Enumerable.Range(0, panel.RowCount).Count(i => panel.Strings("city_code")[i] == "341400" && panel.Longs("year")[i] == 2010));
         Assert.DoesNotContain("654300", panel.Strings("city_code"));
         Has(File.ReadAllText(Path.Combine(run, "02-clean", "settings.md")), "- panel: 11 cities × 2011–2023 = 143 city-years (balanced)");
+    }
+
+    [Fact]
+    public async Task InspectAndRunToClean_UnitOnlyOnTheNoteSheet_ReadAsTheColumnsUnitWithFinding()
+    {
+        var raw = Path.Combine(_root, "note");
+        WriteIn(raw, "地区生产总值面板.xlsx", PanelWithUnitInNote(noteSheet: true));
+        var (code, text, error) = await CliInAsync(raw, "inspect", Path.Combine(raw, "地区生产总值面板.xlsx"));
+        Assert.True(code == ExitCodes.Ok, error + text);
+        Has(text, "unit_from_note: gdp: no unit printed in the header; unit 亿元 read from sheet 'NOTE' cell B3 ('单位：亿元'), × 10000 to 万元");
+        (code, _, error) = await CliInAsync(raw, "run", "--to", "clean");
+        Assert.True(code == ExitCodes.Ok, error);
+        var run = Directory.GetDirectories(Path.Combine(_root, "processed", "runs")).Single();
+        var file = Path.Combine(run, "01-ingest", "panel.parquet");
+        var panel = await ParquetFrames.FromBytesAsync(await File.ReadAllBytesAsync(file), file, CancellationToken.None);
+        var at = Enumerable.Range(0, panel.RowCount).Single(i => panel.Strings("city_code")[i] == "130600" && panel.Longs("year")[i] == 2017 && panel.Strings("field")[i] == "gdp");
+        Assert.Equal(GdpYi(5, 2017) * 1e4, panel.Doubles("value")[at], 6);
+        Assert.Equal("亿元", panel.Strings("printed_unit")[at]);
+        Has(File.ReadAllText(Path.Combine(run, "02-clean", "settings.md")), "- panel: 11 cities × 2011–2021 = 121 city-years");
     }
 }

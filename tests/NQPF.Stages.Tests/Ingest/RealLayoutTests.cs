@@ -293,4 +293,30 @@ public class RealLayoutTests
         Assert.True(double.IsNaN(IngestTestKit.Value(r, "130100", 2013, "gdp")));
         Assert.DoesNotContain(IngestTestKit.Findings(r), x => x.Kind == FindingKind.UnknownCity);
     }
+
+    [Theory]
+    [InlineData(true, "sheet 'NOTE' cell B3 ('单位：亿元')")]
+    [InlineData(false, "sheet 'Sheet1' cell A124 ('注：单位：亿元；数据来源：城市统计年鉴。')")]
+    public void Run_UnitOnlyInANote_AppliedToTheUnitlessColumnWithFinding(bool noteSheet, string where)
+    {
+        var r = new IngestTestKit().Add("gdp_panel.xlsx", PanelWithUnitInNote(noteSheet)).Run();
+        for (var i = 0; i < Hebei.Length; i++)
+        {
+            Assert.Equal(GdpYi(i, 2015) * 1e4, IngestTestKit.Value(r, Hebei[i].Code, 2015, "gdp"), 6);
+            Assert.Equal(30 + i + 2.0, IngestTestKit.Value(r, Hebei[i].Code, 2015, "green_coverage"), 9);
+        }
+        var f = IngestTestKit.Findings(r);
+        var note = Assert.Single(f, x => x.Kind == FindingKind.UnitFromNote);
+        Assert.Equal($"gdp: no unit printed in the header; unit 亿元 read from {where}, × 10000 to 万元", note.Detail);
+        Assert.Equal("C", note.Column);
+        Assert.DoesNotContain(f, x => x.Kind == FindingKind.UnknownCity);
+    }
+
+    [Fact]
+    public void Run_UnitlessColumnWithoutNote_StopsOnTheScaleCheckInsteadOfGuessing()
+    {
+        var sheets = PanelWithUnitInNote(noteSheet: true);
+        var ex = Assert.Throws<DataValidationException>(() => new IngestTestKit().Add("gdp_panel.xlsx", sheets[0]).Run());
+        Assert.Contains("column C", ex.Message, StringComparison.Ordinal);
+    }
 }
