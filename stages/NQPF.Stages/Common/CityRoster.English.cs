@@ -21,6 +21,9 @@ internal sealed partial class CityRoster
         return list.Count == 1 || valid.Count == 0 ? list : valid;
     }
 
+    /// <summary>Whether the text is an English name of some unit in any year.</summary>
+    public bool IsEnglishName(string? s) => IsLatin(s) && _byEnglish.ContainsKey(EnglishKey(s!));
+
     /// <summary>A name in Latin letters (an English or pinyin name), not a Chinese one.</summary>
     public static bool IsLatin(string? s) =>
         !string.IsNullOrWhiteSpace(s) && s.Any(char.IsAsciiLetter) && !s.Any(ch => ch >= '\u2E80' && ch is not ('\u3000' or (>= '\uFF01' and <= '\uFF5E')));

@@ -21,7 +21,7 @@ internal sealed partial class FileIngester
             if (mapped.Contains(c))
                 continue;
             var cells = rows.Select(r => r.Cell(c)).Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
-            var known = cells.Count(t => CityRoster.IsLatin(t) && roster.English(t!, 2015).Count > 0);
+            var known = cells.Count(roster.IsEnglishName);
             if (cells.Count >= 2 && known * 2 >= cells.Count)
                 return c;
         }
