@@ -174,13 +174,18 @@ internal static class Regression
         var withinTss = VectorOps.Dot(yTilde, yTilde);
 
         var gram = new double[k * k];
-        for (var a = 0; a < k; a++)
+        void GramRow(int a)
+        {
             for (var b = 0; b <= a; b++)
             {
                 var v = VectorOps.Dot(block.AsSpan((a + 1) * n, n), block.AsSpan((b + 1) * n, n));
                 gram[a * k + b] = v;
                 gram[b * k + a] = v;
             }
+        }
+        // Each entry is one dot product whoever computes it, so the rows can be shared out when the design is large.
+        if ((long)n * k * k >= 1L << 22) Parallel.For(0, k, GramRow);
+        else for (var a = 0; a < k; a++) GramRow(a);
         var (kept, lower) = Cholesky.FactorWithDropping(gram, k, scale, options.CollinearityTolerance);
         var dropped = new List<string>();
         for (var j = 0; j < k; j++) if (Array.IndexOf(kept, j) < 0) dropped.Add(names[j]);

@@ -37,13 +37,7 @@ internal sealed partial class CliContext(HostSettings baseSettings, TextWriter o
     /// <summary>Builds the host for this invocation; <paramref name="configure"/> adds verb-specific services.</summary>
     public IHost BuildHost(ParseResult parse, Action<IServiceCollection>? configure = null)
     {
-        var arguments = new List<string>();
-        foreach (var token in parse.UnmatchedTokens)
-        {
-            if (!ConfigArgument().IsMatch(token))
-                throw new UsageException($"Unrecognised argument '{token}'. Configuration overrides are written --Section:Key=value.");
-            arguments.Add(token);
-        }
+        var arguments = BuildArguments(parse);
         var raw = parse.GetValue(Raw);
         var processed = parse.GetValue(Processed);
         return PipelineHost.Build(baseSettings with
@@ -56,12 +50,46 @@ internal sealed partial class CliContext(HostSettings baseSettings, TextWriter o
         });
     }
 
+    /// <summary>The configuration overrides among the unmatched tokens; anything else is a usage error.</summary>
+    private static List<string> BuildArguments(ParseResult parse)
+    {
+        var arguments = new List<string>();
+        foreach (var token in parse.UnmatchedTokens)
+        {
+            if (!ConfigArgument().IsMatch(token))
+                throw new UsageException($"Unrecognised argument '{token}'. Configuration overrides are written --Section:Key=value.");
+            arguments.Add(token);
+        }
+        return arguments;
+    }
+
     /// <summary>
     /// Runs a verb's body inside a validated host. With <paramref name="handleSignals"/>, SIGINT/SIGTERM cancel the
     /// token passed to the body (exit 130); the watch verb passes false and lets the host's lifetime stop it.
     /// </summary>
-    public async Task<int> InvokeAsync(ParseResult parse, CancellationToken ct,
-        Func<IServiceProvider, CancellationToken, Task<int>> body, Action<IServiceCollection>? configure = null, bool handleSignals = true)
+    public Task<int> InvokeAsync(ParseResult parse, CancellationToken ct,
+        Func<IServiceProvider, CancellationToken, Task<int>> body, Action<IServiceCollection>? configure = null, bool handleSignals = true) =>
+        GuardedAsync(ct, handleSignals, async (token, setLogger) =>
+        {
+            using var host = BuildHost(parse, configure);
+            setLogger(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NQPF.Pipeline.Cli"));
+            PipelineHost.Validate(host.Services);
+            return await body(host.Services, token);
+        });
+
+    /// <summary>
+    /// Runs a verb that reads only its own data file (no configuration, ledger or logging) with the same signal
+    /// handling and exit codes as <see cref="InvokeAsync"/>: building and validating the host would be most of such a
+    /// verb's run time (about 0.15 s of a 0.35 s one-draw placebo).
+    /// </summary>
+    public Task<int> InvokeWithoutHostAsync(ParseResult parse, CancellationToken ct, Func<CancellationToken, Task<int>> body) =>
+        GuardedAsync(ct, handleSignals: true, (token, _) =>
+        {
+            BuildArguments(parse);
+            return body(token);
+        });
+
+    private async Task<int> GuardedAsync(CancellationToken ct, bool handleSignals, Func<CancellationToken, Action<ILogger>, Task<int>> run)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var sigint = handleSignals ? PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel(cts)) : null;
@@ -69,10 +97,7 @@ internal sealed partial class CliContext(HostSettings baseSettings, TextWriter o
         ILogger? logger = null;
         try
         {
-            using var host = BuildHost(parse, configure);
-            logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NQPF.Pipeline.Cli");
-            PipelineHost.Validate(host.Services);
-            return await body(host.Services, cts.Token);
+            return await run(cts.Token, l => logger = l);
         }
         catch (Exception ex) when (IsUsageError(ex))
         {

@@ -48,7 +48,7 @@ internal static class DidCommand
             data, unit, time, cohort, y, estimator, control, basePeriod, anticipation, covariates, method, leads, lags,
             bootstrap, seed, cluster, json, sensitivity.Restriction, sensitivity.Mbar, sensitivity.M,
         };
-        command.SetAction((parse, ct) => cli.InvokeAsync(parse, ct, async (_, token) =>
+        command.SetAction((parse, ct) => cli.InvokeWithoutHostAsync(parse, ct, async token =>
         {
             var request = new DidRequest(
                 Path.GetFullPath(parse.GetRequiredValue(data)),

@@ -37,7 +37,7 @@ internal static class EstimateCommand
         {
             data, y, x, fe, cluster, vcov, ssc, weights, json, wild.Draws, wild.WeightsType, wild.Seed,
         };
-        command.SetAction((parse, ct) => cli.InvokeAsync(parse, ct, async (_, token) =>
+        command.SetAction((parse, ct) => cli.InvokeWithoutHostAsync(parse, ct, async token =>
         {
             var frame = await TableFiles.ReadAsync(Path.GetFullPath(parse.GetRequiredValue(data)), token);
             var fixedEffects = CommaList.Parse(parse.GetValue(fe));

@@ -42,7 +42,7 @@ internal static class PlaceboCommand
         {
             data, y, x, fe, cluster, unit, time, cohort, type, draws, seed, assignments, json,
         };
-        command.SetAction((parse, ct) => cli.InvokeAsync(parse, ct, async (_, token) =>
+        command.SetAction((parse, ct) => cli.InvokeWithoutHostAsync(parse, ct, async token =>
         {
             if (parse.GetValue(draws) < 1) throw new UsageException("--draws must be at least 1.");
             var frame = await TableFiles.ReadAsync(Path.GetFullPath(parse.GetRequiredValue(data)), token);

@@ -27,6 +27,9 @@ internal static class TableFiles
         var name = Path.GetFileName(path);
         if (string.Equals(Path.GetExtension(path), ".parquet", StringComparison.OrdinalIgnoreCase))
             return await ParquetFrames.FromBytesAsync(bytes, name, ct);
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        if (extension is not (".xlsx" or ".xls") && bytes.Length <= AnalysisLimits.MaxFileBytes && CsvColumns.TryRead(bytes, AnalysisLimits) is { } frame)
+            return frame;
         var workbook = new SheetReader().Read(name, bytes, AnalysisLimits);
         return FromSheet(workbook.Sheets[0], name);
     }

@@ -82,7 +82,7 @@ internal static class CallawaySantAnna
                 throw new ArgumentException($"Covariate '{name}' is not in the panel (has: {string.Join(", ", panel.Covariates.Keys)}).");
         }
 
-        int n = panel.N, T = panel.T, delta = settings.Anticipation;
+        int n = panel.N, delta = settings.Anticipation;
         var tlist = panel.Periods;
         var cohort = panel.Cohort;
         var glist = panel.Cohorts;
@@ -92,71 +92,18 @@ internal static class CallawaySantAnna
 
         bool universal = settings.Base == BasePeriod.Universal;
         int tfac = universal ? 0 : 1;
-        int k = 1 + settings.Covariates.Count;
         var covs = settings.Covariates.Select(c => panel.Covariates[c]).ToArray();
 
-        var cells = new List<AttGt>();
-        var columns = new List<double[]>();
-        var deltaY = new double[n];
-        var d = new double[n];
-        var x = new double[n * k];
-        var members = new int[n];
+        var specs = CellSpecs(glist, tlist, universal, tfac, delta);
+        var cells = new AttGt[specs.Count];
+        var columns = new double[specs.Count][];
+        var shared = new PropensityCache();
+        // Cells are independent given the panel; each writes only its own slot, so the order of work is irrelevant.
+        Parallel.For(0, specs.Count, c =>
+            (cells[c], columns[c]) = EstimateCell(panel, settings, covs, specs[c], shared));
 
-        foreach (var g in glist)
-        {
-            int pretG = -1;
-            for (int j = 0; j < T; j++)
-                if (tlist[j] + delta < g) pretG = j;
-            if (pretG < 0)
-                throw new ArgumentException($"Cohort {g} has no pre-treatment period; build the panel with anticipation {delta} so it is dropped.");
-
-            for (int tIdx = tfac; tIdx < T; tIdx++)
-            {
-                long t = tlist[tIdx];
-                int pret = universal ? pretG : tIdx - 1;
-                if (g <= t) pret = pretG;
-                long tBase = tlist[pret];
-
-                if (universal && pret == tIdx)
-                {
-                    cells.Add(new AttGt(g, t, 0.0, double.NaN, tBase));
-                    columns.Add(new double[n]);
-                    continue;
-                }
-
-                long cutoff = Math.Max(t, tBase) + delta;
-                int n1 = 0;
-                int early = Math.Min(tIdx, pret);
-                for (int i = 0; i < n; i++)
-                {
-                    long gi = cohort[i];
-                    bool treated = gi == g;
-                    bool control = settings.Control == ControlGroup.NeverTreated
-                        ? gi == 0
-                        : gi == 0 || (gi > cutoff && gi != g);
-                    if (!treated && !control) continue;
-                    members[n1] = i;
-                    deltaY[n1] = panel.Y[i * T + tIdx] - panel.Y[i * T + pret];
-                    d[n1] = treated ? 1.0 : 0.0;
-                    x[n1 * k] = 1.0;
-                    for (int c = 0; c < covs.Length; c++) x[n1 * k + 1 + c] = covs[c][i * T + early];
-                    n1++;
-                }
-
-                var two = DrDidPanel.Estimate(settings.Method, deltaY[..n1], d[..n1], x[..(n1 * k)], k, settings.TrimLevel);
-                var column = new double[n];
-                if (!double.IsNaN(two.Att))
-                {
-                    double scale = (double)n / n1;
-                    for (int j = 0; j < n1; j++) column[members[j]] = scale * two.InfluenceFunction[j];
-                }
-                cells.Add(new AttGt(g, t, two.Att, double.IsNaN(two.Att) ? double.NaN : AnalyticSe(column), tBase, two.Problem));
-                columns.Add(column);
-            }
-        }
-
-        var influence = new double[cells.Count * n];
-        for (int c = 0; c < columns.Count; c++) columns[c].CopyTo(influence, c * n);
+        var influence = new double[cells.Length * n];
+        for (int c = 0; c < columns.Length; c++) columns[c].CopyTo(influence, c * n);
 
         var (wald, df, p) = Pretest(cells, influence, n);
         var clusters = new BootstrapClusters(panel.UnitCluster, panel.ClusterName);
@@ -164,8 +111,8 @@ internal static class CallawaySantAnna
         double crit = Normal.InvCDF(0, 1, 0.975);
         if (bootstrap is not null)
         {
-            var boot = MultiplierBootstrap.Run(influence, n, cells.Count, cells.Count, bootstrap, clusters);
-            for (int c = 0; c < cells.Count; c++)
+            var boot = MultiplierBootstrap.Run(influence, n, cells.Length, cells.Length, bootstrap, clusters);
+            for (int c = 0; c < cells.Length; c++)
                 if (!double.IsNaN(cells[c].Att) && !double.IsNaN(cells[c].Se)) cells[c] = cells[c] with { Se = boot.Se[c] };
             crit = boot.CriticalValue;
             inference = boot.Description;
@@ -188,6 +135,67 @@ internal static class CallawaySantAnna
             Influence = influence,
             Clusters = clusters,
         };
+    }
+
+    /// <summary>One (g, t) cell: period index t, base period index, and whether it is the universal base's reference cell.</summary>
+    private sealed record CellSpec(long Group, int TIdx, int Pret, bool Reference);
+
+    private static List<CellSpec> CellSpecs(long[] glist, long[] tlist, bool universal, int tfac, int delta)
+    {
+        var specs = new List<CellSpec>();
+        foreach (var g in glist)
+        {
+            int pretG = -1;
+            for (int j = 0; j < tlist.Length; j++)
+                if (tlist[j] + delta < g) pretG = j;
+            if (pretG < 0)
+                throw new ArgumentException($"Cohort {g} has no pre-treatment period; build the panel with anticipation {delta} so it is dropped.");
+            for (int tIdx = tfac; tIdx < tlist.Length; tIdx++)
+            {
+                int pret = universal ? pretG : tIdx - 1;
+                if (g <= tlist[tIdx]) pret = pretG;
+                specs.Add(new CellSpec(g, tIdx, pret, universal && pret == tIdx));
+            }
+        }
+        return specs;
+    }
+
+    /// <summary>ATT(g,t) by the 2×2 estimator on the cell's comparison, and its influence function over all n units.</summary>
+    private static (AttGt Cell, double[] Column) EstimateCell(BalancedPanel panel, CsSettings settings, double[][] covs, CellSpec spec, PropensityCache shared)
+    {
+        int n = panel.N, T = panel.T, k = 1 + covs.Length, tIdx = spec.TIdx, pret = spec.Pret;
+        long g = spec.Group, t = panel.Periods[tIdx], tBase = panel.Periods[pret];
+        if (spec.Reference) return (new AttGt(g, t, 0.0, double.NaN, tBase), new double[n]);
+
+        long cutoff = Math.Max(t, tBase) + settings.Anticipation;
+        int early = Math.Min(tIdx, pret);
+        var members = new int[n];
+        var deltaY = new double[n];
+        var d = new double[n];
+        var x = new double[n * k];
+        int n1 = 0;
+        for (int i = 0; i < n; i++)
+        {
+            long gi = panel.Cohort[i];
+            bool treated = gi == g;
+            bool control = settings.Control == ControlGroup.NeverTreated ? gi == 0 : gi == 0 || (gi > cutoff && gi != g);
+            if (!treated && !control) continue;
+            members[n1] = i;
+            deltaY[n1] = panel.Y[i * T + tIdx] - panel.Y[i * T + pret];
+            d[n1] = treated ? 1.0 : 0.0;
+            x[n1 * k] = 1.0;
+            for (int c = 0; c < covs.Length; c++) x[n1 * k + 1 + c] = covs[c][i * T + early];
+            n1++;
+        }
+
+        var two = DrDidPanel.Estimate(settings.Method, deltaY[..n1], d[..n1], x[..(n1 * k)], k, settings.TrimLevel, shared);
+        var column = new double[n];
+        if (!double.IsNaN(two.Att))
+        {
+            double scale = (double)n / n1;
+            for (int j = 0; j < n1; j++) column[members[j]] = scale * two.InfluenceFunction[j];
+        }
+        return (new AttGt(g, t, two.Att, double.IsNaN(two.Att) ? double.NaN : AnalyticSe(column), tBase, two.Problem), column);
     }
 
     /// <summary>sqrt(mean(ψ²)/n); NaN when ≤ 10√ε (did treats such SEs as degenerate).</summary>

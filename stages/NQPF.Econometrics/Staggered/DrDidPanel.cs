@@ -29,7 +29,8 @@ internal static class DrDidPanel
 {
     private const double MachineEpsilon = 2.220446049250313e-16;
 
-    public static TwoByTwo Estimate(CsMethod method, double[] deltaY, double[] d, double[] x, int k, double trimLevel)
+    /// <param name="shared">Propensity scores already fitted for the same (D, X) by other cells (null: none shared).</param>
+    public static TwoByTwo Estimate(CsMethod method, double[] deltaY, double[] d, double[] x, int k, double trimLevel, PropensityCache? shared = null)
     {
         int n = deltaY.Length;
         int treated = 0;
@@ -40,7 +41,7 @@ internal static class DrDidPanel
         double[]? pscore = null;
         if (method != CsMethod.Reg)
         {
-            pscore = PropensityScore(x, d, n, k);
+            pscore = shared is null ? PropensityScore(x, d, n, k) : shared.GetOrFit(d, x, () => PropensityScore(x, d, n, k));
             if (pscore is null || pscore.Max() >= 0.999)
                 return new TwoByTwo(double.NaN, [], "overlap condition violated (propensity score >= 0.999 or separation)");
         }
@@ -80,16 +81,24 @@ internal static class DrDidPanel
         }
     }
 
-    private static bool ControlDesignIsRegular(double[] x, double[] d, int n, int k)
+    /// <summary>X₀'X₀ over the controls (D = 0), row-major k×k, summed over units in order (plain arrays: the n-long loops
+    /// are where the time goes).</summary>
+    private static double[] ControlGram(double[] x, double[] d, int n, int k)
     {
-        var xtx = Matrix<double>.Build.Dense(k, k);
+        var xtx = new double[k * k];
         for (int i = 0; i < n; i++)
         {
             if (d[i] != 0.0) continue;
             for (int a = 0; a < k; a++)
                 for (int b = 0; b < k; b++)
-                    xtx[a, b] += x[i * k + a] * x[i * k + b];
+                    xtx[a * k + b] += x[i * k + a] * x[i * k + b];
         }
+        return xtx;
+    }
+
+    private static bool ControlDesignIsRegular(double[] x, double[] d, int n, int k)
+    {
+        var xtx = Matrix<double>.Build.DenseOfRowMajor(k, k, ControlGram(x, d, n, k));
         // R: rcond(t(X0) %*% X0) < .Machine$double.eps flags the cell; the 2-norm condition number stands in for rcond.
         double cond = xtx.ConditionNumber();
         return double.IsFinite(cond) && 1.0 / cond >= MachineEpsilon;
@@ -98,19 +107,14 @@ internal static class DrDidPanel
     /// <summary>OLS of ΔY on X among controls; returns β̂, the fitted X'β̂ for every unit, and the n⁻¹-scaled (X₀'X₀/n)⁻¹.</summary>
     private static (double[] Fitted, Matrix<double> XpXInv) ControlRegression(double[] deltaY, double[] d, double[] x, int n, int k)
     {
-        var xtx = Matrix<double>.Build.Dense(k, k);
-        var xty = Vector<double>.Build.Dense(k);
+        var xtx = Matrix<double>.Build.DenseOfRowMajor(k, k, ControlGram(x, d, n, k));
+        var xtyRaw = new double[k];
         for (int i = 0; i < n; i++)
         {
             if (d[i] != 0.0) continue;
-            for (int a = 0; a < k; a++)
-            {
-                double xa = x[i * k + a];
-                xty[a] += xa * deltaY[i];
-                for (int b = 0; b < k; b++) xtx[a, b] += xa * x[i * k + b];
-            }
+            for (int a = 0; a < k; a++) xtyRaw[a] += x[i * k + a] * deltaY[i];
         }
-        var beta = xtx.Cholesky().Solve(xty);
+        var beta = xtx.Cholesky().Solve(Vector<double>.Build.Dense(xtyRaw)).ToArray();
         var fitted = new double[n];
         for (int i = 0; i < n; i++)
         {
@@ -124,7 +128,7 @@ internal static class DrDidPanel
     /// <summary>asy.lin.rep.ols %*% M: for each unit (1−D_i)(ΔY_i − fitted_i) X_i' (X'X/n)⁻¹ M.</summary>
     private static double[] OlsEstimationEffect(double[] deltaY, double[] d, double[] x, int n, int k, double[] fitted, Matrix<double> xpxInv, Vector<double> m)
     {
-        var h = xpxInv * m;
+        var h = (xpxInv * m).ToArray();
         var effect = new double[n];
         for (int i = 0; i < n; i++)
         {
@@ -139,14 +143,15 @@ internal static class DrDidPanel
     /// <summary>asy.lin.rep.ps %*% M: for each unit (D_i − p_i) X_i' n (X'WX)⁻¹ M, W = p(1−p) at the clamped p.</summary>
     private static double[] LogitEstimationEffect(double[] d, double[] x, int n, int k, double[] p, Vector<double> m)
     {
-        var xtwx = Matrix<double>.Build.Dense(k, k);
+        var raw = new double[k * k];
         for (int i = 0; i < n; i++)
         {
             double w = p[i] * (1 - p[i]);
             for (int a = 0; a < k; a++)
-                for (int b = 0; b < k; b++) xtwx[a, b] += w * x[i * k + a] * x[i * k + b];
+                for (int b = 0; b < k; b++) raw[a * k + b] += w * x[i * k + a] * x[i * k + b];
         }
-        var h = xtwx.Cholesky().Solve(m) * n;
+        var xtwx = Matrix<double>.Build.DenseOfRowMajor(k, k, raw);
+        var h = (xtwx.Cholesky().Solve(m) * n).ToArray();
         var effect = new double[n];
         for (int i = 0; i < n; i++)
         {
@@ -171,10 +176,10 @@ internal static class DrDidPanel
         etaCont /= meanW;
         meanW /= n;
 
-        var m1 = Vector<double>.Build.Dense(k);
+        var m1 = new double[k];
         for (int i = 0; i < n; i++)
             for (int a = 0; a < k; a++) m1[a] += d[i] * x[i * k + a] / n;
-        var ols = OlsEstimationEffect(deltaY, d, x, n, k, fitted, xpxInv, m1);
+        var ols = OlsEstimationEffect(deltaY, d, x, n, k, fitted, xpxInv, Vector<double>.Build.Dense(m1));
 
         var inf = new double[n];
         for (int i = 0; i < n; i++)
@@ -219,10 +224,10 @@ internal static class DrDidPanel
         mwt /= n;
         mwc /= n;
 
-        var m2 = Vector<double>.Build.Dense(k);
+        var m2 = new double[k];
         for (int i = 0; i < n; i++)
             for (int a = 0; a < k; a++) m2[a] += wCont[i] * (deltaY[i] - etaCont) * x[i * k + a] / n;
-        var psEffect = LogitEstimationEffect(d, x, n, k, ps, m2);
+        var psEffect = LogitEstimationEffect(d, x, n, k, ps, Vector<double>.Build.Dense(m2));
 
         var inf = new double[n];
         for (int i = 0; i < n; i++)
@@ -252,9 +257,9 @@ internal static class DrDidPanel
         mwt /= n;
         mwc /= n;
 
-        var m1 = Vector<double>.Build.Dense(k);
-        var m2 = Vector<double>.Build.Dense(k);
-        var m3 = Vector<double>.Build.Dense(k);
+        var m1 = new double[k];
+        var m2 = new double[k];
+        var m3 = new double[k];
         for (int i = 0; i < n; i++)
         {
             double r = deltaY[i] - fitted[i];
@@ -266,9 +271,9 @@ internal static class DrDidPanel
                 m3[a] += wCont[i] * xa / n;
             }
         }
-        var treatOls = OlsEstimationEffect(deltaY, d, x, n, k, fitted, xpxInv, m1);
-        var contOls = OlsEstimationEffect(deltaY, d, x, n, k, fitted, xpxInv, m3);
-        var psEffect = LogitEstimationEffect(d, x, n, k, ps, m2);
+        var treatOls = OlsEstimationEffect(deltaY, d, x, n, k, fitted, xpxInv, Vector<double>.Build.Dense(m1));
+        var contOls = OlsEstimationEffect(deltaY, d, x, n, k, fitted, xpxInv, Vector<double>.Build.Dense(m3));
+        var psEffect = LogitEstimationEffect(d, x, n, k, ps, Vector<double>.Build.Dense(m2));
 
         var inf = new double[n];
         for (int i = 0; i < n; i++)
@@ -279,5 +284,39 @@ internal static class DrDidPanel
             inf[i] = infTreat - infCont;
         }
         return new TwoByTwo(etaTreat - etaCont, inf);
+    }
+}
+
+/// <summary>
+/// Propensity scores keyed by their exact inputs (D and X, compared element by element). Cells of one cohort share
+/// them whenever their comparison sample and covariates coincide — always for never-treated controls with
+/// time-invariant covariates — so the logit runs once per distinct design instead of once per (g, t). A hit returns
+/// what the fit would return (the fit is a deterministic function of D and X). Safe for parallel cells.
+/// </summary>
+internal sealed class PropensityCache
+{
+    private readonly List<(double[] D, double[] X, Lazy<double[]?> Score)> _entries = [];
+
+    /// <summary>The score for (D, X): fitted once by the first caller, waited for by concurrent callers with the same inputs.</summary>
+    public double[]? GetOrFit(double[] d, double[] x, Func<double[]?> fit)
+    {
+        Lazy<double[]?>? score = null;
+        lock (_entries)
+        {
+            foreach (var (ed, ex, s) in _entries)
+            {
+                if (ed.AsSpan().SequenceEqual(d) && ex.AsSpan().SequenceEqual(x))
+                {
+                    score = s;
+                    break;
+                }
+            }
+            if (score is null)
+            {
+                score = new Lazy<double[]?>(fit, LazyThreadSafetyMode.ExecutionAndPublication);
+                _entries.Add((d, x, score));
+            }
+        }
+        return score.Value;
     }
 }

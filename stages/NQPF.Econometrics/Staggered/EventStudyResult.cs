@@ -46,7 +46,11 @@ internal static class StaggeredRegression
         var unit = Factor.FromCodes("unit", panel.ObsUnit, panel.UnitCount);
         var period = Factor.FromCodes("period", panel.ObsPeriod, panel.PeriodCount);
         var fit = Regression.Fit(new RegressionInput("y", panel.Y, dummies, [unit, period], include), KeepSingletons);
-        var spec = kind == VcovKind.Cluster ? VcovSpec.Cluster(Factor.FromStrings(panel.ClusterName, panel.ObsCluster)) : VcovSpec.Iid();
+        // Clustered by the unit, the cluster codes are the unit codes: rows are sorted by unit, so encoding the unit ids
+        // in order of appearance would give the same codes, without hashing every row's string.
+        var cluster = panel.ClusteredByUnit ? Factor.FromCodes(panel.ClusterName, panel.ObsUnit, panel.UnitCount)
+            : Factor.FromStrings(panel.ClusterName, panel.ObsCluster);
+        var spec = kind == VcovKind.Cluster ? VcovSpec.Cluster(cluster) : VcovSpec.Iid();
         return (fit, Vcov.Compute(fit, spec));
     }
 

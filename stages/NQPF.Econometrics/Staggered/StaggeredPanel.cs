@@ -121,9 +121,99 @@ internal sealed class StaggeredPanel
         var drops = new List<SampleDrop>();
         var notes = new List<string>();
 
-        var keep = new bool[rows];
-        int missingRows = 0;
+        var keep = RowsWithData(y, covariates, drops);
+
+        // Units as integer codes in order of first appearance: every later step works on codes, not strings.
+        var (unitCode, names) = UnitCodes(units);
+        var cohortOf = UnitCohorts(units, cohorts, unitCode, names.Count);
+
+        var distinctPeriods = new HashSet<long>();
         for (int r = 0; r < rows; r++)
+            if (keep[r]) distinctPeriods.Add(periods[r]);
+        if (distinctPeriods.Count < 2)
+            throw new ArgumentException("A staggered panel needs at least two periods with data.");
+        long first = distinctPeriods.Min(), last = distinctPeriods.Max();
+
+        // Cohorts first treated after the sample are never treated within it (did recodes them to 0).
+        foreach (var g in cohortOf.Where(g => g > last).Distinct().Order().ToArray())
+        {
+            int n = 0;
+            for (int u = 0; u < cohortOf.Length; u++)
+                if (cohortOf[u] == g) { cohortOf[u] = 0; n++; }
+            notes.Add($"cohort {g.ToString(CultureInfo.InvariantCulture)} ({n.ToString(CultureInfo.InvariantCulture)} units) is first treated after the last period {last.ToString(CultureInfo.InvariantCulture)}: treated as never treated");
+        }
+
+        // First observed period of each unit, to find units never observed untreated.
+        var firstSeen = new long[names.Count];
+        Array.Fill(firstSeen, long.MaxValue);
+        for (int r = 0; r < rows; r++)
+            if (keep[r] && periods[r] < firstSeen[unitCode[r]]) firstSeen[unitCode[r]] = periods[r];
+
+        var dropUnit = DroppedUnits(cohortOf, firstSeen, first, anticipation, unitCode, keep, drops);
+        var unitIndex = new int[names.Count];
+        Array.Fill(unitIndex, -1);
+        var kept = Enumerable.Range(0, names.Count).Where(u => firstSeen[u] != long.MaxValue && !dropUnit[u])
+            .OrderBy(u => names[u], StringComparer.Ordinal).ToArray();
+        for (int i = 0; i < kept.Length; i++) unitIndex[kept[i]] = i;
+        var unitIds = kept.Select(u => names[u]).ToArray();
+
+        var order = new List<int>(rows);
+        for (int r = 0; r < rows; r++)
+            if (keep[r] && unitIndex[unitCode[r]] >= 0) order.Add(r);
+        var periodArray = periods.ToArray();
+        var periodsKept = order.Select(r => periodArray[r]).Distinct().Order().ToArray();
+        var periodIndex = new Dictionary<long, int>(periodsKept.Length);
+        for (int t = 0; t < periodsKept.Length; t++) periodIndex[periodsKept[t]] = t;
+
+        var (obsUnit, obsPeriod, yOut, covOut, clusterOut) = Arrange(order, unitCode, unitIndex, periodArray, periodsKept.Length, periodIndex,
+            units, y, covariates, clusters);
+
+        var unitCohort = kept.Select(u => cohortOf[u]).ToArray();
+        return new StaggeredPanel(unitIds, periodsKept, unitCohort, obsUnit, obsPeriod, yOut, covOut, drops, notes, anticipation, clusterOut,
+            clusters is null ? unitName : clusterName, clusters is null);
+    }
+
+    /// <summary>The kept rows unit-major, then by period (one sort on a (unit index, period index) key), with their columns.</summary>
+    private static (int[] ObsUnit, int[] ObsPeriod, double[] Y, Dictionary<string, double[]> Covariates, string[] Cluster) Arrange(
+        List<int> order, int[] unitCode, int[] unitIndex, long[] periodArray, int periodCount, Dictionary<long, int> periodIndex,
+        IReadOnlyList<string> units, ReadOnlySpan<double> y, IReadOnlyDictionary<string, double[]> covariates, IReadOnlyList<string?>? clusters)
+    {
+        int m = order.Count;
+        var rowsSorted = order.ToArray();
+        var sortKey = new long[m];
+        for (int k = 0; k < m; k++)
+            sortKey[k] = (long)unitIndex[unitCode[rowsSorted[k]]] * periodCount + periodIndex[periodArray[rowsSorted[k]]];
+        Array.Sort(sortKey, rowsSorted);
+
+        var obsUnit = new int[m];
+        var obsPeriod = new int[m];
+        var yOut = new double[m];
+        var covOut = covariates.ToDictionary(kv => kv.Key, _ => new double[m], StringComparer.Ordinal);
+        var covIn = covariates.Values.ToArray();
+        var covTarget = covariates.Keys.Select(k => covOut[k]).ToArray();
+        var clusterOut = new string[m];
+        for (int k = 0; k < m; k++)
+        {
+            int r = rowsSorted[k];
+            obsUnit[k] = (int)(sortKey[k] / periodCount);
+            obsPeriod[k] = (int)(sortKey[k] % periodCount);
+            yOut[k] = y[r];
+            clusterOut[k] = clusters is null ? units[r]
+                : clusters[r] ?? throw new ArgumentException($"Unit '{units[r]}' has a missing cluster value in period {periodArray[r].ToString(CultureInfo.InvariantCulture)}.");
+            for (int c = 0; c < covIn.Length; c++) covTarget[c][k] = covIn[c][r];
+            if (k > 0 && sortKey[k] == sortKey[k - 1])
+                throw new ArgumentException(
+                    $"Unit '{units[r]}' has two rows for period {periodArray[r].ToString(CultureInfo.InvariantCulture)}.");
+        }
+        return (obsUnit, obsPeriod, yOut, covOut, clusterOut);
+    }
+
+    /// <summary>Rows whose outcome and covariates are all present; the others are recorded as one drop.</summary>
+    private static bool[] RowsWithData(ReadOnlySpan<double> y, IReadOnlyDictionary<string, double[]> covariates, List<SampleDrop> drops)
+    {
+        var keep = new bool[y.Length];
+        int missingRows = 0;
+        for (int r = 0; r < y.Length; r++)
         {
             bool ok = !double.IsNaN(y[r]);
             foreach (var values in covariates.Values)
@@ -133,116 +223,82 @@ internal sealed class StaggeredPanel
         }
         if (missingRows > 0)
             drops.Add(new SampleDrop("missing outcome or covariate", 0, missingRows));
+        return keep;
+    }
 
-        var cohortOf = new Dictionary<string, long>(StringComparer.Ordinal);
-        for (int r = 0; r < rows; r++)
+    private static (int[] Code, List<string> Names) UnitCodes(IReadOnlyList<string> units)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var names = new List<string>();
+        var code = new int[units.Count];
+        for (int r = 0; r < code.Length; r++)
+        {
+            if (!index.TryGetValue(units[r], out var c))
+            {
+                c = names.Count;
+                index[units[r]] = c;
+                names.Add(units[r]);
+            }
+            code[r] = c;
+        }
+        return (code, names);
+    }
+
+    /// <summary>The cohort of each unit code (negative = 0); a unit with two cohorts is an error.</summary>
+    private static long[] UnitCohorts(IReadOnlyList<string> units, ReadOnlySpan<long> cohorts, int[] unitCode, int count)
+    {
+        var cohortOf = new long[count];
+        var seen = new bool[count];
+        for (int r = 0; r < unitCode.Length; r++)
         {
             long g = cohorts[r] < 0 ? 0 : cohorts[r];
-            if (cohortOf.TryGetValue(units[r], out var seen))
+            int u = unitCode[r];
+            if (!seen[u])
             {
-                if (seen != g)
-                    throw new ArgumentException(
-                        $"Unit '{units[r]}' has two cohorts ({seen.ToString(CultureInfo.InvariantCulture)} and {g.ToString(CultureInfo.InvariantCulture)}); the first treated period must be constant within a unit.");
+                seen[u] = true;
+                cohortOf[u] = g;
             }
-            else
+            else if (cohortOf[u] != g)
             {
-                cohortOf[units[r]] = g;
+                throw new ArgumentException(
+                    $"Unit '{units[r]}' has two cohorts ({cohortOf[u].ToString(CultureInfo.InvariantCulture)} and {g.ToString(CultureInfo.InvariantCulture)}); the first treated period must be constant within a unit.");
             }
         }
+        return cohortOf;
+    }
 
-        var allPeriods = new SortedSet<long>();
-        for (int r = 0; r < rows; r++)
-            if (keep[r]) allPeriods.Add(periods[r]);
-        if (allPeriods.Count < 2)
-            throw new ArgumentException("A staggered panel needs at least two periods with data.");
-        long first = allPeriods.Min, last = allPeriods.Max;
-
-        // Cohorts first treated after the sample are never treated within it (did recodes them to 0).
-        foreach (var g in cohortOf.Values.Where(g => g > last).Distinct().Order().ToArray())
+    /// <summary>Units of cohorts with no untreated period, and units never observed untreated; each rule's drop recorded.</summary>
+    private static bool[] DroppedUnits(long[] cohortOf, long[] firstSeen, long first, int anticipation, int[] unitCode, bool[] keep, List<SampleDrop> drops)
+    {
+        var dropUnit = new bool[cohortOf.Length];
+        foreach (var g in cohortOf.Where(g => g != 0 && g - anticipation <= first).Distinct().Order())
         {
-            int n = cohortOf.Count(kv => kv.Value == g);
-            foreach (var key in cohortOf.Where(kv => kv.Value == g).Select(kv => kv.Key).ToArray())
-                cohortOf[key] = 0;
-            notes.Add($"cohort {g.ToString(CultureInfo.InvariantCulture)} ({n.ToString(CultureInfo.InvariantCulture)} units) is first treated after the last period {last.ToString(CultureInfo.InvariantCulture)}: treated as never treated");
-        }
-
-        // First observed period of each unit, to find units never observed untreated.
-        var firstSeen = new Dictionary<string, long>(StringComparer.Ordinal);
-        for (int r = 0; r < rows; r++)
-        {
-            if (!keep[r]) continue;
-            if (!firstSeen.TryGetValue(units[r], out var f) || periods[r] < f) firstSeen[units[r]] = periods[r];
-        }
-
-        var dropUnit = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var g in cohortOf.Values.Where(g => g != 0 && g - anticipation <= first).Distinct().Order())
-        {
-            var members = cohortOf.Where(kv => kv.Value == g).Select(kv => kv.Key).ToArray();
-            dropUnit.UnionWith(members);
+            var members = new bool[cohortOf.Length];
+            for (int u = 0; u < cohortOf.Length; u++) members[u] = cohortOf[u] == g;
+            for (int u = 0; u < cohortOf.Length; u++) dropUnit[u] |= members[u];
             string why = anticipation == 0
                 ? $"cohort {g.ToString(CultureInfo.InvariantCulture)} treated in the first sample period {first.ToString(CultureInfo.InvariantCulture)} (no untreated period)"
                 : $"cohort {g.ToString(CultureInfo.InvariantCulture)} has no period before {first.ToString(CultureInfo.InvariantCulture)} + anticipation {anticipation.ToString(CultureInfo.InvariantCulture)} (no untreated period)";
-            drops.Add(new SampleDrop(why, members.Length, CountRows(units, keep, members)));
+            drops.Add(new SampleDrop(why, members.Count(b => b), CountRows(unitCode, keep, members)));
         }
-        var neverUntreated = firstSeen
-            .Where(kv => !dropUnit.Contains(kv.Key) && cohortOf[kv.Key] != 0 && kv.Value >= cohortOf[kv.Key] - anticipation)
-            .Select(kv => kv.Key).ToArray();
-        if (neverUntreated.Length > 0)
+        var neverUntreated = new bool[cohortOf.Length];
+        for (int u = 0; u < cohortOf.Length; u++)
+            neverUntreated[u] = firstSeen[u] != long.MaxValue && !dropUnit[u] && cohortOf[u] != 0 && firstSeen[u] >= cohortOf[u] - anticipation;
+        int never = neverUntreated.Count(b => b);
+        if (never > 0)
         {
-            dropUnit.UnionWith(neverUntreated);
+            for (int u = 0; u < cohortOf.Length; u++) dropUnit[u] |= neverUntreated[u];
             drops.Add(new SampleDrop("units never observed untreated (first observed at or after their first treated period)",
-                neverUntreated.Length, CountRows(units, keep, neverUntreated)));
+                never, CountRows(unitCode, keep, neverUntreated)));
         }
-
-        var unitIds = firstSeen.Keys.Where(u => !dropUnit.Contains(u)).Order(StringComparer.Ordinal).ToArray();
-        var unitIndex = new Dictionary<string, int>(unitIds.Length, StringComparer.Ordinal);
-        for (int i = 0; i < unitIds.Length; i++) unitIndex[unitIds[i]] = i;
-
-        var order = new List<int>(rows);
-        for (int r = 0; r < rows; r++)
-            if (keep[r] && unitIndex.ContainsKey(units[r])) order.Add(r);
-        var periodArray = periods.ToArray();
-        var periodsKept = order.Select(r => periodArray[r]).Distinct().Order().ToArray();
-        var periodIndex = new Dictionary<long, int>(periodsKept.Length);
-        for (int t = 0; t < periodsKept.Length; t++) periodIndex[periodsKept[t]] = t;
-
-        order.Sort((a, b) =>
-        {
-            int c = unitIndex[units[a]].CompareTo(unitIndex[units[b]]);
-            return c != 0 ? c : periodArray[a].CompareTo(periodArray[b]);
-        });
-
-        int m = order.Count;
-        var obsUnit = new int[m];
-        var obsPeriod = new int[m];
-        var yOut = new double[m];
-        var covOut = covariates.ToDictionary(kv => kv.Key, _ => new double[m], StringComparer.Ordinal);
-        var clusterOut = new string[m];
-        for (int k = 0; k < m; k++)
-        {
-            int r = order[k];
-            obsUnit[k] = unitIndex[units[r]];
-            obsPeriod[k] = periodIndex[periodArray[r]];
-            yOut[k] = y[r];
-            clusterOut[k] = clusters is null ? units[r]
-                : clusters[r] ?? throw new ArgumentException($"Unit '{units[r]}' has a missing cluster value in period {periodArray[r].ToString(CultureInfo.InvariantCulture)}.");
-            foreach (var (name, values) in covariates) covOut[name][k] = values[r];
-            if (k > 0 && obsUnit[k] == obsUnit[k - 1] && obsPeriod[k] == obsPeriod[k - 1])
-                throw new ArgumentException(
-                    $"Unit '{units[r]}' has two rows for period {periodArray[r].ToString(CultureInfo.InvariantCulture)}.");
-        }
-
-        var unitCohort = unitIds.Select(u => cohortOf[u]).ToArray();
-        return new StaggeredPanel(unitIds, periodsKept, unitCohort, obsUnit, obsPeriod, yOut, covOut, drops, notes, anticipation, clusterOut,
-            clusters is null ? unitName : clusterName, clusters is null);
+        return dropUnit;
     }
 
-    private static int CountRows(IReadOnlyList<string> units, bool[] keep, IReadOnlyCollection<string> members)
+    private static int CountRows(int[] unitCode, bool[] keep, bool[] members)
     {
-        var set = new HashSet<string>(members, StringComparer.Ordinal);
         int n = 0;
-        for (int r = 0; r < units.Count; r++)
-            if (keep[r] && set.Contains(units[r])) n++;
+        for (int r = 0; r < unitCode.Length; r++)
+            if (keep[r] && members[unitCode[r]]) n++;
         return n;
     }
 

@@ -99,25 +99,7 @@ internal static class HeterogeneityTables
     private static (double P, int Valid) Permutation(RegressionPanel data, string t, long[] cityGroups, double observed, long seed, int draws, CancellationToken ct)
     {
         if (draws == 0) return (double.NaN, 0);
-        var o = data.Options;
-        var one = data.Input(o.Outcome, [t], true);
-        var options = new FitOptions(RequiredTerms: [t]);
-        var deltas = new double[draws];
-        Parallel.For(0, draws, new ParallelOptions { CancellationToken = ct }, b =>
-        {
-            var labels = (long[])cityGroups.Clone();
-            new DrawRandom(seed, b).Shuffle(labels.AsSpan());
-            try
-            {
-                var b1 = Regression.Fit(one with { Include = Mask(data, labels, 1) }, options).Coefficient(t);
-                var b0 = Regression.Fit(one with { Include = Mask(data, labels, 0) }, options).Coefficient(t);
-                deltas[b] = b1 - b0;
-            }
-            catch (RankDeficiencyException)
-            {
-                deltas[b] = double.NaN;
-            }
-        });
+        var deltas = PermutationDeltas(data, t, cityGroups, seed, draws, direct: false, ct);
         var valid = 0;
         var extreme = 0;
         foreach (var d in deltas)
@@ -127,6 +109,48 @@ internal static class HeterogeneityTables
             if (Math.Abs(d) >= Math.Abs(observed)) extreme++;
         }
         return ((1.0 + extreme) / (1.0 + valid), valid);
+    }
+
+    /// <summary>
+    /// Δ_b = β₁ − β₀ of every draw (NaN when a permuted subgroup cannot identify T). Only the subgroup labels change
+    /// between draws, so each subgroup fit comes from per-city sufficient statistics built once
+    /// (<see cref="UnitBlockDesign"/>); a draw whose subgroup is not a complete city × year cross, or every draw with
+    /// <paramref name="direct"/>, is fitted by <see cref="Regression.Fit"/> on the masked rows.
+    /// </summary>
+    internal static double[] PermutationDeltas(RegressionPanel data, string t, long[] cityGroups, long seed, int draws, bool direct, CancellationToken ct)
+    {
+        var one = data.Input(data.Options.Outcome, [t], true);
+        var options = new FitOptions(RequiredTerms: [t]);
+        var design = UnitBlockDesign.Create([one.Outcome, .. one.Regressors.Select(r => r.Values)], data.City, data.Year);
+        var regressors = Enumerable.Range(1, one.Regressors.Count).ToArray();
+        var deltas = new double[draws];
+        Parallel.For(0, draws, new ParallelOptions { CancellationToken = ct }, design.CreateWorkspace, (b, _, ws) =>
+        {
+            var labels = (long[])cityGroups.Clone();
+            new DrawRandom(seed, b).Shuffle(labels.AsSpan());
+            var members = new int[labels.Length];
+            double Subgroup(long value)
+            {
+                for (var g = 0; g < labels.Length; g++) members[g] = labels[g] == value ? 1 : 0;
+                if (!direct)
+                {
+                    var status = design.TryCoefficient(members, 0, regressors, 0, 1, ws, out var beta);
+                    if (status != BlockFitStatus.NotBalanced) return beta;
+                }
+                try
+                {
+                    return Regression.Fit(one with { Include = Mask(data, labels, value) }, options).Coefficient(t);
+                }
+                catch (RankDeficiencyException)
+                {
+                    return double.NaN;
+                }
+            }
+            var b1 = Subgroup(1);
+            deltas[b] = double.IsNaN(b1) ? double.NaN : b1 - Subgroup(0);
+            return ws;
+        }, _ => { });
+        return deltas;
     }
 
     public static Frame TestsFrame(IReadOnlyList<HeterogeneityRow> rows) => new(

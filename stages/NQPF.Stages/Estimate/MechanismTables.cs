@@ -59,51 +59,93 @@ internal static class MechanismTables
     private static (double Low, double High, int Failed) Bootstrap(RegressionPanel data, string t, string m, long seed, int draws, double level, CancellationToken ct)
     {
         if (draws == 0) return (double.NaN, double.NaN, 0);
-        var o = data.Options;
-        var values = new double[draws];
-        var po = new ParallelOptions { CancellationToken = ct };
-        Parallel.For(0, draws, po, d =>
-        {
-            var rng = new DrawRandom(seed, d);
-            var g = data.CityRows.Length;
-            var rows = new List<int>(data.Rows);
-            var cityCodes = new List<int>(data.Rows);
-            for (var j = 0; j < g; j++)
-            {
-                foreach (var r in data.CityRows[rng.NextInt(g)])
-                {
-                    rows.Add(r);
-                    cityCodes.Add(j);
-                }
-            }
-            var idx = rows.ToArray();
-            var city = Factor.FromCodes(Columns.CityCode, cityCodes.ToArray(), g);
-            var year = data.Year.Subset(idx);
-            double[] Take(string name)
-            {
-                var src = data.Column(name);
-                var dst = new double[idx.Length];
-                for (var i = 0; i < idx.Length; i++) dst[i] = src[idx[i]];
-                return dst;
-            }
-            var controls = o.ControlList.Select(c => new NamedColumn(c, Take(c))).ToArray();
-            var tCol = new NamedColumn(t, Take(t));
-            var mCol = new NamedColumn(m, Take(m));
-            try
-            {
-                var a = Regression.Fit(new RegressionInput(m, mCol.Values, [tCol, .. controls], [city, year]), new FitOptions(RequiredTerms: [t])).Coefficient(t);
-                var b = Regression.Fit(new RegressionInput(o.Outcome, Take(o.Outcome), [tCol, mCol, .. controls], [city, year]), new FitOptions(RequiredTerms: [t, m])).Coefficient(m);
-                values[d] = a * b;
-            }
-            catch (RankDeficiencyException)
-            {
-                values[d] = double.NaN;
-            }
-        });
+        var values = BootstrapIndirect(data, t, m, seed, draws, direct: false, ct);
         var ok = values.Where(double.IsFinite).OrderBy(v => v).ToArray();
         if (ok.Length == 0) return (double.NaN, double.NaN, draws);
         var alpha = (1 - level) / 2;
         return (Quantile(ok, alpha), Quantile(ok, 1 - alpha), draws - ok.Length);
+    }
+
+    /// <summary>
+    /// a·b of every bootstrap draw (NaN when the resample cannot identify a or b). A resample is a multiset of whole
+    /// cities, so both fits come from per-city sufficient statistics built once (<see cref="UnitBlockDesign"/>, each copy
+    /// its own city effect); a resample that is not a complete city × year cross, or every draw with
+    /// <paramref name="direct"/>, is fitted by <see cref="Regression.Fit"/> on the stacked rows.
+    /// </summary>
+    internal static double[] BootstrapIndirect(RegressionPanel data, string t, string m, long seed, int draws, bool direct, CancellationToken ct)
+    {
+        var o = data.Options;
+        // Columns: 0 = y, 1 = m, 2 = t, 3.. = controls; a: m ~ t + X (t required), b: y ~ t + m + X (t, m required).
+        var design = UnitBlockDesign.Create([data.Column(o.Outcome), data.Column(m), data.Column(t), .. o.ControlList.Select(data.Column)], data.City, data.Year);
+        int[] aTerms = [2, .. Enumerable.Range(3, o.ControlList.Count)];
+        int[] bTerms = [2, 1, .. Enumerable.Range(3, o.ControlList.Count)];
+        var values = new double[draws];
+        var po = new ParallelOptions { CancellationToken = ct };
+        Parallel.For(0, draws, po, design.CreateWorkspace, (d, _, ws) =>
+        {
+            var rng = new DrawRandom(seed, d);
+            var g = data.CityRows.Length;
+            var drawn = new int[g];
+            for (var j = 0; j < g; j++) drawn[j] = rng.NextInt(g);
+            if (!direct && design.TryGram(Multiplicity(drawn), ws))
+            {
+                var aStatus = design.Solve(ws, 1, aTerms, 0, 1, 1e-10, out var a);
+                var bStatus = design.Solve(ws, 0, bTerms, 1, 2, 1e-10, out var b);
+                values[d] = aStatus == BlockFitStatus.Estimated && bStatus == BlockFitStatus.Estimated ? a * b : double.NaN;
+            }
+            else
+            {
+                values[d] = StackedIndirect(data, t, m, drawn);
+            }
+            return ws;
+        }, _ => { });
+        return values;
+    }
+
+    private static int[] Multiplicity(int[] drawn)
+    {
+        var counts = new int[drawn.Length];
+        foreach (var c in drawn) counts[c]++;
+        return counts;
+    }
+
+    /// <summary>a·b on the stacked rows of the drawn cities, copy j of a city being city j of the resample.</summary>
+    private static double StackedIndirect(RegressionPanel data, string t, string m, int[] drawn)
+    {
+        var o = data.Options;
+        var rows = new List<int>(data.Rows);
+        var cityCodes = new List<int>(data.Rows);
+        for (var j = 0; j < drawn.Length; j++)
+        {
+            foreach (var r in data.CityRows[drawn[j]])
+            {
+                rows.Add(r);
+                cityCodes.Add(j);
+            }
+        }
+        var idx = rows.ToArray();
+        var city = Factor.FromCodes(Columns.CityCode, cityCodes.ToArray(), drawn.Length);
+        var year = data.Year.Subset(idx);
+        double[] Take(string name)
+        {
+            var src = data.Column(name);
+            var dst = new double[idx.Length];
+            for (var i = 0; i < idx.Length; i++) dst[i] = src[idx[i]];
+            return dst;
+        }
+        var controls = o.ControlList.Select(c => new NamedColumn(c, Take(c))).ToArray();
+        var tCol = new NamedColumn(t, Take(t));
+        var mCol = new NamedColumn(m, Take(m));
+        try
+        {
+            var a = Regression.Fit(new RegressionInput(m, mCol.Values, [tCol, .. controls], [city, year]), new FitOptions(RequiredTerms: [t])).Coefficient(t);
+            var b = Regression.Fit(new RegressionInput(o.Outcome, Take(o.Outcome), [tCol, mCol, .. controls], [city, year]), new FitOptions(RequiredTerms: [t, m])).Coefficient(m);
+            return a * b;
+        }
+        catch (RankDeficiencyException)
+        {
+            return double.NaN;
+        }
     }
 
     /// <summary>Type-7 (R default) quantile of sorted values.</summary>

@@ -31,13 +31,33 @@ internal static class YearbookSimulator
 
     private static readonly double[] CnyPerUsd = [6.4588, 6.3125, 6.1932, 6.1428, 6.2284, 6.6423, 6.7518, 6.6174, 6.8985, 6.8976, 6.4515, 6.7261];
 
+    private static readonly Dictionary<string, EffectSpec> EffectsByIndicator =
+        SimulationSpec.Effects.ToDictionary(e => e.Indicator, StringComparer.Ordinal);
+
     public static SimulatedPanel Generate(SimulationInputs inputs)
     {
         var rnd = new SimRandom(inputs.Seed);
         var years = inputs.Years.ToArray();
-        var p = inputs.Truth;
         var cities = inputs.Roster.Cities.Where(c => c.Level is "直辖市" or "地级市" && c.ValidTo >= inputs.FirstYear
                                                      && c.ValidFrom <= inputs.LastYear).ToList();
+        var people = DrawDemography(inputs, cities, years, rnd);
+        var units = BuildUnits(inputs, cities, people.PopPath, people.RegFactor, rnd);
+        var effectUnits = new Dictionary<string, double>(StringComparer.Ordinal);
+        var paths = SimulationSpec.Indicators
+            .Select(s => DrawIndicatorPath(s, people.Z, years, inputs.BlockYears, rnd, effectUnits)).ToArray();
+        var density0 = DrawDensityLevels(people, rnd);
+        effectUnits["employment_density"] = StdDev(density0);
+        var values = DrawValues(inputs, units, years, people, paths, density0, effectUnits, rnd);
+        var targets = GrowthTargets(inputs, units, rnd);
+        return new SimulatedPanel(units, years, RawFields, values, targets, effectUnits);
+    }
+
+    /// <summary>Per city: the standardised development latent z, the resident population path (万人), the
+    /// registered/resident factor and the land area (km²), from the census where the city has one.</summary>
+    private sealed record Demography(double[] Z, double[][] PopPath, double[] RegFactor, double[] Land);
+
+    private static Demography DrawDemography(SimulationInputs inputs, List<City> cities, int[] years, SimRandom rnd)
+    {
         var unitRandom = rnd.Stream("units");
         var popRandom = rnd.Stream("population");
         var n = cities.Count;
@@ -61,71 +81,79 @@ internal static class YearbookSimulator
         var zSd = Math.Sqrt(z.Select(v => (v - zMean) * (v - zMean)).Average());
         for (var i = 0; i < n; i++)
             z[i] = (z[i] - zMean) / zSd;
+        return new Demography(z, popPath, regFactor, land);
+    }
 
-        var units = BuildUnits(inputs, cities, popPath, regFactor, rnd);
-        var specs = SimulationSpec.Indicators;
-        var effects = SimulationSpec.Effects.ToDictionary(e => e.Indicator, StringComparer.Ordinal);
-
-        // Indicator paths without treatment: level + trend + common shock + AR(1).
-        var cf = new double[specs.Count][][];
-        var effectUnits = new Dictionary<string, double>(StringComparer.Ordinal);
-        var block = inputs.BlockYears;
-        for (var j = 0; j < specs.Count; j++)
+    /// <summary>
+    /// One indicator's untreated paths [unit][year]: level + trend + common shock + AR(1). The first
+    /// <paramref name="block"/> years come from the indicator's stream; each later year from a stream of its own that
+    /// continues every unit's AR(1) path, so appending a year leaves the earlier years unchanged. Records the
+    /// indicator's effect unit (the sd of the clipped 2011 levels) in <paramref name="effectUnits"/>.
+    /// </summary>
+    private static double[][] DrawIndicatorPath(IndicatorSpec s, double[] z, int[] years, int block, SimRandom rnd,
+        Dictionary<string, double> effectUnits)
+    {
+        var n = z.Length;
+        var r = rnd.Stream("indicator:" + s.Name);
+        var common = new double[years.Length];
+        for (var t = 0; t < block; t++)
+            common[t] = 0.03 * SimRandom.Normal(r);
+        var levels = new double[n];
+        for (var i = 0; i < n; i++)
         {
-            var s = specs[j];
-            var r = rnd.Stream("indicator:" + s.Name);
-            var common = new double[years.Length];
+            var a = s.Rho * z[i] + Math.Sqrt(1 - s.Rho * s.Rho) * SimRandom.Normal(r);
+            levels[i] = s.Skewed ? s.Mean2011 * Math.Exp(s.Sd2011 * a - s.Sd2011 * s.Sd2011 / 2) : s.Mean2011 + s.Sd2011 * a;
+        }
+        var sd = StdDev(levels.Select(v => Math.Clamp(v, s.Min, s.Max)));
+        effectUnits[s.Name] = sd;
+        var path = new double[n][];
+        var slopes = new double[n];
+        var ar = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            slopes[i] = s.Trend * (1 + 0.1 * SimRandom.Normal(r));
+            path[i] = new double[years.Length];
             for (var t = 0; t < block; t++)
-                common[t] = 0.03 * SimRandom.Normal(r);
-            var levels = new double[n];
-            for (var i = 0; i < n; i++)
             {
-                var a = s.Rho * z[i] + Math.Sqrt(1 - s.Rho * s.Rho) * SimRandom.Normal(r);
-                levels[i] = s.Skewed ? s.Mean2011 * Math.Exp(s.Sd2011 * a - s.Sd2011 * s.Sd2011 / 2) : s.Mean2011 + s.Sd2011 * a;
-            }
-            var sd = StdDev(levels.Select(v => Math.Clamp(v, s.Min, s.Max)));
-            effectUnits[s.Name] = sd;
-            cf[j] = new double[n][];
-            var slopes = new double[n];
-            var ar = new double[n];
-            for (var i = 0; i < n; i++)
-            {
-                slopes[i] = s.Trend * (1 + 0.1 * SimRandom.Normal(r));
-                cf[j][i] = new double[years.Length];
-                for (var t = 0; t < block; t++)
-                {
-                    ar[i] = 0.5 * ar[i] + s.Noise * sd * SimRandom.Normal(r);
-                    cf[j][i][t] = levels[i] + slopes[i] * (years[t] - 2011) + common[t] * sd + ar[i];
-                }
-            }
-            // Years after the block: one stream per indicator and year, continuing each unit's AR(1) path.
-            for (var t = block; t < years.Length; t++)
-            {
-                var ry = rnd.Stream("indicator:" + s.Name + ":" + years[t].ToString(System.Globalization.CultureInfo.InvariantCulture));
-                common[t] = 0.03 * SimRandom.Normal(ry);
-                for (var i = 0; i < n; i++)
-                {
-                    ar[i] = 0.5 * ar[i] + s.Noise * sd * SimRandom.Normal(ry);
-                    cf[j][i][t] = levels[i] + slopes[i] * (years[t] - 2011) + common[t] * sd + ar[i];
-                }
+                ar[i] = 0.5 * ar[i] + s.Noise * sd * SimRandom.Normal(r);
+                path[i][t] = levels[i] + slopes[i] * (years[t] - 2011) + common[t] * sd + ar[i];
             }
         }
-        var densRandom = rnd.Stream("density");
-        var density0 = new double[n];
-        for (var i = 0; i < n; i++)
-            density0[i] = 0.13 * popPath[i][0] * 1e4 / land[i] * Math.Exp(0.3 * SimRandom.Normal(densRandom));
-        var densSd = StdDev(density0);
-        effectUnits["employment_density"] = densSd;
+        for (var t = block; t < years.Length; t++)
+        {
+            var ry = rnd.Stream("indicator:" + s.Name + ":" + years[t].ToString(System.Globalization.CultureInfo.InvariantCulture));
+            common[t] = 0.03 * SimRandom.Normal(ry);
+            for (var i = 0; i < n; i++)
+            {
+                ar[i] = 0.5 * ar[i] + s.Noise * sd * SimRandom.Normal(ry);
+                path[i][t] = levels[i] + slopes[i] * (years[t] - 2011) + common[t] * sd + ar[i];
+            }
+        }
+        return path;
+    }
 
-        var values = new Dictionary<(string, int), double[]>[4];
-        for (var sIdx = 0; sIdx < 4; sIdx++)
-            values[sIdx] = new Dictionary<(string, int), double[]>();
+    /// <summary>Employment density (persons per km²) in the first year, per city.</summary>
+    private static double[] DrawDensityLevels(Demography people, SimRandom rnd)
+    {
+        var densRandom = rnd.Stream("density");
+        var density0 = new double[people.Z.Length];
+        for (var i = 0; i < density0.Length; i++)
+            density0[i] = 0.13 * people.PopPath[i][0] * 1e4 / people.Land[i] * Math.Exp(0.3 * SimRandom.Normal(densRandom));
+        return density0;
+    }
+
+    /// <summary>The raw field values per scenario (index = <see cref="Scenario"/>), keyed by (city code, year).</summary>
+    private static Dictionary<(string, int), double[]>[] DrawValues(SimulationInputs inputs, List<SimUnit> units, int[] years,
+        Demography people, double[][][] paths, double[] density0, Dictionary<string, double> effectUnits, SimRandom rnd)
+    {
+        var values = Enumerable.Range(0, 4).Select(_ => new Dictionary<(string, int), double[]>()).ToArray();
         var fieldRandomSeed = rnd.Stream("fields");
-        var draws = Enumerable.Range(0, n).Select(_ => FieldDraws.Draw(fieldRandomSeed)).ToArray();
-        for (var i = 0; i < n; i++)
+        var draws = Enumerable.Range(0, units.Count).Select(_ => FieldDraws.Draw(fieldRandomSeed)).ToArray();
+        var densSd = effectUnits["employment_density"];
+        for (var i = 0; i < units.Count; i++)
         {
             var u = units[i];
-            var gdppc = Math.Exp(Math.Log(36000) + 0.45 * z[i] + 0.15 * draws[i].GdpNoise);
+            var gdppc = Math.Exp(Math.Log(36000) + 0.45 * people.Z[i] + 0.15 * draws[i].GdpNoise);
             var densAr = 0.0;
             var gdpAr = 0.0;
             var tRandom = rnd.Stream("unit-year:" + u.City.Code);
@@ -138,25 +166,34 @@ internal static class YearbookSimulator
                 densAr = 0.5 * densAr + 0.04 * densSd * SimRandom.Normal(tRandom);
                 var densityCf = density0[i] * (1 + 0.015 * (year - 2011)) + densAr;
                 var shocks = Enumerable.Range(0, 8).Select(_ => SimRandom.Normal(tRandom)).ToArray();
+                var pop = people.PopPath[i][t];
                 for (var sIdx = 0; sIdx < 4; sIdx++)
                 {
                     var scenario = (Scenario)sIdx;
-                    var ind = new Dictionary<string, double>(StringComparer.Ordinal);
-                    for (var j = 0; j < specs.Count; j++)
-                    {
-                        var s = specs[j];
-                        var delta = effects.TryGetValue(s.Name, out var e)
-                            ? effectUnits[s.Name] * Effect(u, year, scenario, e.Broadband, e.Cluster, p) : 0.0;
-                        ind[s.Name] = Math.Clamp(cf[j][i][t] + delta, s.Min, s.Max);
-                    }
-                    var density = Math.Max(5, densityCf + densSd * Effect(u, year, scenario, p.DensityBroadband, p.DensityCluster, p));
-                    values[sIdx][(u.City.Code, year)] = RawValues(ind, draws[i], shocks, popPath[i][t] * regFactor[i],
-                        popPath[i][t], land[i], gdppc, density, year);
+                    var ind = TreatedIndicators(u, i, t, year, scenario, paths, effectUnits, inputs.Truth);
+                    var density = Math.Max(5, densityCf + densSd * Effect(u, year, scenario, inputs.Truth.DensityBroadband, inputs.Truth.DensityCluster, inputs.Truth));
+                    values[sIdx][(u.City.Code, year)] = RawValues(ind, draws[i], shocks, pop * people.RegFactor[i],
+                        pop, people.Land[i], gdppc, density, year);
                 }
             }
         }
-        var targets = GrowthTargets(inputs, units, rnd);
-        return new SimulatedPanel(units, years, RawFields, values, targets, effectUnits);
+        return values;
+    }
+
+    /// <summary>Every indicator of one unit-year under a scenario: the untreated path plus the planted effect, clipped.</summary>
+    private static Dictionary<string, double> TreatedIndicators(SimUnit u, int i, int t, int year, Scenario scenario,
+        double[][][] paths, Dictionary<string, double> effectUnits, TruthParameters p)
+    {
+        var specs = SimulationSpec.Indicators;
+        var ind = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var j = 0; j < specs.Count; j++)
+        {
+            var s = specs[j];
+            var delta = EffectsByIndicator.TryGetValue(s.Name, out var e)
+                ? effectUnits[s.Name] * Effect(u, year, scenario, e.Broadband, e.Cluster, p) : 0.0;
+            ind[s.Name] = Math.Clamp(paths[j][i][t] + delta, s.Min, s.Max);
+        }
+        return ind;
     }
 
     /// <summary>Effect in Sd2011 units of one indicator for a unit-year under a scenario (0 before treatment).</summary>

@@ -17,7 +17,7 @@ public sealed class EstimateStageTests
     /// <summary>One run shared by the read-only tests (the stage is deterministic for a seed).</summary>
     private static readonly Lazy<StageResult> Shared = new(() => Run(FastOptions));
 
-    private static Dictionary<string, Frame> Inputs(int seed = 12, int cities = 150)
+    internal static Dictionary<string, Frame> Inputs(int seed = 12, int cities = 150)
     {
         var rng = new Random(seed);
         var years = Enumerable.Range(2011, 11).ToArray();

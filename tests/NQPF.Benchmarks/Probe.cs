@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Globalization;
+using NQPF.Econometrics.Staggered;
+
+namespace NQPF.Benchmarks;
+
+/// <summary>Minimum CPU and wall time over five passes of each step of the staggered estimators (a shared machine's load inflates wall time).</summary>
+internal static class Probe
+{
+    public static void Run(int units)
+    {
+        var data = StaggeredData.Load(units);
+        var settings = new CsSettings { Method = CsMethod.Dr, Covariates = ["x"] };
+        var panelX = data.Panel(true);
+        var balanced = panelX.Balance();
+        var panel = data.Panel(false);
+        var cs = CallawaySantAnna.Estimate(balanced, settings);
+        (string, Action)[] steps =
+        [
+            ("panel", () => data.Panel(true)),
+            ("balance", () => panelX.Balance()),
+            ("cs noboot", () => CallawaySantAnna.Estimate(balanced, settings)),
+            ("cs boot", () => CallawaySantAnna.Estimate(balanced, settings, new BootstrapSettings(1000, 1))),
+            ("agg dyn boot", () => CsAggregation.Aggregate(cs, CsAggregationType.Dynamic, bootstrap: new BootstrapSettings(1000, 3))),
+            ("sa", () => SunAbraham.Estimate(panel)),
+            ("event", () => TwfeEventStudy.Estimate(panel)),
+            ("bjs", () => Imputation.Estimate(panel)),
+            ("bacon", () => BaconDecomposition.Decompose(panel.Balance())),
+        ];
+        var process = Process.GetCurrentProcess();
+        foreach (var (name, step) in steps)
+        {
+            double cpu = double.MaxValue, wall = double.MaxValue;
+            for (int rep = 0; rep < 5; rep++)
+            {
+                process.Refresh();
+                var c0 = process.TotalProcessorTime;
+                var sw = Stopwatch.StartNew();
+                step();
+                wall = Math.Min(wall, sw.Elapsed.TotalMilliseconds);
+                process.Refresh();
+                cpu = Math.Min(cpu, (process.TotalProcessorTime - c0).TotalMilliseconds);
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-14} min cpu {cpu,6:F0} ms  min wall {wall,6:F0} ms"));
+        }
+    }
+}
