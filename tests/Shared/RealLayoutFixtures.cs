@@ -75,8 +75,9 @@ internal static class RealLayoutFixtures
     /// a table title without the year, column A the Chinese name and column B the English one, a header over two rows,
     /// numbers stored as text (one with Excel's apostrophe).
     /// </summary>
-    public static Sheet PerTableWorkbook()
+    public static Sheet PerTableWorkbook(Func<int, (string Name, string English)>? names = null)
     {
+        names ??= i => (Hebei[i].Name, Hebei[i].English);
         var lines = new List<string>
         {
             "2-1 人口数|||",
@@ -85,7 +86,7 @@ internal static class RealLayoutFixtures
             "北京|Beijing|1400|1350",
         };
         for (var i = 0; i < Hebei.Length; i++)
-            lines.Add($"{Hebei[i].Name}|{Hebei[i].English}|{(i == 0 ? "'" : "")}{N(Pop(i) + 5)}|{N(PopDistrict(i) + 5)}");
+            lines.Add($"{names(i).Name}|{names(i).English}|{(i == 0 ? "'" : "")}{N(Pop(i) + 5)}|{N(PopDistrict(i) + 5)}");
         return Table("Sheet1", '|', [.. lines]);
     }
 
@@ -142,4 +143,48 @@ internal static class RealLayoutFixtures
         lines.AddRange(Hebei.Select((c, i) => $"{c.Name}|{N(Pop(i))}|{N(PopDistrict(i))}|{N(Pop(i) / 2)}|{N(PopDistrict(i) / 2)}"));
         return Table("Sheet1", '|', [.. lines]);
     }
+
+    /// <summary>The per-table workbook with the name problems of real files: a Chinese typo rescued by the English name
+    /// (石家庒市 | Shijiazhuang), an English name no unit has beside a good Chinese one (秦皇岛市 | Qinhuang Island), a
+    /// pair naming two different cities (唐山市 | Handan), and an English spelling off only in case and hyphens
+    /// (保定市 | BAO-DING).</summary>
+    public static Sheet PerTableWorkbookWithNameProblems() => PerTableWorkbook(i => i switch
+    {
+        0 => ("石家庒市", "Shijiazhuang"),
+        1 => ("唐山市", "Handan"),
+        2 => ("秦皇岛市", "Qinhuang Island"),
+        5 => ("保定市", "BAO-DING"),
+        _ => (Hebei[i].Name, Hebei[i].English),
+    });
+
+    /// <summary>A long panel with English names only (year | city | 地区生产总值(亿元)): conventional spellings with
+    /// apostrophes and non-pinyin names, and one spelling two cities share (Taizhou).</summary>
+    public static Sheet EnglishOnlyPanel()
+    {
+        var lines = new List<string> { "year|city|地区生产总值(亿元)" };
+        foreach (var year in new[] { 2018, 2019 })
+        {
+            lines.AddRange(EnglishCities.Select((c, i) => $"{year}|{c.English}|{N(Gdp(i) / 1e4 + year - 2018)}"));
+            lines.Add($"{year}|Taizhou|2500");
+        }
+        return Table("Sheet1", '|', [.. lines]);
+    }
+
+    public static readonly (string English, string Code)[] EnglishCities =
+        [("Beijing", "110000"), ("Hohhot", "150100"), ("Xi'an", "610100"), ("Lu'an", "341500"), ("Urumqi", "650100"), ("Harbin", "230100")];
+
+    /// <summary>A researcher's panel whose GDP column prints no unit (亿元 implied), with the unit stated only in a note:
+    /// on a separate NOTE sheet (<paramref name="noteSheet"/>) or in a note cell below the data. Two rate columns
+    /// carry their own unit (%), which the note must not touch.</summary>
+    public static Sheet[] PanelWithUnitInNote(bool noteSheet, int firstYear = 2011, int lastYear = 2021)
+    {
+        var lines = new List<string> { "年份|城市|地区生产总值|建成区绿化覆盖率(%)|生活垃圾无害化处理率(%)" };
+        for (var year = firstYear; year <= lastYear; year++)
+            lines.AddRange(Hebei.Select((c, i) => $"{year}|{c.Name}|{N(GdpYi(i, year))}|{N(30 + i + 0.5 * (year - firstYear))}|{N(70 + i + (year - firstYear))}"));
+        if (!noteSheet)
+            return [Table("Sheet1", '|', [.. lines, "||||", "注：单位：亿元；数据来源：城市统计年鉴。||||"])];
+        return [Table("Sheet1", '|', [.. lines]), Table("NOTE", '|', "数据说明|", "数据来源：中国城市统计年鉴|", "|单位：亿元")];
+    }
+
+    public static double GdpYi(int i, int year) => 2000 + 100 * i + 10 * (year - 2011);
 }

@@ -53,7 +53,8 @@ internal static class InspectCommand
         var reader = new SheetReader();
         Sheet Table(string name) => reader.Read(name, File.ReadAllBytes(Path.Combine(config, name)), options.Limits).Sheets[0];
         var catalog = FieldCatalog.FromJson(File.ReadAllBytes(Path.Combine(config, "fields.json")));
-        var roster = CityRoster.Load(Table("cities.csv"), Table("city_changes.csv"));
+        var counties = File.Exists(Path.Combine(config, ConfigTables.CountyUnitsFile)) ? Table(ConfigTables.CountyUnitsFile) : null;
+        var roster = CityRoster.Load(Table("cities.csv"), Table("city_changes.csv"), counties);
         var manifestPath = Path.Combine(services.GetRequiredService<PipelinePaths>().RawDir, SourceManifest.FileName);
         var manifest = File.Exists(manifestPath) ? SourceManifest.FromJson(File.ReadAllBytes(manifestPath)) : SourceManifest.Empty;
         return (new FileInspector(catalog, roster, options), manifest);

@@ -3,11 +3,12 @@ using System.Text;
 
 namespace NQPF.Stages.Common;
 
-/// <summary>A prefecture-level unit of config/cities.csv (one row per unit ever valid 2010–2022 + municipalities).</summary>
+/// <summary>A prefecture-level unit of config/cities.csv (one row per unit ever valid 2010–2022 + municipalities + units of the 2000–2024 legal roster absent later).</summary>
 /// <param name="Code">6-digit code of the current unit (the city key everywhere).</param>
 /// <param name="ValidFrom">First data year the unit exists at prefecture level (as a city or a 地区).</param>
 /// <param name="ValidTo">Last data year the unit reports separately.</param>
 /// <param name="CityFrom">First full data year as a prefecture-level city (later than ValidFrom for converted 地区).</param>
+/// <param name="EnglishNames">The conventional English name first (Hohhot, Xi'an), then accepted variants (Huhehaote).</param>
 internal sealed record City(
     string Code,
     string Name,
@@ -27,7 +28,8 @@ internal sealed record City(
     int ValidTo,
     int CityFrom,
     bool InSample,
-    string? ExclusionReason)
+    string? ExclusionReason,
+    IReadOnlyList<string>? EnglishNames = null)
 {
     public bool ResourceBased => !string.IsNullOrEmpty(ResourceType);
 
@@ -59,6 +61,7 @@ internal enum CityMatchKind
     FormerName,
     Alias,
     ProvincePrefixed,
+    English,
 }
 
 /// <summary>The unit a printed code/name stands for in a given year, and how it was matched.</summary>
@@ -70,7 +73,7 @@ internal sealed record CityMatch(City City, CityMatchKind Kind, string Printed);
 /// abbreviations such as 恩施州) → a name after its province (河北保定). Names are compared after removing whitespace (incl. full-width), footnote marks
 /// (*, #, †, circled or parenthesised digits) and converting full-width letters/digits to ASCII.
 /// </summary>
-internal sealed class CityRoster
+internal sealed partial class CityRoster
 {
     private static readonly string[] Suffixes = ["自治州", "地区", "盟", "市"];
 
@@ -82,8 +85,9 @@ internal sealed class CityRoster
     private readonly List<(string Code, City City, int Until)> _formerCodes = [];
     private readonly List<(string Prefix, string Province)> _provincePrefixes;
 
-    public CityRoster(IReadOnlyList<City> cities, IReadOnlyList<CityChange> changes)
+    public CityRoster(IReadOnlyList<City> cities, IReadOnlyList<CityChange> changes, IReadOnlyList<CountyUnit>? counties = null)
     {
+        AddCounties(counties ?? []);
         Cities = cities;
         Changes = changes;
         _provincePrefixes = ProvincePrefixes(cities);
@@ -95,6 +99,8 @@ internal sealed class CityRoster
             Add(_byShortName, Normalise(c.ShortName), c);
             foreach (var a in c.Aliases)
                 Add(_byAlias, Normalise(a), c);
+            foreach (var e in c.EnglishNames ?? [])
+                Add(_byEnglish, EnglishKey(e), c);
         }
         foreach (var c in cities)
         {
@@ -147,6 +153,8 @@ internal sealed class CityRoster
         }
         if (string.IsNullOrWhiteSpace(name))
             return null;
+        if (IsLatin(name))
+            return English(name, year) is [var english] ? new CityMatch(english, CityMatchKind.English, printed) : null;
         var n = Normalise(name);
         var exact = Pick(_byName, n, year, name, strict);
         if (exact is not null)
@@ -283,7 +291,7 @@ internal sealed class CityRoster
     }
 
     /// <summary>Builds the roster from the two config tables read by an <see cref="ISheetReader"/>.</summary>
-    public static CityRoster Load(Sheet cities, Sheet changes)
+    public static CityRoster Load(Sheet cities, Sheet changes, Sheet? counties = null)
     {
         var cityRecords = SheetTable.Records(cities, "cities.csv", "code", "name", "short_name", "province", "level",
             "capital", "sub_provincial", "planned", "central", "resource_type", "former_names", "aliases",
@@ -307,13 +315,14 @@ internal sealed class CityRoster
             ValidTo: Year(r, "valid_to"),
             CityFrom: r.TryGetValue("city_from", out var cf) && cf.Length > 0 ? Year(r, "city_from") : Year(r, "valid_from"),
             InSample: Flag(r, "in_sample"),
-            ExclusionReason: r["exclusion_reason"].Length == 0 ? null : r["exclusion_reason"])).ToList();
+            ExclusionReason: r["exclusion_reason"].Length == 0 ? null : r["exclusion_reason"],
+            EnglishNames: [.. Split(r.GetValueOrDefault("name_en") ?? ""), .. Split(r.GetValueOrDefault("name_en_variants") ?? "")])).ToList();
         var changeRecords = SheetTable.Records(changes, "city_changes.csv", "year", "old_code", "old_name", "new_code",
             "new_name", "change_type", "old_name_until", "new_name_from");
         var changeList = changeRecords.Select(r => new CityChange(
             Year(r, "year"), r["old_code"], r["old_name"], SplitSemicolon(r["new_code"]), SplitSemicolon(r["new_name"]),
             r["change_type"], Year(r, "old_name_until"), Year(r, "new_name_from"))).ToList();
-        return new CityRoster(list, changeList);
+        return new CityRoster(list, changeList, counties is null ? null : LoadCounties(counties));
     }
 
     private static IReadOnlyList<string> Split(string s) =>

@@ -21,17 +21,20 @@ internal sealed class ConfigTables(IReadOnlyList<SourceFile> sources, ISheetRead
     public const string CitiesFile = "cities.csv";
     public const string CityChangesFile = "city_changes.csv";
     public const string FieldsFile = "fields.json";
+    public const string CountyUnitsFile = "county_units.csv";
 
-    /// <summary>Source globs of the roster (cities and their name/code changes).</summary>
-    public static readonly IReadOnlyList<string> RosterGlobs = ["config:" + CitiesFile, "config:" + CityChangesFile];
+    /// <summary>Source globs of the roster (cities, their name/code changes, and the optional county-level units).</summary>
+    public static readonly IReadOnlyList<string> RosterGlobs = ["config:" + CitiesFile, "config:" + CityChangesFile, "config:" + CountyUnitsFile];
 
     /// <summary>Source glob of the policy lists, one file per policy.</summary>
     public const string PoliciesGlob = "config:policies/*.csv";
 
     private readonly ConfigTableCache _cache = cache ?? new ConfigTableCache();
 
-    public CityRoster Roster => Parsed("roster", [CitiesFile, CityChangesFile],
-        files => CityRoster.Load(Sheet(files[0]), Sheet(files[1])));
+    /// <summary>The roster; county_units.csv is optional (without it county-level rows are reported as unknown cities).</summary>
+    public CityRoster Roster => sources.Any(s => s.Root == "config" && s.RelativePath == CountyUnitsFile)
+        ? Parsed("roster", [CitiesFile, CityChangesFile, CountyUnitsFile], files => CityRoster.Load(Sheet(files[0]), Sheet(files[1]), Sheet(files[2])))
+        : Parsed("roster", [CitiesFile, CityChangesFile], files => CityRoster.Load(Sheet(files[0]), Sheet(files[1])));
 
     /// <summary>Every config/policies/*.csv in path order.</summary>
     public IReadOnlyList<PolicyList> PolicyLists

@@ -30,7 +30,7 @@ internal sealed record HeaderMatch(FieldDef Field, string Scope, string Unit, do
 /// token, a unit, or "单位:unit" — and a scope token as prefix or suffix (also after _ - : separators); the rest must
 /// equal a field's label or alias. The unit comes from the header, else from a unit row, else is the canonical one.
 /// </summary>
-internal sealed class FieldCatalog
+internal sealed partial class FieldCatalog
 {
     private readonly Dictionary<string, FieldDef> _byName = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FieldDef> _byLabel = new(StringComparer.Ordinal);
@@ -119,6 +119,18 @@ internal sealed class FieldCatalog
 
     /// <summary>Whether a unit-row cell looks like a unit ("万元", "(万元)", "单位:万元").</summary>
     public bool IsUnit(string? text) => text is not null && IsKnownUnit(CleanUnit(text));
+
+    /// <summary>The unit a note states (单位：亿元, 注：本表单位为万元。, 计量单位: 亿元); null when none or not a known unit.</summary>
+    public string? NoteUnit(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || NoteUnitPattern().Match(HeaderText.Label(text)) is not { Success: true } m)
+            return null;
+        var unit = CleanUnit(m.Groups[1].Value);
+        return IsKnownUnit(unit) ? unit : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"单位(?:为|是)?[:]?\s*([^,，;；。.)）\s]+)")]
+    private static partial System.Text.RegularExpressions.Regex NoteUnitPattern();
 
     /// <summary>The unit in brackets of a section-row cell (劳动力就业状况(人) → 人); null when it carries none.</summary>
     public string? SectionUnit(string? text)

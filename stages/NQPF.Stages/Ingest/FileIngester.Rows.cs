@@ -16,6 +16,7 @@ internal sealed partial class FileIngester
         var rows = sheet.Rows;
         var fileYear = DataYear(file, sheet, layout, findings);
         var pending = new List<Pending>();
+        var englishColumn = EnglishColumn(sheet, layout);
         for (var i = layout.DataStart; i < rows.Count; i++)
         {
             var row = rows[i];
@@ -30,12 +31,15 @@ internal sealed partial class FileIngester
             }
             var name = layout.NameColumn >= 0 ? row.Cell(layout.NameColumn)?.Trim() : null;
             var code = layout.CodeColumn >= 0 ? row.Cell(layout.CodeColumn)?.Trim() : null;
+            var english = englishColumn >= 0 ? row.Cell(englishColumn)?.Trim() : null;
+            if (string.IsNullOrWhiteSpace(name))
+                (name, english) = (english, null);
             if (SkipRow(file, sheet, layout, row, name, code, findings, s))
                 continue;
             s.DataRows++;
             var year = layout.ColumnYears is { } wide ? wide.Values.Max() : RowYear(file, sheet, layout, row, fileYear);
             years.UnionWith(layout.ColumnYears?.Values ?? [year]);
-            var match = AttributedCity(file, sheet, layout, row, name, code, year, findings, s);
+            var match = AttributedCity(file, sheet, layout, row, (name, english, englishColumn), code, year, findings, s);
             if (match is null)
                 continue;
             NoteMatch(file, sheet, row, match, year, findings, s);
@@ -107,9 +111,12 @@ internal sealed partial class FileIngester
     }
 
     /// <summary>The city of a data row, or null (with a finding) when the row cannot be attributed.</summary>
-    private CityMatch? AttributedCity(string file, Sheet sheet, SheetLayout layout, SheetRow row, string? name, string? code,
-        int year, List<Finding> findings, Tally s)
+    private CityMatch? AttributedCity(string file, Sheet sheet, SheetLayout layout, SheetRow row,
+        (string? Chinese, string? English, int EnglishColumn) names, string? code, int year, List<Finding> findings, Tally s)
     {
+        var name = names.Chinese;
+        if (CountyRow(file, sheet, layout, row, name ?? names.English, code, year, findings))
+            return null;
         // A printed code that names no unit (a county, a typo) must not fall back to the name: the row is not attributed.
         var unknownCode = !string.IsNullOrWhiteSpace(code) && CityRoster.Normalise(code).All(char.IsAsciiDigit) && roster.Match(code, null, year) is null;
         var match = unknownCode ? null : roster.Match(code, name, year);
@@ -129,13 +136,20 @@ internal sealed partial class FileIngester
             findings.Add(new(file, sheet.Name, row.Number, SheetParser.ColumnLetter(width), printed,
                 FindingKind.CellsBeyondHeader, $"{extra} non-blank cell(s) right of the last header column were not read (shifted row?)"));
         }
+        if (!unknownCode && !string.IsNullOrWhiteSpace(names.English))
+        {
+            var (paired, disagree) = PairEnglish(file, sheet, layout, row, name, (names.English, names.EnglishColumn), match, year, findings);
+            if (disagree)
+                return null;
+            match = paired;
+        }
         if (match is null)
         {
             s.Unknown++;
             findings.Add(new(file, sheet.Name, row.Number, SheetParser.ColumnLetter(Math.Max(0, layout.NameColumn)), printed,
                 FindingKind.UnknownCity, unknownCode
                     ? $"'{printed}': code '{code}' is no unit of config/cities.csv in {year} (not matched by name either); row skipped"
-                    : $"'{printed}' (code '{code}') matches no unit of config/cities.csv in {year}; row skipped"));
+                    : $"'{printed}' (code '{code}') matches no unit of config/cities.csv in {year}{SharedEnglish(printed, year)}; row skipped"));
         }
         return match;
     }
@@ -148,7 +162,7 @@ internal sealed partial class FileIngester
         if (!city.ValidIn(year))
             findings.Add(new(file, sheet.Name, row.Number, "", city.Name, FindingKind.NotValidInYear,
                 $"{city.Code} {city.Name} reports at prefecture level only in {city.ValidFrom}-{city.ValidTo}, not {year}"));
-        if (match.Kind == CityMatchKind.ShortName)
+        if (match.Kind is CityMatchKind.ShortName or CityMatchKind.English)
         {
             s.ShortNames++;
             return;

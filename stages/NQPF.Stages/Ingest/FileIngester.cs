@@ -69,6 +69,7 @@ internal sealed partial class FileIngester(FieldCatalog catalog, CityRoster rost
         }
         if (layouts.Count == 0)
             throw NoHeader(book);
+        layouts = [.. layouts.Select(l => (l.Sheet, WithNoteUnit(book, l.Sheet, l.Layout, findings)))];
         var isTargets = layouts.Any(l => l.Layout.IsTargets);
         foreach (var (sheet, layout) in layouts)
         {

@@ -47,9 +47,11 @@ internal sealed class FileInspector(FieldCatalog catalog, CityRoster roster, Ing
         var unknown = o.Findings.Where(f => f.Kind == FindingKind.UnknownCity).ToList();
         if (unknown.Count > 0)
             sb.Append(F($"  unmatched: {unknown.Count} rows, e.g. {string.Join(", ", unknown.Take(5).Select(f => $"'{f.City}' (row {f.Row})"))}\n"));
-        sb.Append(F($"  rows skipped: {r.ProvinceRows} province, {o.Findings.Count(f => f.Kind == FindingKind.TotalRow)} total, {r.FootnoteRows} footnote\n"));
+        foreach (var pair in o.Findings.Where(f => f.Kind is FindingKind.NamePairOneMatched or FindingKind.NamesDisagree).GroupBy(f => f.Kind))
+            sb.Append(F($"  {pair.Key}: {pair.Count()} rows, e.g. row {pair.First().Row}: {pair.First().Detail}\n"));
+        sb.Append(F($"  rows skipped: {r.ProvinceRows} province, {o.Findings.Count(f => f.Kind == FindingKind.TotalRow)} total, {r.FootnoteRows} footnote, {o.Findings.Count(f => f.Kind == FindingKind.CountyLevelRow)} county-level\n"));
         sb.Append(F($"  values: {r.ValuesParsed} read, {r.MissingCells} missing, {r.UnparseableCells} not numbers, {r.OutOfRangeCells} out of range\n"));
-        foreach (var f in o.Findings.Where(f => f.Kind is FindingKind.YearSource or FindingKind.ScaleConverted).DistinctBy(f => f.Detail))
+        foreach (var f in o.Findings.Where(f => f.Kind is FindingKind.YearSource or FindingKind.ScaleConverted or FindingKind.UnitFromNote).DistinctBy(f => f.Detail))
             sb.Append(F($"  {f.Kind}: {f.Detail}\n"));
         return sb.ToString();
     }

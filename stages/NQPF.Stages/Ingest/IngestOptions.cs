@@ -67,7 +67,7 @@ internal sealed record IngestOptions : IValidatableObject
     public int MinMappedFields { get; init; } = 3;
 
     /// <summary>Text that starts a footnote row: reading of the sheet stops there.</summary>
-    public List<string> FootnotePrefixes { get; init; } = ["注", "资料来源", "数据来源", "说明", "备注", "Note", "Source", "更多数据", "关注"];
+    public List<string> FootnotePrefixes { get; init; } = ["注", "资料来源", "数据来源", "说明", "备注", "单位", "Note", "Source", "更多数据", "关注"];
 
     /// <summary>Header aliases of the growth-target file's columns.</summary>
     public List<string> TargetValueHeaders { get; init; } = ["经济增长目标", "地区生产总值增长目标", "GDP增长目标", "增长目标", "growth_target"];

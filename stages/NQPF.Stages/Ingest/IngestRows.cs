@@ -46,6 +46,10 @@ internal static class FindingKind
     public const string SourceOverlap = "source_overlap";
     public const string SourceDisagreement = "source_disagreement";
     public const string BadFileSkipped = "bad_file_skipped";
+    public const string NamePairOneMatched = "city_name_pair_one_matched";
+    public const string NamesDisagree = "city_names_disagree";
+    public const string CountyLevelRow = "county_level_row";
+    public const string UnitFromNote = "unit_from_note";
 }
 
 /// <summary>Per-file summary (ingest/report).</summary>

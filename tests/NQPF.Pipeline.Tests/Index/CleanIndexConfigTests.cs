@@ -29,7 +29,7 @@ public sealed class CleanIndexConfigTests
         Assert.True(index.Times100);
         Assert.Equal(1e-4, index.Shift);
         Assert.False(index.FixedBase);
-        Assert.Equal(["config:indicators.json", "config:cities.csv", "config:city_changes.csv", "config:exchange_rates.csv"], stages["clean"].SourceGlobs);
+        Assert.Equal(["config:indicators.json", "config:cities.csv", "config:city_changes.csv", "config:county_units.csv", "config:exchange_rates.csv"], stages["clean"].SourceGlobs);
     }
 
     [Fact]

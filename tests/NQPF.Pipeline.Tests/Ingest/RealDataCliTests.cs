@@ -38,12 +38,15 @@ public sealed class RealDataCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private void Write(string relative, Sheet sheet)
+    private void Write(string relative, params Sheet[] sheets) => WriteIn(Raw, relative, sheets);
+
+    private static void WriteIn(string raw, string relative, params Sheet[] sheets)
     {
-        var path = Path.Combine(Raw, relative);
+        var path = Path.Combine(raw, relative);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var rows = sheet.Rows.Select(r => (IReadOnlyList<SimCell>)r.Cells.Select(SimCell.Of).ToList()).ToList();
-        File.WriteAllBytes(path, SimulationWriter.ToBytes(new SimFile(relative, SimFormat.Xlsx, [new SimSheet(sheet.Name, rows)])));
+        var simSheets = sheets.Select(sheet => new SimSheet(sheet.Name,
+            sheet.Rows.Select(r => (IReadOnlyList<SimCell>)r.Cells.Select(SimCell.Of).ToList()).ToList())).ToList();
+        File.WriteAllBytes(path, SimulationWriter.ToBytes(new SimFile(relative, SimFormat.Xlsx, simSheets)));
     }
 
     private Task<(int Code, string Output, string Error)> CliAsync(params string[] args) => CliInAsync(Raw, args);
@@ -90,7 +93,8 @@ public sealed class RealDataCliTests : IDisposable
         Has(text, "C '外商直接投资' → fdi_actual · scope 全市 · unit 万美元 (none printed (canonical))");
         Has(text, "E '数据来源' unmapped");
         Has(text, "years: 2011–2020 (10)");
-        Has(text, "unmatched: 10 rows, e.g. '辛集市' (row 14)");
+        Has(text, "footnote, 10 county-level");
+        Assert.DoesNotContain("unmatched:", text, StringComparison.Ordinal);
         Has(text, "== " + Table2021);
         Has(text, "read as data year 2020");
         Has(text, "wide table (years across the columns)");
@@ -176,5 +180,91 @@ public sealed class RealDataCliTests : IDisposable
         Assert.Equal(ExitCodes.Failed, code);
         Assert.Contains("clean/panel would have no city-years for 2011–2021", error, StringComparison.Ordinal);
         Assert.Contains("11 × gap longer than MaxGap 3: green_coverage missing 2012–2020 (9 years)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InspectAndRunToClean_ChineseAndEnglishNames_PairsReportedAndDisagreementNotGuessed()
+    {
+        var raw = Path.Combine(_root, "names");
+        Directory.CreateDirectory(raw);
+        var lines = new List<string> { "年份,城市,City,建成区绿化覆盖率(%),生活垃圾无害化处理率(%)" };
+        for (var year = 2011; year <= 2021; year++)
+        {
+            lines.AddRange(Hebei.Select((c, i) => (i switch { 0 => ("石家庒市", c.English), 1 => (c.Name, "Handan"), _ => (c.Name, c.English.ToUpperInvariant()) }, i))
+                .Select(x => $"{year},{x.Item1.Item1},{x.Item1.Item2},{30 + x.i + 0.3 * (year - 2011)},{70 + 2 * x.i + (year - 2011)}"));
+        }
+        File.WriteAllLines(Path.Combine(raw, "环境面板.csv"), lines);
+        var (code, text, error) = await CliInAsync(raw, "inspect", Path.Combine(raw, "环境面板.csv"));
+        Assert.True(code == ExitCodes.Ok, error + text);
+        Has(text, "city_name_pair_one_matched: 11 rows, e.g. row 2: B '石家庒市', C 'Shijiazhuang': the Chinese name matches no unit; the English name is 130100 石家庄市");
+        Has(text, "city_names_disagree: 11 rows, e.g. row 3: B '唐山市', C 'Handan': the Chinese name is 130200 唐山市 but the English name is 130400 邯郸市; row skipped");
+        (code, _, error) = await CliInAsync(raw, "run", "--to", "clean");
+        Assert.True(code == ExitCodes.Ok, error);
+        var run = Directory.GetDirectories(Path.Combine(_root, "processed", "runs")).Single();
+        Has(File.ReadAllText(Path.Combine(run, "02-clean", "settings.md")), "- panel: 10 cities × 2011–2021 = 110 city-years");
+        var file = Path.Combine(run, "02-clean", "panel.parquet");
+        var panel = await ParquetFrames.FromBytesAsync(await File.ReadAllBytesAsync(file), file, CancellationToken.None);
+        var cities = panel.Strings("city_code").Distinct().ToHashSet();
+        Assert.Contains("130100", cities);
+        Assert.DoesNotContain("130200", cities);
+    }
+
+    [Fact]
+    public async Task RunToClean_LongPanel2000To2023_NoValidityFindingsCountyRowsSkippedAndYiliPrefectureKeptApart()
+    {
+        var raw = Path.Combine(_root, "long");
+        Directory.CreateDirectory(raw);
+        var lines = new List<string> { "年份,城市,建成区绿化覆盖率(%),生活垃圾无害化处理率(%)" };
+        for (var year = 2000; year <= 2023; year++)
+            lines.AddRange(Hebei.Select((c, i) => $"{year},{c.Name},{30 + i + 0.3 * (year - 2000)},{60 + 2 * i + (year - 2000)}"));
+        lines.Add("2000,伊犁地区,31,61");
+        lines.Add("2000,伊犁哈萨克自治州,32,62");
+        lines.Add("2000,伊克昭盟,33,63");
+        lines.Add("2015,辛集市,34,64");
+        lines.Add("2015,阿勒泰市,35,65");
+        lines.Add("2010,巢湖市,36,66");
+        lines.Add("2013,巢湖市,37,67");
+        File.WriteAllLines(Path.Combine(raw, "环境面板.csv"), lines);
+        var (code, _, error) = await CliInAsync(raw, "run", "--to", "clean");
+        Assert.True(code == ExitCodes.Ok, error);
+        var run = Directory.GetDirectories(Path.Combine(_root, "processed", "runs")).Single();
+        var file = Path.Combine(run, "01-ingest", "findings.parquet");
+        var f = await ParquetFrames.FromBytesAsync(await File.ReadAllBytesAsync(file), file, CancellationToken.None);
+        var kinds = f.Strings("kind");
+        Assert.DoesNotContain("unit_not_valid_in_year", kinds);
+        Assert.DoesNotContain("unknown_city", kinds);
+        var details = Enumerable.Range(0, f.RowCount).Select(i => f.Strings("detail")[i]).ToList();
+        Assert.Contains("654100 伊犁地区: level: 地区 (the yearbook's city tables cover 直辖市 and 地级市 only)", details);
+        Assert.Contains("654000 伊犁哈萨克自治州: level: 自治州 (the yearbook's city tables cover 直辖市 and 地级市 only)", details);
+        Assert.Contains("'伊克昭盟' → 150600 鄂尔多斯市", details);
+        Assert.Equal(3, kinds.Count(k => k == "county_level_row"));
+        Assert.Contains("'阿勒泰市' is the county-level unit 654301 阿勒泰市 (prefecture 654300 阿勒泰地区) in 2015; row skipped (not a prefecture-level city)", details);
+        Assert.Contains("'巢湖市' is the county-level unit 340181 巢湖市 (prefecture 340100 合肥市) in 2013; row skipped (not a prefecture-level city)", details);
+        var panelFile = Path.Combine(run, "01-ingest", "panel.parquet");
+        var panel = await ParquetFrames.FromBytesAsync(await File.ReadAllBytesAsync(panelFile), panelFile, CancellationToken.None);
+        Assert.Equal(Enumerable.Range(2000, 24).Select(y => (long)y), panel.Longs("year").Distinct().Order());
+        Assert.Equal(2, Enumerable.Range(0, panel.RowCount).Count(i => panel.Strings("city_code")[i] == "654100"));
+        Assert.Equal(2, Enumerable.Range(0, panel.RowCount).Count(i => panel.Strings("city_code")[i] == "341400" && panel.Longs("year")[i] == 2010));
+        Assert.DoesNotContain("654300", panel.Strings("city_code"));
+        Has(File.ReadAllText(Path.Combine(run, "02-clean", "settings.md")), "- panel: 11 cities × 2011–2023 = 143 city-years (balanced)");
+    }
+
+    [Fact]
+    public async Task InspectAndRunToClean_UnitOnlyOnTheNoteSheet_ReadAsTheColumnsUnitWithFinding()
+    {
+        var raw = Path.Combine(_root, "note");
+        WriteIn(raw, "地区生产总值面板.xlsx", PanelWithUnitInNote(noteSheet: true));
+        var (code, text, error) = await CliInAsync(raw, "inspect", Path.Combine(raw, "地区生产总值面板.xlsx"));
+        Assert.True(code == ExitCodes.Ok, error + text);
+        Has(text, "unit_from_note: gdp: no unit printed in the header; unit 亿元 read from sheet 'NOTE' cell B3 ('单位：亿元'), × 10000 to 万元");
+        (code, _, error) = await CliInAsync(raw, "run", "--to", "clean");
+        Assert.True(code == ExitCodes.Ok, error);
+        var run = Directory.GetDirectories(Path.Combine(_root, "processed", "runs")).Single();
+        var file = Path.Combine(run, "01-ingest", "panel.parquet");
+        var panel = await ParquetFrames.FromBytesAsync(await File.ReadAllBytesAsync(file), file, CancellationToken.None);
+        var at = Enumerable.Range(0, panel.RowCount).Single(i => panel.Strings("city_code")[i] == "130600" && panel.Longs("year")[i] == 2017 && panel.Strings("field")[i] == "gdp");
+        Assert.Equal(GdpYi(5, 2017) * 1e4, panel.Doubles("value")[at], 6);
+        Assert.Equal("亿元", panel.Strings("printed_unit")[at]);
+        Has(File.ReadAllText(Path.Combine(run, "02-clean", "settings.md")), "- panel: 11 cities × 2011–2021 = 121 city-years");
     }
 }

@@ -241,4 +241,82 @@ public class RealLayoutTests
         Assert.Equal(Gdp(2), IngestTestKit.Value(r, "130300", 2015, "gdp"), 6);
         Assert.Equal(1002, IngestTestKit.Value(r, "130300", 2015, "patents_granted"));
     }
+
+    [Fact]
+    public void Run_ChineseAndEnglishNameColumns_OneRescuesTheOtherAndDisagreementSkipsTheRow()
+    {
+        var r = new IngestTestKit().Add(Table2021, PerTableWorkbookWithNameProblems()).Run();
+        var f = IngestTestKit.Findings(r);
+        // 石家庒 (typo) is read by its English name; 秦皇岛 by its Chinese name; BAO-DING matches 保定 silently.
+        Assert.Equal(Pop(0) + 5, IngestTestKit.Value(r, "130100", 2020, "pop_registered"));
+        Assert.Equal(Pop(2) + 5, IngestTestKit.Value(r, "130300", 2020, "pop_registered"));
+        Assert.Equal(Pop(5) + 5, IngestTestKit.Value(r, "130600", 2020, "pop_registered"));
+        Assert.Contains(f, x => x.Kind == FindingKind.NamePairOneMatched && x.Row == 5
+            && x.Detail.Contains("A '石家庒市', B 'Shijiazhuang': the Chinese name matches no unit; the English name is 130100 石家庄市", StringComparison.Ordinal));
+        Assert.Contains(f, x => x.Kind == FindingKind.NamePairOneMatched && x.Row == 7
+            && x.Detail.Contains("the Chinese name is 130300 秦皇岛市; the English name matches no unit", StringComparison.Ordinal));
+        // 唐山市 | Handan: neither is guessed; 邯郸's own row still gives 邯郸's value.
+        Assert.Contains(f, x => x.Kind == FindingKind.NamesDisagree && x.Row == 6
+            && x.Detail.Contains("the Chinese name is 130200 唐山市 but the English name is 130400 邯郸市; row skipped", StringComparison.Ordinal));
+        Assert.True(double.IsNaN(IngestTestKit.Value(r, "130200", 2020, "pop_registered")));
+        Assert.Equal(Pop(3) + 5, IngestTestKit.Value(r, "130400", 2020, "pop_registered"));
+        Assert.Equal(2, f.Count(x => x.Kind == FindingKind.NamePairOneMatched));
+        Assert.DoesNotContain(f, x => x.Kind == FindingKind.UnknownCity);
+    }
+
+    [Fact]
+    public void Run_EnglishNamesOnly_MatchedAndASharedSpellingReportedNotGuessed()
+    {
+        var r = new IngestTestKit().Add("gdp_en.xlsx", EnglishOnlyPanel()).Run();
+        for (var i = 0; i < EnglishCities.Length; i++)
+            Assert.Equal(Gdp(i), IngestTestKit.Value(r, EnglishCities[i].Code, 2018, "gdp"), 6);
+        var unknown = IngestTestKit.Findings(r).Where(x => x.Kind == FindingKind.UnknownCity).ToList();
+        Assert.Equal(2, unknown.Count);
+        Assert.All(unknown, x => Assert.Contains("shared by 321200 泰州市, 331000 台州市", x.Detail, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_CountyLevelRows_SkippedWithFindingNeverMatchedToAPrefecture()
+    {
+        var r = new IngestTestKit().WithCounties().Add("gdp_panel.csv", IngestTestKit.Rows(
+            "年份,城市,行政区划代码,地区生产总值(万元)",
+            "2013,唐山市,,6000000", "2013,辛集市,,3000000", "2013,阿勒泰市,,900000", "2013,,130181,3100000",
+            "2010,巢湖市,,4000000", "2013,巢湖市,,4100000", "2013,阿勒泰,,2500000")).Run();
+        var county = IngestTestKit.Findings(r).Where(x => x.Kind == FindingKind.CountyLevelRow).ToList();
+        Assert.Equal(new long[] { 3, 4, 5, 7 }, county.Select(x => x.Row).Order());
+        Assert.Contains(county, x => x.Detail == "'阿勒泰市' is the county-level unit 654301 阿勒泰市 (prefecture 654300 阿勒泰地区) in 2013; row skipped (not a prefecture-level city)");
+        Assert.Contains(county, x => x.Detail.StartsWith("'130181' is the county-level unit 130181 辛集市 (prefecture 130100 石家庄市)", StringComparison.Ordinal));
+        // 巢湖市 is the prefecture in 2010 and a county-level city of 合肥 from 2011; 阿勒泰 alone is still the 地区.
+        Assert.Equal(4000000, IngestTestKit.Value(r, "341400", 2010, "gdp"));
+        Assert.True(double.IsNaN(IngestTestKit.Value(r, "341400", 2013, "gdp")));
+        Assert.Equal(2500000, IngestTestKit.Value(r, "654300", 2013, "gdp"));
+        Assert.True(double.IsNaN(IngestTestKit.Value(r, "130100", 2013, "gdp")));
+        Assert.DoesNotContain(IngestTestKit.Findings(r), x => x.Kind == FindingKind.UnknownCity);
+    }
+
+    [Theory]
+    [InlineData(true, "sheet 'NOTE' cell B3 ('单位：亿元')")]
+    [InlineData(false, "sheet 'Sheet1' cell A124 ('注：单位：亿元；数据来源：城市统计年鉴。')")]
+    public void Run_UnitOnlyInANote_AppliedToTheUnitlessColumnWithFinding(bool noteSheet, string where)
+    {
+        var r = new IngestTestKit().Add("gdp_panel.xlsx", PanelWithUnitInNote(noteSheet)).Run();
+        for (var i = 0; i < Hebei.Length; i++)
+        {
+            Assert.Equal(GdpYi(i, 2015) * 1e4, IngestTestKit.Value(r, Hebei[i].Code, 2015, "gdp"), 6);
+            Assert.Equal(30 + i + 2.0, IngestTestKit.Value(r, Hebei[i].Code, 2015, "green_coverage"), 9);
+        }
+        var f = IngestTestKit.Findings(r);
+        var note = Assert.Single(f, x => x.Kind == FindingKind.UnitFromNote);
+        Assert.Equal($"gdp: no unit printed in the header; unit 亿元 read from {where}, × 10000 to 万元", note.Detail);
+        Assert.Equal("C", note.Column);
+        Assert.DoesNotContain(f, x => x.Kind == FindingKind.UnknownCity);
+    }
+
+    [Fact]
+    public void Run_UnitlessColumnWithoutNote_StopsOnTheScaleCheckInsteadOfGuessing()
+    {
+        var sheets = PanelWithUnitInNote(noteSheet: true);
+        var ex = Assert.Throws<DataValidationException>(() => new IngestTestKit().Add("gdp_panel.xlsx", sheets[0]).Run());
+        Assert.Contains("column C", ex.Message, StringComparison.Ordinal);
+    }
 }
