@@ -33,7 +33,7 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
     {
         options.Validate();
         // The runner hands over the run's parsed tables; a harness that builds the context itself gets them parsed here.
-        var config = context.HasConfig ? context.Config : new ConfigTables(context.Sources, reader);
+        var config = context.Config;
         var catalog = config.Fields;
         var roster = config.Roster;
         var raw = context.Sources.Where(s => s.Root == "raw").OrderBy(s => s.RelativePath, StringComparer.Ordinal).ToList();

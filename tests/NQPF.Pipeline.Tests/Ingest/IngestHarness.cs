@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using NQPF.Pipeline.Files;
 using NQPF.Stages;
+using NQPF.Stages.Common;
 using NQPF.Stages.Ingest;
 
 namespace NQPF.Pipeline.Tests.Ingest;
@@ -17,8 +18,12 @@ internal static class IngestHarness
             .Concat(new[] { "fields.json", "cities.csv", "city_changes.csv" }
                 .Select(n => new SourceFile("config", n, File.ReadAllBytes(Path.Combine(config, n)))))
             .ToList();
-        var stage = new IngestStage(new SheetReader(), options ?? new IngestOptions());
-        var context = new StageContext(new Dictionary<string, Frame>(), sources, new Progress<StageProgress>(), NullLogger.Instance);
+        var reader = new SheetReader();
+        var stage = new IngestStage(reader, options ?? new IngestOptions());
+        var context = new StageContext(new Dictionary<string, Frame>(), sources, new Progress<StageProgress>(), NullLogger.Instance)
+        {
+            Config = new ConfigTables(sources, reader),
+        };
         return stage.Run(context, CancellationToken.None);
     }
 }

@@ -97,8 +97,11 @@ internal sealed class IngestTestKit : ISheetReader
             .Concat(_withCounties ? [new SourceFile("config", "county_units.csv", [1])] : [])
             .ToList();
         var stage = new IngestStage(this, options ?? new IngestOptions());
-        return stage.Run(new StageContext(new Dictionary<string, Frame>(), sources, new Progress<StageProgress>(), NullLogger.Instance),
-            CancellationToken.None);
+        var context = new StageContext(new Dictionary<string, Frame>(), sources, new Progress<StageProgress>(), NullLogger.Instance)
+        {
+            Config = new ConfigTables(sources, this),
+        };
+        return stage.Run(context, CancellationToken.None);
     }
 
     public static List<(string Kind, string Detail, long Row, string Column)> Findings(StageResult r)
