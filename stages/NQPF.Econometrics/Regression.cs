@@ -104,6 +104,56 @@ internal static class Regression
     public static OlsFit Fit(RegressionInput input, FitOptions? options = null)
     {
         options ??= FitOptions.Default;
+        var (include, missing) = UsableRows(input);
+        var fe = FixedEffects.Absorb(input.FixedEffects, options.Absorb, include, input.Weights);
+        var n = fe.N;
+        if (n == 0) throw new ArgumentException($"No observations left to regress '{input.OutcomeName}' on (after removing missing values and singletons).", nameof(input));
+
+        var hasIntercept = fe.Dimensions == 0;
+        var names = new List<string>(input.Regressors.Count + 1);
+        if (hasIntercept) names.Add(InterceptName);
+        foreach (var c in input.Regressors) names.Add(c.Name);
+        var k = names.Count;
+
+        var (block, tss, scale) = GatherDesign(input, fe, hasIntercept, k);
+        var iterations = fe.DemeanColumns(block, k + 1);
+        if (fe.IsWeighted)
+            ScaleRowsBySqrtWeights(block, n, fe.Weights);
+        var yTilde = block.AsSpan(0, n);
+        var withinTss = VectorOps.Dot(yTilde, yTilde);
+
+        var (kept, lower) = Cholesky.FactorWithDropping(Gram(block, n, k), k, scale, options.CollinearityTolerance);
+        var dropped = DroppedTerms(input, options, fe, names, kept, n);
+        var p = kept.Length;
+        var x = new double[n * p];
+        var beta = new double[p];
+        for (var a = 0; a < p; a++)
+        {
+            var src = block.AsSpan((kept[a] + 1) * n, n);
+            src.CopyTo(x.AsSpan(a * n, n));
+            beta[a] = VectorOps.Dot(src, yTilde);
+        }
+        Cholesky.Solve(lower, p, beta);
+        var residuals = yTilde.ToArray();
+        for (var a = 0; a < p; a++) VectorOps.SubtractScaled(residuals, beta[a], x.AsSpan(a * n, n));
+        var ssr = VectorOps.Dot(residuals, residuals);
+        var terms = new string[p];
+        for (var a = 0; a < p; a++) terms[a] = names[kept[a]];
+
+        return new OlsFit(input.OutcomeName, terms, beta, dropped, fe, hasIntercept, x, residuals, Cholesky.Inverse(lower, p),
+            ssr, tss, withinTss, missing, iterations)
+        {
+            WeightsName = input.Weights is null ? null : input.WeightsName,
+        };
+    }
+
+    /// <summary>
+    /// The rows the fit may use: those of <see cref="RegressionInput.Include"/> with a finite outcome, finite
+    /// regressors and (when weighted) a positive finite weight; and how many included rows were dropped for that.
+    /// Lengths that differ from the outcome's, and negative weights, are argument errors.
+    /// </summary>
+    private static (bool[] Include, int Missing) UsableRows(RegressionInput input)
+    {
         var nAll = input.Outcome.Length;
         var include = input.Include is null ? Enumerable.Repeat(true, nAll).ToArray() : (bool[])input.Include.Clone();
         if (include.Length != nAll) throw new ArgumentException("Include mask length differs from the outcome's.", nameof(input));
@@ -136,18 +186,17 @@ internal static class Regression
                 missing++;
             }
         }
+        return (include, missing);
+    }
 
-        var fe = FixedEffects.Absorb(input.FixedEffects, options.Absorb, include, input.Weights);
+    /// <summary>
+    /// The design block before demeaning, column-major and contiguous: column 0 is y, columns 1..k the regressors
+    /// (the intercept first when there are no FE); with the (weighted) total sum of squares of y and each regressor's
+    /// own (weighted) sum of squares, against which collinearity is judged before the FE are removed.
+    /// </summary>
+    private static (double[] Block, double Tss, double[] Scale) GatherDesign(RegressionInput input, FixedEffects fe, bool hasIntercept, int k)
+    {
         var n = fe.N;
-        if (n == 0) throw new ArgumentException($"No observations left to regress '{input.OutcomeName}' on (after removing missing values and singletons).", nameof(input));
-
-        var hasIntercept = fe.Dimensions == 0;
-        var names = new List<string>(input.Regressors.Count + 1);
-        if (hasIntercept) names.Add(InterceptName);
-        foreach (var c in input.Regressors) names.Add(c.Name);
-        var k = names.Count;
-
-        // Column 0 of the block is y; columns 1..k the regressors (column-major, contiguous).
         var block = new double[(long)n * (k + 1) > int.MaxValue ? throw new ArgumentException("Design too large.", nameof(input)) : n * (k + 1)];
         var y = block.AsSpan(0, n);
         fe.Gather(input.Outcome, y);
@@ -159,20 +208,18 @@ internal static class Regression
             offset = 2;
         }
         for (var j = 0; j < input.Regressors.Count; j++) fe.Gather(input.Regressors[j].Values, block.AsSpan((offset + j) * n, n));
-        // Collinearity is judged against each regressor's own (weighted) sum of squares before the FE are removed.
         var scale = new double[k];
         for (var j = 0; j < k; j++)
         {
             var col = block.AsSpan((j + 1) * n, n);
             scale[j] = fe.InnerProduct(col, col);
         }
+        return (block, tss, scale);
+    }
 
-        var iterations = fe.DemeanColumns(block, k + 1);
-        if (fe.IsWeighted)
-            ScaleRowsBySqrtWeights(block, n, fe.Weights);
-        var yTilde = block.AsSpan(0, n);
-        var withinTss = VectorOps.Dot(yTilde, yTilde);
-
+    /// <summary>G = X̃'X̃ over columns 1..k of the demeaned block (row-major k × k).</summary>
+    private static double[] Gram(double[] block, int n, int k)
+    {
         var gram = new double[k * k];
         void GramRow(int a)
         {
@@ -186,9 +233,15 @@ internal static class Regression
         // Each entry is one dot product whoever computes it, so the rows can be shared out when the design is large.
         if ((long)n * k * k >= 1L << 22) Parallel.For(0, k, GramRow);
         else for (var a = 0; a < k; a++) GramRow(a);
-        var (kept, lower) = Cholesky.FactorWithDropping(gram, k, scale, options.CollinearityTolerance);
+        return gram;
+    }
+
+    /// <summary>The terms the Cholesky dropped as collinear; a required term among them, or nothing kept, is a
+    /// <see cref="RankDeficiencyException"/> naming it.</summary>
+    private static List<string> DroppedTerms(RegressionInput input, FitOptions options, FixedEffects fe, List<string> names, int[] kept, int n)
+    {
         var dropped = new List<string>();
-        for (var j = 0; j < k; j++) if (Array.IndexOf(kept, j) < 0) dropped.Add(names[j]);
+        for (var j = 0; j < names.Count; j++) if (Array.IndexOf(kept, j) < 0) dropped.Add(names[j]);
         foreach (var required in options.RequiredTerms ?? [])
         {
             if (dropped.Contains(required))
@@ -197,28 +250,7 @@ internal static class Regression
         }
         if (kept.Length == 0)
             throw new RankDeficiencyException($"Every regressor of '{input.OutcomeName}' ({string.Join(", ", names)}) is collinear with the fixed effects ({FeNames(fe)}).");
-
-        var p = kept.Length;
-        var x = new double[n * p];
-        var beta = new double[p];
-        for (var a = 0; a < p; a++)
-        {
-            var src = block.AsSpan((kept[a] + 1) * n, n);
-            src.CopyTo(x.AsSpan(a * n, n));
-            beta[a] = VectorOps.Dot(src, yTilde);
-        }
-        Cholesky.Solve(lower, p, beta);
-        var residuals = yTilde.ToArray();
-        for (var a = 0; a < p; a++) VectorOps.SubtractScaled(residuals, beta[a], x.AsSpan(a * n, n));
-        var ssr = VectorOps.Dot(residuals, residuals);
-        var terms = new string[p];
-        for (var a = 0; a < p; a++) terms[a] = names[kept[a]];
-
-        return new OlsFit(input.OutcomeName, terms, beta, dropped, fe, hasIntercept, x, residuals, Cholesky.Inverse(lower, p),
-            ssr, tss, withinTss, missing, iterations)
-        {
-            WeightsName = input.Weights is null ? null : input.WeightsName,
-        };
+        return dropped;
     }
 
     private static string FeNames(FixedEffects fe) =>
