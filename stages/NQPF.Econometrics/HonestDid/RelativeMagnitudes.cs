@@ -109,9 +109,17 @@ internal static class RelativeMagnitudes
         return new ThetaTest(test, y, a1);
     }
 
-    private sealed record ThetaTest(ConditionalMomentTest Test, double[] Y, double[] A1)
+    /// <summary>The test of one polyhedron along θ; scratch buffers reused across the grid (one scan at a time).</summary>
+    private sealed class ThetaTest(ConditionalMomentTest test, double[] y, double[] a1)
     {
-        public bool Rejects(double theta) => Test.Rejects(Y.Select((v, i) => v - A1[i] * theta).ToArray());
+        private readonly double[] _y = new double[y.Length];
+        private readonly double[] _values = new double[test.VertexCount];
+
+        public bool Rejects(double theta)
+        {
+            for (var i = 0; i < _y.Length; i++) _y[i] = y[i] - a1[i] * theta;
+            return test.Rejects(_y, _values);
+        }
     }
 
     /// <summary>
