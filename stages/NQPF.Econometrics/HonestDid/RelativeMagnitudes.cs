@@ -34,23 +34,9 @@ internal static class RelativeMagnitudes
         var n = options.GridPoints;
         var step = 40 * sdTheta / (n - 1);
         double Theta(long g) => -20 * sdTheta + g * step;
-        var tests = Enumerable.Range(-(es.PrePeriods - 1), es.PrePeriods)
-            .SelectMany(s => new[] { Polyhedron(es, l, mbar, s, true, options), Polyhedron(es, l, mbar, s, false, options) }).ToArray();
-        var hint = 0;
-        bool Accepts(long g)
-        {
-            // θ is accepted when any polyhedron's test accepts it; the one that accepted last is asked first (neighbouring
-            // grid points are mostly accepted by the same one), which changes the work but not the answer.
-            var theta = Theta(g);
-            if (!tests[hint].Rejects(theta)) return true;
-            for (var i = 0; i < tests.Length; i++)
-            {
-                if (i == hint || tests[i].Rejects(theta)) continue;
-                hint = i;
-                return true;
-            }
-            return false;
-        }
+        var union = new PolyhedronUnion(Enumerable.Range(-(es.PrePeriods - 1), es.PrePeriods)
+            .SelectMany(s => new[] { Polyhedron(es, l, mbar, s, true, options), Polyhedron(es, l, mbar, s, false, options) }).ToArray());
+        bool Accepts(long g) => union.Accepts(Theta(g));
         var ends = Ends(Accepts, n);
         if (ends is not var (first, last))
         {
@@ -143,6 +129,28 @@ internal static class RelativeMagnitudes
         var sigmaY = DenseAlgebra.Congruence(aRows, es.Sigma, m, p);
         var test = new ConditionalMomentTest(x, t - 1, sigmaY, m, options.Alpha, options.Alpha / 10, options.Sims, options.Seed);
         return new ThetaTest(test, y, a1);
+    }
+
+    /// <summary>
+    /// θ is accepted when any polyhedron's test accepts it. The one that accepted last is asked first (neighbouring grid
+    /// points are mostly accepted by the same one), which changes the work but not the answer.
+    /// </summary>
+    private sealed class PolyhedronUnion(ThetaTest[] tests)
+    {
+        private int _hint;
+
+        public bool Accepts(double theta)
+        {
+            if (tests.Length == 0) return false;
+            if (!tests[_hint].Rejects(theta)) return true;
+            for (var i = 0; i < tests.Length; i++)
+            {
+                if (i == _hint || tests[i].Rejects(theta)) continue;
+                _hint = i;
+                return true;
+            }
+            return false;
+        }
     }
 
     /// <summary>The test of one polyhedron along θ; scratch buffers reused across the grid (one scan at a time).</summary>
