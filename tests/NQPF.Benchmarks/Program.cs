@@ -2,7 +2,8 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project tests/NQPF.Benchmarks -- --filter '*'   (see README, "Benchmarks")
 // dotnet run -c Release --project tests/NQPF.Benchmarks -- quick 20000    one timed pass of each staggered estimator
-if (args is ["probe", var pu]) NQPF.Benchmarks.Probe.Run(int.Parse(pu, System.Globalization.CultureInfo.InvariantCulture));
+if (args is ["sensitivity"]) NQPF.Benchmarks.SensitivityBenchmarks.Quick();
+else if (args is ["probe", var pu]) NQPF.Benchmarks.Probe.Run(int.Parse(pu, System.Globalization.CultureInfo.InvariantCulture));
 else if (args is ["quick", var units, ..])
     NQPF.Benchmarks.QuickTimings.Run(int.Parse(units, System.Globalization.CultureInfo.InvariantCulture), args.Skip(2).ToArray());
 else

@@ -48,6 +48,8 @@ internal sealed class StageExecutor(
         await ledger.InsertStageRunAsync(record, ct);
         _log.LogInformation("{Stage}: running (attempt {Attempt}, fingerprint {Fingerprint})", stage.Name, attempt, plan.Fingerprint[..12]);
         var clock = Stopwatch.StartNew();
+        // Process CPU (user + sys, all threads) beside wall time: on a shared machine wall time mostly measures the load.
+        var cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
         var stageDir = paths.StageDir(run.Id, planned.Folder);
         try
         {
@@ -65,8 +67,9 @@ internal sealed class StageExecutor(
             }, artifacts, ct);
             // The stage's outputs are recorded: its chunk memo (kept only to resume an interrupted attempt) can go.
             files.DeleteDirectory(memoDir);
-            _log.LogInformation("{Stage}: succeeded in {DurationMs} ms, {Rows} rows in {Tables} tables, {Documents} documents",
-                stage.Name, clock.ElapsedMilliseconds, rows, stage.Outputs.Count, result.Documents.Count);
+            var cpuMs = (long)(Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart).TotalMilliseconds;
+            _log.LogInformation("{Stage}: succeeded in {DurationMs} ms (CPU {CpuMs} ms), {Rows} rows in {Tables} tables, {Documents} documents",
+                stage.Name, clock.ElapsedMilliseconds, cpuMs, rows, stage.Outputs.Count, result.Documents.Count);
             return artifacts;
         }
         catch (Exception ex)

@@ -53,11 +53,13 @@ internal sealed class ConditionalMomentTest
     public double LeastFavourableCriticalValue => _lfCv;
 
     /// <summary>Whether the hybrid test rejects E[y − Xδ] ≤ 0 for this y.</summary>
-    public bool Rejects(double[] y)
+    public bool Rejects(double[] y) => Rejects(y, new double[_vertices.Length]);
+
+    /// <summary><see cref="Rejects(double[])"/> with a caller's scratch of <see cref="VertexCount"/> values, for grid scans.</summary>
+    public bool Rejects(double[] y, double[] values)
     {
         var count = _vertices.Length;
         if (count == 0) return false;
-        var values = new double[count];
         var best = 0;
         for (var a = 0; a < count; a++)
         {
@@ -92,12 +94,12 @@ internal sealed class ConditionalMomentTest
         if (_vertices.Length == 0) return double.PositiveInfinity;
         var root = SymmetricSqrt(sigma, m);
         var etas = new double[sims];
-        var z = new double[m];
-        var rng = new RCompatibleNormals(checked((int)seed));
+        var normals = RCompatibleNormals.Stream(checked((int)seed), sims * m);
+        var xi = new double[m];
         for (var b = 0; b < sims; b++)
         {
-            for (var i = 0; i < m; i++) z[i] = rng.NextNormal();
-            var xi = Times(root, z, m);
+            var z = normals.AsSpan(b * m, m);
+            for (var i = 0; i < m; i++) xi[i] = VectorOps.Dot(root.AsSpan(i * m, m), z);
             var max = double.NegativeInfinity;
             foreach (var g in _vertices) max = Math.Max(max, VectorOps.Dot(g, xi));
             etas[b] = max;
@@ -134,20 +136,23 @@ internal sealed class ConditionalMomentTest
     {
         var n = k + 1;
         var vertices = new List<double[]>();
-        foreach (var rows in DenseAlgebra.Combinations(m, n))
+        if (n > m) return [];
+        var rows = Enumerable.Range(0, n).ToArray();
+        var wt = new double[n * n];
+        var gammaB = new double[n];
+        do
         {
             // W_B' γ_B = e₁ with W = [σ, X]: row c of W_B' is column c of W over the basis rows.
-            var wt = new double[n * n];
             for (var c = 0; c < n; c++)
                 for (var r = 0; r < n; r++) wt[c * n + r] = c == 0 ? sd[rows[r]] : x[rows[r] * k + c - 1];
-            var rhs = new double[n];
-            rhs[0] = 1;
-            var gammaB = DenseAlgebra.Solve(wt, rhs, n);
-            if (gammaB is null || gammaB.Any(g => g < -1e-10)) continue;
+            Array.Clear(gammaB);
+            gammaB[0] = 1;
+            if (!DenseAlgebra.TrySolveInPlace(wt, gammaB, n) || gammaB.Any(g => g < -1e-10)) continue;
             var gamma = new double[m];
             for (var r = 0; r < n; r++) gamma[rows[r]] = Math.Max(gammaB[r], 0);
             if (!vertices.Any(v => v.Zip(gamma, (p, q) => Math.Abs(p - q)).Max() < 1e-12)) vertices.Add(gamma);
         }
+        while (DenseAlgebra.NextCombination(rows, m));
         return [.. vertices];
     }
 }

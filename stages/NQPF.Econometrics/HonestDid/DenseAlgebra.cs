@@ -6,16 +6,24 @@ internal static class DenseAlgebra
     /// <summary>Solves A x = b (n×n, row-major) by Gaussian elimination with partial pivoting; null when a pivot is below 1e-12 of the largest entry.</summary>
     public static double[]? Solve(double[] a, double[] b, int n)
     {
-        var m = (double[])a.Clone();
         var x = (double[])b.Clone();
+        return TrySolveInPlace((double[])a.Clone(), x, n) ? x : null;
+    }
+
+    /// <summary>
+    /// <see cref="Solve"/> overwriting <paramref name="m"/> (its factor) and <paramref name="x"/> (b on entry, the solution
+    /// on exit), so hot loops can solve from reused buffers; false when singular.
+    /// </summary>
+    public static bool TrySolveInPlace(Span<double> m, Span<double> x, int n)
+    {
         var scale = 0.0;
         foreach (var v in m) scale = Math.Max(scale, Math.Abs(v));
-        if (scale == 0) return null;
+        if (scale == 0) return false;
         for (var c = 0; c < n; c++)
         {
             var pivot = c;
             for (var r = c + 1; r < n; r++) if (Math.Abs(m[r * n + c]) > Math.Abs(m[pivot * n + c])) pivot = r;
-            if (Math.Abs(m[pivot * n + c]) <= 1e-12 * scale) return null;
+            if (Math.Abs(m[pivot * n + c]) <= 1e-12 * scale) return false;
             if (pivot != c)
             {
                 for (var k = 0; k < n; k++) (m[c * n + k], m[pivot * n + k]) = (m[pivot * n + k], m[c * n + k]);
@@ -35,7 +43,7 @@ internal static class DenseAlgebra
             for (var k = r + 1; k < n; k++) s -= m[r * n + k] * x[k];
             x[r] = s / m[r * n + r];
         }
-        return x;
+        return true;
     }
 
     /// <summary>A·B for row-major A (p×q) and B (q×r).</summary>
@@ -72,14 +80,19 @@ internal static class DenseAlgebra
     {
         if (k > n || k < 0) yield break;
         var idx = Enumerable.Range(0, k).ToArray();
-        while (true)
-        {
-            yield return (int[])idx.Clone();
-            var i = k - 1;
-            while (i >= 0 && idx[i] == n - k + i) i--;
-            if (i < 0) yield break;
-            idx[i]++;
-            for (var j = i + 1; j < k; j++) idx[j] = idx[j - 1] + 1;
-        }
+        do yield return (int[])idx.Clone();
+        while (NextCombination(idx, n));
+    }
+
+    /// <summary>Advances <paramref name="idx"/> to the next k-subset of 0..n−1 in lexicographic order; false after the last.</summary>
+    public static bool NextCombination(int[] idx, int n)
+    {
+        var k = idx.Length;
+        var i = k - 1;
+        while (i >= 0 && idx[i] == n - k + i) i--;
+        if (i < 0) return false;
+        idx[i]++;
+        for (var j = i + 1; j < k; j++) idx[j] = idx[j - 1] + 1;
+        return true;
     }
 }

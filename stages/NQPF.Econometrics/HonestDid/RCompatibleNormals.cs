@@ -13,6 +13,7 @@ internal sealed class RCompatibleNormals
 {
     private const int N = 624;
     private const int M = 397;
+    private static readonly Dictionary<int, double[]> Streams = [];
     private readonly uint[] _mt = new uint[N];
     private int _mti;
 
@@ -28,6 +29,24 @@ internal sealed class RCompatibleNormals
             _mt[j] = s;
         }
         _mti = N;
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> normals after set.seed(<paramref name="seed"/>), drawn once per process and
+    /// shared: every conditional test of a sensitivity grid starts its simulation from the same seed, so they all read
+    /// the same stream (the values are those <see cref="NextNormal"/> returns, in order). Callers must not write to it.
+    /// </summary>
+    public static double[] Stream(int seed, int count)
+    {
+        lock (Streams)
+        {
+            if (Streams.TryGetValue(seed, out var cached) && cached.Length >= count) return cached;
+            var rng = new RCompatibleNormals(seed);
+            var draws = new double[Math.Max(count, 2 * (cached?.Length ?? 0))];
+            for (var i = 0; i < draws.Length; i++) draws[i] = rng.NextNormal();
+            Streams[seed] = draws;
+            return draws;
+        }
     }
 
     /// <summary>R's unif_rand(): MT19937 output times 2⁻³², kept inside (0, 1).</summary>

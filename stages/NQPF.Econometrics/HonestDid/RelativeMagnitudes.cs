@@ -34,11 +34,11 @@ internal static class RelativeMagnitudes
         var n = options.GridPoints;
         var step = 40 * sdTheta / (n - 1);
         double Theta(long g) => -20 * sdTheta + g * step;
-        var tests = Enumerable.Range(-(es.PrePeriods - 1), es.PrePeriods)
-            .SelectMany(s => new[] { Polyhedron(es, l, mbar, s, true, options), Polyhedron(es, l, mbar, s, false, options) }).ToArray();
-        bool Accepts(long g) => tests.Any(t => !t.Rejects(Theta(g)));
-        var idx = Enumerable.Range(0, n).Where(g => Accepts(g)).ToArray();
-        if (idx.Length == 0)
+        var union = new PolyhedronUnion(Enumerable.Range(-(es.PrePeriods - 1), es.PrePeriods)
+            .SelectMany(s => new[] { Polyhedron(es, l, mbar, s, true, options), Polyhedron(es, l, mbar, s, false, options) }).ToArray());
+        bool Accepts(long g) => union.Accepts(Theta(g));
+        var ends = Ends(Accepts, n);
+        if (ends is not var (first, last))
         {
             // Nothing accepted on the grid: the set, if any, lies past the end on the estimate's side.
             var estimate = es.PostEstimate(l);
@@ -51,30 +51,52 @@ internal static class RelativeMagnitudes
         }
         double Bound(long index, int direction) =>
             Scan(Accepts, index, direction, n).Outer is { } o ? Theta(o) : direction * double.PositiveInfinity;
-        var lb = idx[0] == 0 ? Bound(0, -1) : Theta(idx[0]);
-        var ub = idx[^1] == n - 1 ? Bound(n - 1, 1) : Theta(idx[^1]);
+        var lb = first == 0 ? Bound(0, -1) : Theta(first);
+        var ub = last == n - 1 ? Bound(n - 1, 1) : Theta(last);
         return (lb, ub);
+    }
+
+    /// <summary>
+    /// The smallest and largest accepted grid index in 0..n−1 (null when none): HonestDiD reports only these two of its
+    /// scan, so they are searched from each end inward and the points between them are never tested.
+    /// </summary>
+    internal static (long First, long Last)? Ends(Func<long, bool> accepts, int n)
+    {
+        long first = 0;
+        while (first < n && !accepts(first)) first++;
+        if (first == n) return null;
+        long last = n - 1;
+        while (last > first && !accepts(last)) last--;
+        return (first, last);
     }
 
     /// <summary>
     /// Grid points past <paramref name="edge"/> in <paramref name="direction"/>, in blocks of <paramref name="block"/>:
     /// the innermost and outermost accepted indices (the edge itself counts when accepted), stopping after the first
-    /// block that ends rejected once something was accepted; outermost null when still open after the last block.
+    /// block that ends rejected once something was accepted; outermost null when still open after the last block. Once
+    /// the innermost is known only a block's last accepted point matters, so the block is searched from its far end.
     /// </summary>
-    private static (long? Inner, long? Outer) Scan(Func<long, bool> accepts, long edge, int direction, int block)
+    internal static (long? Inner, long? Outer) Scan(Func<long, bool> accepts, long edge, int direction, int block)
     {
         long? inner = accepts(edge) ? edge : null;
         var outer = inner;
         for (var b = 1; b <= MaxExtensions; b++)
         {
-            for (long k = 1; k <= block; k++)
+            var before = edge + direction * (b - 1L) * block;
+            var from = 1L;
+            if (inner is null)
             {
-                var g = edge + direction * ((b - 1L) * block + k);
-                if (!accepts(g)) continue;
-                inner ??= g;
-                outer = g;
+                while (from <= block && !accepts(before + direction * from)) from++;
+                if (from > block) continue;
+                inner = outer = before + direction * from++;
             }
-            if (inner is not null && outer != edge + direction * (long)b * block) return (inner, outer);
+            for (var k = (long)block; k >= from; k--)
+            {
+                if (!accepts(before + direction * k)) continue;
+                outer = before + direction * k;
+                break;
+            }
+            if (outer != edge + direction * (long)b * block) return (inner, outer);
         }
         return (inner, null);
     }
@@ -109,9 +131,39 @@ internal static class RelativeMagnitudes
         return new ThetaTest(test, y, a1);
     }
 
-    private sealed record ThetaTest(ConditionalMomentTest Test, double[] Y, double[] A1)
+    /// <summary>
+    /// θ is accepted when any polyhedron's test accepts it. The one that accepted last is asked first (neighbouring grid
+    /// points are mostly accepted by the same one), which changes the work but not the answer.
+    /// </summary>
+    private sealed class PolyhedronUnion(ThetaTest[] tests)
     {
-        public bool Rejects(double theta) => Test.Rejects(Y.Select((v, i) => v - A1[i] * theta).ToArray());
+        private int _hint;
+
+        public bool Accepts(double theta)
+        {
+            if (tests.Length == 0) return false;
+            if (!tests[_hint].Rejects(theta)) return true;
+            for (var i = 0; i < tests.Length; i++)
+            {
+                if (i == _hint || tests[i].Rejects(theta)) continue;
+                _hint = i;
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /// <summary>The test of one polyhedron along θ; scratch buffers reused across the grid (one scan at a time).</summary>
+    private sealed class ThetaTest(ConditionalMomentTest test, double[] y, double[] a1)
+    {
+        private readonly double[] _y = new double[y.Length];
+        private readonly double[] _values = new double[test.VertexCount];
+
+        public bool Rejects(double theta)
+        {
+            for (var i = 0; i < _y.Length; i++) _y[i] = y[i] - a1[i] * theta;
+            return test.Rejects(_y, _values);
+        }
     }
 
     /// <summary>
