@@ -56,6 +56,8 @@ internal static class Logit
     public static LogitFit Fit(ReadOnlySpan<double> y, IReadOnlyList<double[]> regressors, IReadOnlyList<string> names,
         LogitOptions? options = null)
     {
+        // Kept as one function: IRLS as glm runs it; the iteration, the convergence test and the separation check share the
+        // working weights.
         options ??= LogitOptions.Default;
         var n = y.Length;
         var p = regressors.Count + 1;

@@ -57,6 +57,7 @@ internal static class BaconDecomposition
 
     public static BaconResult Decompose(BalancedPanel panel)
     {
+        // Kept as one function: the 2×2 comparisons and their weights follow Goodman-Bacon (2021, Theorem 1) term by term.
         int n = panel.N, T = panel.T;
         var periods = panel.Periods;
         var cohorts = panel.Cohorts;

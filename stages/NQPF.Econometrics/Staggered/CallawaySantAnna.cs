@@ -73,6 +73,8 @@ internal static class CallawaySantAnna
 
     public static CsResult Estimate(BalancedPanel panel, CsSettings settings, BootstrapSettings? bootstrap = null)
     {
+        // Kept as one function: the (g, t) cells, their influence functions and the aggregations share one set of arrays, in
+        // the order R did computes them.
         if (panel.Anticipation != settings.Anticipation)
             throw new ArgumentException(
                 $"The panel was built with anticipation {panel.Anticipation} but the settings ask for {settings.Anticipation}; build the panel with the same anticipation.");

@@ -29,6 +29,8 @@ internal static class Imputation
 {
     public static EventStudyResult Estimate(StaggeredPanel panel, bool pretrends = true)
     {
+        // Kept as one function: it follows BJS's steps (fit on untreated observations, impute, aggregate with the implied
+        // weights, variance) over arrays that every step shares.
         int m = panel.ObservationCount, delta = panel.Anticipation;
         var untreated = new bool[m];
         var eventTime = new long[m];
@@ -187,6 +189,7 @@ internal static class TwoWayLevels
 
     public static (double[] Alpha, double[] Lambda) Solve(int[] unit, int[] period, bool[] sample, int units, int periods, double[] r, bool[] rhsMask)
     {
+        // Kept as one function: the alternating projections for α and λ and their convergence test work on the same sums.
         int m = unit.Length;
         var b = new double[units];
         var c = new double[periods];

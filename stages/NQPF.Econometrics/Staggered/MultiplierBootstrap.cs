@@ -41,6 +41,8 @@ internal static class MultiplierBootstrap
     /// <param name="clusters">Cluster of each unit (null or <see cref="BootstrapClusters.Units"/>: the unit).</param>
     public static BootstrapResult Run(double[] influence, int n, int columns, int bandColumns, BootstrapSettings settings, BootstrapClusters? clusters = null)
     {
+        // Kept as one function: the blocked draw loop keeps its weight buffers and generator local to one hot loop, which
+        // splitting would turn into allocations per block.
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Draws, 2);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bandColumns, columns);
         int draws = settings.Draws;

@@ -105,6 +105,8 @@ internal sealed class StaggeredPanel
         IReadOnlyDictionary<string, double[]>? covariates = null, int anticipation = 0, IReadOnlyList<string?>? clusters = null,
         string unitName = "unit", string clusterName = "cluster")
     {
+        // Kept as one function: validation and the keyed sort build every array of the panel in one pass over the rows, so
+        // each error can name the row where it is found.
         int rows = units.Count;
         if (clusters is not null && clusters.Count != rows)
             throw new ArgumentException($"Cluster column has {clusters.Count} rows, the panel {rows}.");

@@ -31,6 +31,8 @@ internal static class SunAbraham
 {
     public static EventStudyResult Estimate(StaggeredPanel panel, SaControl control = SaControl.NeverTreated)
     {
+        // Kept as one function: the cohort × period interactions, the one TWFE fit and the cohort-share aggregation with its
+        // delta-method vcov follow fixest's sunab step by step and share the design and the vcov.
         var cohorts = panel.Cohorts;
         var drops = panel.Drops.ToList();
         var include = new bool[panel.ObservationCount];
