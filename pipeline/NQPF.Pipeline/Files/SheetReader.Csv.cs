@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.IO.Compression;
 using System.Text;
-using ExcelDataReader;
 using nietras.SeparatedValues;
 using NQPF.Stages;
 using NQPF.Stages.Common;
