@@ -65,6 +65,7 @@ internal static class ReportDatasets
     public static readonly DatasetNeed StaggeredEvent = new(StaggeredEventTable.Dataset,
         [.. StaggeredEventTable.Groups.Select(S), L(StaggeredEventTable.EventTime), D(StaggeredEventTable.Estimate), D("se"),
             D(StaggeredEventTable.Low), D(StaggeredEventTable.High), S("band")]);
+    public static readonly DatasetNeed Bacon = new(Datasets.Robustness.Bacon, [S(Columns.Treatment), S("type"), D("estimate"), D("weight"), D("twfe")]);
     public static readonly DatasetNeed StaggeredSummary = new(Datasets.Robustness.StaggeredSummary,
         [S(Columns.Treatment), S("estimator"), D("att"), D("se"), D("ci_low"), D("ci_high"), L("observations"), S("settings"), S("inference"), D("pretrend_p")]);
 }

@@ -6,8 +6,8 @@ namespace NQPF.Stages.Report;
 
 /// <summary>
 /// The report's figures as data (<see cref="Figure"/>, the one figure model that the injected renderer draws as SVG for
-/// the page and PNG beside it): the event study with the estimators side by side, the placebo densities, and the
-/// heterogeneity coefficient plot.
+/// the page and PNG beside it): the event study with the estimators side by side, the placebo densities, the
+/// Goodman-Bacon scatter, and the heterogeneity coefficient plot.
 /// </summary>
 internal static class StudyFigures
 {
@@ -60,6 +60,28 @@ internal static class StudyFigures
             yield return new FigureBlock(new ReportFigure("figure-placebo-" + t, "", figure.Title, c.Labels.Pick(
                 "Kernel densities (Gaussian, bandwidth bw.nrd0) of the placebo coefficients; dashed line: the real estimate.",
                 "安慰剂系数的核密度（高斯核，带宽 bw.nrd0）；虚线为真实估计。"), ReportDatasets.PlaceboDraws.Key, figure));
+        }
+    }
+
+    /// <summary>Per pilot: each 2×2 comparison's estimate against its weight, one colour per comparison type, and the TWFE estimate they average to.</summary>
+    public static IEnumerable<ReportBlock> Bacon(ReportContext c, IReadOnlyList<Frame> f)
+    {
+        var b = f[0];
+        foreach (var t in b.Strings(Columns.Treatment).Distinct().Select(t => t ?? ""))
+        {
+            var mine = Enumerable.Range(0, b.RowCount).Where(i => b.Strings(Columns.Treatment)[i] == t).ToList();
+            var series = mine.Select(i => b.Strings("type")[i] ?? "").Distinct().Select(type =>
+            {
+                var rows = mine.Where(i => b.Strings("type")[i] == type).ToList();
+                return new FigureSeries(c.Labels["bacon." + type], SeriesStyle.Markers, [.. rows.Select(i => b.Doubles("weight")[i])], [.. rows.Select(i => b.Doubles("estimate")[i])]);
+            }).ToList();
+            var twfe = b.Doubles("twfe")[mine[0]];
+            var figure = new Figure(c.Labels.Format("figure.bacon", c.Variable(t)), c.Labels["axis.weight"], c.Labels["axis.did2x2"], series, [],
+                [new ReferenceLine(twfe, "TWFE " + twfe.ToString("F4", CultureInfo.InvariantCulture)), new ReferenceLine(0, "0", Dashed: false)], 960, 460);
+            yield return new FigureBlock(new ReportFigure("figure-bacon-" + t, "", figure.Title, c.Labels.Pick(
+                "Each point is one 2×2 DiD of a treatment cohort against a comparison group (balanced panel, no controls); the TWFE coefficient is their weighted mean (dashed line). Later-vs-earlier comparisons use already-treated cities as controls and bias TWFE when effects grow over time.",
+                "每个点为一组处理队列与对照组的 2×2 双重差分（平衡面板，无控制变量）；TWFE 系数为其加权平均（虚线）。晚处理组对早处理组的比较以已处理城市作对照，效应随时间增长时会使 TWFE 产生偏误。"),
+                ReportDatasets.Bacon.Key, figure));
         }
     }
 

@@ -53,8 +53,7 @@ internal sealed class StudyGrids(ReportLabels labels)
     /// <summary>
     /// Specifications as columns and treatments as coefficient rows, from rows of the robustness stage's estimate
     /// schema; the fixed effects every robustness specification keeps (city FE; year FE except
-    /// <see cref="ProvinceYearFe"/>), N and clusters from the first treatment's row of each specification, R² and
-    /// within R² of each treatment's regression.
+    /// <see cref="ProvinceYearFe"/>), and N, R², within R² and clusters of each treatment's regression.
     /// </summary>
     public RegressionGrid FromSpecifications(Frame frame, IReadOnlyList<string> specifications, IReadOnlyList<string> treatments)
     {
@@ -69,15 +68,14 @@ internal sealed class StudyGrids(ReportLabels labels)
                     cells[(0, c, t)] = new Coefficient(frame.Doubles("estimate")[r], frame.Doubles("se")[r], frame.Doubles("p")[r]);
             }
         }
-        var first = specs.Select(s => Row(frame, s, treatments)!.Value).ToList();
         var stats = new List<GridRow>
         {
             new(labels["row.city_fe"], [.. specs.Select(_ => labels["yes"])]),
             new(labels["row.year_fe"], [.. specs.Select(s => labels[s == ProvinceYearFe ? "spec.province_year_fe" : "yes"])]),
-            new(labels["row.n"], [.. first.Select(i => RegressionLayout.Count(frame.Longs("n")[i]))]),
-            new(labels["row.r2"], [.. specs.Select(s => PerTreatment(frame, s, treatments, "r2"))]),
-            new(labels["row.r2_within"], [.. specs.Select(s => PerTreatment(frame, s, treatments, "r2_within"))]),
-            new(labels["row.clusters"], [.. first.Select(i => RegressionLayout.Count(frame.Longs("clusters")[i]))]),
+            new(labels["row.n"], [.. specs.Select(s => PerTreatment(frame, s, treatments, i => RegressionLayout.Count(frame.Longs("n")[i])))]),
+            new(labels["row.r2"], [.. specs.Select(s => PerTreatment(frame, s, treatments, i => RegressionLayout.Fixed(frame.Doubles("r2")[i], 3)))]),
+            new(labels["row.r2_within"], [.. specs.Select(s => PerTreatment(frame, s, treatments, i => RegressionLayout.Fixed(frame.Doubles("r2_within")[i], 3)))]),
+            new(labels["row.clusters"], [.. specs.Select(s => PerTreatment(frame, s, treatments, i => RegressionLayout.Count(frame.Longs("clusters")[i])))]),
         };
         return new RegressionGrid([[.. specs.Select(s => labels["spec." + s])]], [new RegressionPanel(null, treatments)], cells, [], stats)
         {
@@ -86,13 +84,13 @@ internal sealed class StudyGrids(ReportLabels labels)
     }
 
     /// <summary>
-    /// A fit statistic of a specification's column: one value when every treatment's regression has the same (to the
-    /// printed decimals), else each treatment's in the order of the coefficient rows, joined by " / " (each pilot is its
-    /// own regression).
+    /// A sample or fit statistic of a specification's column, printed by <paramref name="format"/> from a row: one value
+    /// when every treatment's regression has the same (as printed), else each treatment's in the order of the
+    /// coefficient rows, joined by " / " (each pilot is its own regression, on its own sample).
     /// </summary>
-    private static string PerTreatment(Frame frame, string specification, IReadOnlyList<string> treatments, string column)
+    private static string PerTreatment(Frame frame, string specification, IReadOnlyList<string> treatments, Func<int, string> format)
     {
-        var values = treatments.Select(t => Row(frame, specification, [t])).OfType<int>().Select(i => RegressionLayout.Fixed(frame.Doubles(column)[i], 3)).ToList();
+        var values = treatments.Select(t => Row(frame, specification, [t])).OfType<int>().Select(format).ToList();
         return values.Distinct(StringComparer.Ordinal).Count() <= 1 ? values.FirstOrDefault() ?? "" : string.Join(" / ", values);
     }
 

@@ -38,6 +38,7 @@ internal static class StudyTables
         new("table-constructions", "robustness", [ReportDatasets.Alternatives], RobustnessTables.Constructions),
         new("table-inference", "robustness", [ReportDatasets.Alternatives], RobustnessTables.Inference),
         new("table-staggered", "robustness", [ReportDatasets.StaggeredSummary], RobustnessTables.Staggered),
+        new("figure-bacon", "robustness", [ReportDatasets.Bacon], StudyFigures.Bacon),
         new("table-sensitivity", "robustness", [ReportDatasets.Sensitivity, ReportDatasets.SensitivityBreakdown], SensitivityTables.Table),
         new("figure-sensitivity", "robustness", [ReportDatasets.Sensitivity], SensitivityTables.Figures),
         new("table-mechanisms", "mechanisms", [ReportDatasets.Mechanisms], ResultTables.Mechanisms),

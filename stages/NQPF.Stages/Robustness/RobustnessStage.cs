@@ -5,16 +5,15 @@ namespace NQPF.Stages.Robustness;
 /// <summary>
 /// 06-robustness: the checks of the baseline TWFE — the event study with its pre-trend test, placebo tests (unit, timing, mixed; every draw kept, checkpointed in
 /// chunks), PSM-DID (scores, matching, balance, TWFE on the matched sample), and the alternative-specification table —
-/// with their figures (placebo kernel densities with the real estimate, p-value scatters) as PNG and SVG; and the
-/// heterogeneity-robust staggered comparison (<see cref="StaggeredRuns"/>: TWFE event study, CS, SA, BJS, Bacon); the
+/// as tables only (the report draws every figure of them through its one figure model); and the heterogeneity-robust staggered comparison (<see cref="StaggeredRuns"/>: TWFE event study, CS, SA, BJS, Bacon); the
 /// Rambachan–Roth sensitivity of the event study (<see cref="Sensitivity"/>); the wild cluster bootstrap p-value beside
 /// the analytic one for specifications with few clusters.
 /// </summary>
-internal sealed class RobustnessStage(RobustnessOptions options, IFigureRenderer figures) : IStage
+internal sealed class RobustnessStage(RobustnessOptions options) : IStage
 {
     public string Name => Datasets.Robustness.Stage;
 
-    public int Version => 4;
+    public int Version => 5;
 
     public string ConfigSection => "Robustness";
 
@@ -40,15 +39,6 @@ internal sealed class RobustnessStage(RobustnessOptions options, IFigureRenderer
         var psm = PsmDid.Run(panel, options);
         var placebo = PlaceboRuns.Run(panel, options, context, cancellationToken);
 
-        var documents = new List<StageDocument> { RobustnessFigures.PlaceboMarkdown(placebo, options.Placebo.Seed) };
-        foreach (var (rows, pretrend, _) in events)
-            documents.AddRange(RobustnessFigures.Render(figures, "event_study_" + pretrend.Treatment, RobustnessFigures.EventStudy(rows, pretrend)));
-        foreach (var run in placebo)
-        {
-            var stem = $"placebo_{run.Treatment}_{PlaceboRuns.Name(run.Kind)}";
-            documents.AddRange(RobustnessFigures.Render(figures, stem + "_density", RobustnessFigures.PlaceboDensity(run)));
-            documents.AddRange(RobustnessFigures.Render(figures, stem + "_pvalues", RobustnessFigures.PlaceboPValues(run)));
-        }
         var tables = new Dictionary<string, Frame>(StringComparer.Ordinal)
         {
             ["event_study"] = RobustnessFrames.EventStudy([.. events.SelectMany(e => e.Rows)]),
@@ -69,13 +59,12 @@ internal sealed class RobustnessStage(RobustnessOptions options, IFigureRenderer
         Frame? staggeredSummary = null;
         if (options.Staggered.Enabled)
         {
-            var (staggered, staggeredFigures) = StaggeredRuns.Run(panel, options, cancellationToken);
+            var staggered = StaggeredRuns.Run(panel, options, cancellationToken);
             foreach (var (name, frame) in staggered) tables[name] = frame;
-            foreach (var (name, figure) in staggeredFigures) documents.AddRange(RobustnessFigures.Render(figures, name, figure));
             staggeredSummary = staggered["staggered_summary"];
         }
         tables["pretrend"] = RobustnessFrames.Pretrend([.. events.Select(e => e.Pretrend with { Note = StaggeredRuns.PretrendNote(staggeredSummary, e.Pretrend.Treatment) })]);
-        return new StageResult(tables, documents);
+        return new StageResult(tables);
     }
 
     /// <summary>Codes of the municipalities (level 直辖市) and provincial capitals of the roster.</summary>

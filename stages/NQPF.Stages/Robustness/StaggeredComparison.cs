@@ -7,8 +7,8 @@ using static NQPF.Stages.RecordColumns;
 
 namespace NQPF.Stages.Robustness;
 
-/// <summary>The comparison for one treatment definition: its frames and figures.</summary>
-internal sealed record StaggeredComparisonResult(IReadOnlyDictionary<string, Frame> Frames, IReadOnlyList<(string Name, Figure Figure)> Figures);
+/// <summary>The comparison for one treatment definition: its frames (the report draws the figures from them).</summary>
+internal sealed record StaggeredComparisonResult(IReadOnlyDictionary<string, Frame> Frames);
 
 /// <summary>
 /// Runs the four heterogeneity-robust estimators and the TWFE event study on one treatment definition with harmonised
@@ -26,7 +26,6 @@ internal sealed record StaggeredComparisonResult(IReadOnlyDictionary<string, Fra
 /// <item><c>bacon</c>: the Goodman-Bacon scatter data: type, treated, control, estimate, weight, plus the TWFE estimate
 /// it decomposes (also a summary row "twfe_bacon").</item>
 /// </list>
-/// Figures: the event-time comparison and the Bacon scatter (estimate vs weight by comparison type).
 /// Pure: no I/O. Numbers come from the econometrics library, checked there against R (did, fixest, didimputation).
 /// </summary>
 internal static class StaggeredComparison
@@ -81,10 +80,7 @@ internal static class StaggeredComparison
             ["staggered_summary"] = SummaryFrame(treatment, summary),
             ["bacon"] = BaconFrame(treatment, bacon),
         };
-        return new StaggeredComparisonResult(frames, [
-            ($"staggered_event_{treatment}", EventFigure(treatment, events, harmonised)),
-            ($"bacon_{treatment}", BaconFigure(treatment, bacon)),
-        ]);
+        return new StaggeredComparisonResult(frames);
     }
 
     private sealed record SummaryRow(string Estimator, double Att, double Se, double Low, double High, string Settings, string Inference, int Observations,
@@ -132,33 +128,4 @@ internal static class StaggeredComparison
         Double("estimate", bacon.Comparisons, c => c.Estimate),
         Double("weight", bacon.Comparisons, c => c.Weight),
         Double("twfe", bacon.Comparisons, _ => bacon.TwfeEstimate));
-
-    private static Figure EventFigure(string treatment, List<(string Estimator, EventEffect Effect, double Low, double High, string Band)> rows, string harmonised)
-    {
-        string[] order = ["twfe_event", "cs", "sa", "bjs"];
-        var series = new List<FigureSeries>();
-        for (int k = 0; k < order.Length; k++)
-        {
-            var mine = rows.Where(r => r.Estimator == order[k] && double.IsFinite(r.Effect.Estimate)).OrderBy(r => r.Effect.E).ToArray();
-            if (mine.Length == 0) continue;
-            double shift = (k - 1.5) * 0.12; // side by side
-            series.Add(new FigureSeries(order[k], SeriesStyle.ErrorBars,
-                [.. mine.Select(r => r.Effect.E + shift)], [.. mine.Select(r => r.Effect.Estimate)],
-                [.. mine.Select(r => double.IsFinite(r.Low) ? r.Low : r.Effect.Estimate)], [.. mine.Select(r => double.IsFinite(r.High) ? r.High : r.Effect.Estimate)]));
-        }
-        return new Figure($"{treatment}: event-time effects by estimator ({harmonised})", "event time (periods since first treatment)", "effect",
-            series, [new ReferenceLine(-0.5, "treatment starts")], [new ReferenceLine(0, "0", Dashed: false)], Width: 1000);
-    }
-
-    private static Figure BaconFigure(string treatment, BaconResult bacon)
-    {
-        var series = Enum.GetValues<BaconComparisonType>()
-            .Select(t => (Type: t, Rows: bacon.Comparisons.Where(c => c.Type == t).ToArray()))
-            .Where(x => x.Rows.Length > 0)
-            .Select(x => new FigureSeries(BaconDecomposition.Name(x.Type), SeriesStyle.Markers, [.. x.Rows.Select(c => c.Weight)], [.. x.Rows.Select(c => c.Estimate)]))
-            .ToList();
-        return new Figure(
-            string.Create(CultureInfo.InvariantCulture, $"{treatment}: Goodman-Bacon decomposition (TWFE = {bacon.TwfeEstimate:G4})"),
-            "weight", "2x2 DiD estimate", series, [], [new ReferenceLine(bacon.TwfeEstimate, "TWFE estimate")]);
-    }
 }

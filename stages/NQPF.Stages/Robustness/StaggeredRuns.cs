@@ -44,22 +44,20 @@ internal static class StaggeredRuns
     public static readonly IReadOnlyList<string> Outputs =
         Datasets.Tables(Datasets.Robustness.StaggeredEvent, Datasets.Robustness.StaggeredSummary, Datasets.Robustness.Bacon);
 
-    public static (Dictionary<string, Frame> Tables, List<(string Name, Figure Figure)> Figures) Run(
+    public static Dictionary<string, Frame> Run(
         RobustnessPanel panel, RobustnessOptions options, CancellationToken cancellationToken)
     {
         var units = panel.UnitOfRow.Select(u => panel.Units[u]).ToArray();
         var outcome = panel.Column(options.Outcome);
         var parts = Outputs.ToDictionary(o => o, _ => new List<Frame>(), StringComparer.Ordinal);
-        var figures = new List<(string, Figure)>();
         foreach (var t in options.Treatments)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var result = StaggeredComparison.Run(t.Name, units, panel.Year, panel.CohortOfRow[t.Name], outcome,
                 options.Staggered.ToSettings(options.EventStudy), panel.Unit.Name);
             foreach (var o in Outputs) parts[o].Add(result.Frames[o]);
-            figures.AddRange(result.Figures);
         }
-        return (parts.ToDictionary(kv => kv.Key, kv => Stack(kv.Value), StringComparer.Ordinal), figures);
+        return parts.ToDictionary(kv => kv.Key, kv => Stack(kv.Value), StringComparer.Ordinal);
     }
 
     /// <summary>

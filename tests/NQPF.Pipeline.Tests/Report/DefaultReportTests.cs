@@ -67,8 +67,8 @@ public sealed class DefaultReportTests(DefaultReportRun fixture) : IClassFixture
 
         var rendered = await ReportBrowser.LoadAsync(html, screenshot);
 
-        // Event study, placebo and heterogeneity figures, and the HonestDiD plots (against M̄ and M) per pilot.
-        BrowserChecks.AssertPublicationLayout(rendered, minimumFigures: 9);
+        // Event study, placebo and Goodman-Bacon figures and the HonestDiD plots (against M̄ and M) per pilot, and heterogeneity.
+        BrowserChecks.AssertPublicationLayout(rendered, minimumFigures: 11);
         Assert.True(rendered.Tables.Count(t => t.Kind == "regression") >= 12);
         Assert.All(new[] { "table-sensitivity-bb", "table-sensitivity-cl" }, id => Assert.Contains(rendered.Tables, t => t.Id == id));
         Assert.Contains("Wild bootstrap p", rendered.Tables.Single(t => t.Id == "table-inference").RowLabels);

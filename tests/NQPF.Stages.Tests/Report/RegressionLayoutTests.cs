@@ -60,6 +60,9 @@ public sealed class RegressionLayoutTests
     public void FromSpecifications_RobustnessRows_SpecificationsAsColumnsTreatmentsAsRows()
     {
         var frame = ReportFixtures.FullRun()["robustness/alternatives"];
+        // The cluster pilot's baseline regression on a smaller sample (rows 0–3: bb baseline, bb province, cl baseline, cl province).
+        frame.Longs("n")[2] = 3014;
+        frame.Longs("clusters")[2] = 274;
 
         var grid = new StudyGrids(new ReportLabels(Options)).FromSpecifications(frame, ["baseline", "province_cluster", "missing_spec"], ["bb", "cl"]);
         var table = _layout.Build("t", "Table 9", "T", "robustness/alternatives", grid, []);
@@ -72,11 +75,11 @@ public sealed class RegressionLayoutTests
         Assert.Equal(["", "(0.0022)", "(0.0028)"], table.Rows[5]);
         Assert.Equal(["Wild bootstrap p", "", "0.042"], table.Rows[7]);
         Assert.Equal(["City FE", "Yes", "Yes"], table.Rows[8]);
-        Assert.Equal(["N", "3025", "3025"], table.Rows[10]);
-        // Each pilot is its own regression: one R² where they agree, each pilot's (in row order) where they differ.
+        // Each pilot is its own regression: one N, R², clusters where they agree, each pilot's (in row order) where they differ.
+        Assert.Equal(["N", "3025 / 3014", "3025"], table.Rows[10]);
         Assert.Equal(["R²", "0.990", "0.990"], table.Rows[11]);
         Assert.Equal(["Within R²", "0.210 / 0.305", "0.210 / 0.305"], table.Rows[12]);
-        Assert.Equal(["Clusters", "275", "30"], table.Rows[^1]);
+        Assert.Equal(["Clusters", "275 / 274", "30"], table.Rows[^1]);
     }
 
     [Fact]

@@ -142,6 +142,11 @@ internal static class ReportFixtures
             Str("band", rows.Select(_ => "pointwise")));
     }
 
+    // Two comparisons per pilot whose weights sum to 1, so the TWFE column is their weighted mean.
+    public static Frame Bacon() => new(
+        Str("treatment", ["bb", "bb", "cl", "cl"]), Str("type", ["treated_vs_never", "later_vs_earlier", "treated_vs_never", "earlier_vs_later"]),
+        new DoubleColumn("estimate", [0.02, -0.01, 0.03, 0.05]), new DoubleColumn("weight", [0.8, 0.2, 0.5, 0.5]), new DoubleColumn("twfe", [0.014, 0.014, 0.04, 0.04]));
+
     public static Frame PlaceboDraws()
     {
         var rows = new[] { "bb", "cl" }.SelectMany(t => new[] { "unit", "timing" }.SelectMany(k => Enumerable.Range(0, 50).Select(i => (t, k, i)))).ToList();
@@ -198,6 +203,7 @@ internal static class ReportFixtures
             new DoubleColumn("f_p", [0.018, 0.013]), Str("recipe", [Recipe, Recipe])),
         ["robustness/staggered_event"] = StaggeredEvent(),
         ["robustness/staggered_summary"] = StaggeredSummary(),
+        ["robustness/bacon"] = Bacon(),
     };
 
     /// <summary>config/truth/att_summary.csv as simulate writes it (rows the claims read).</summary>

@@ -17,6 +17,18 @@ public sealed class ReportStageTests
                 PreviousRunId = previous is null ? null : "20260101T000000Z-abcdef",
             }, CancellationToken.None);
 
+    /// <summary>The figures of the full fixture run, as the renderer received them.</summary>
+    private static IReadOnlyList<Figure> FullRunFigures()
+    {
+        var renderer = new RecordingRenderer();
+        new ReportStage(new ReportOptions(), renderer).Run(
+            new StageContext(ReportFixtures.FullRun(), ReportFixtures.Sources(), new Progress<StageProgress>(), NullLogger.Instance)
+            {
+                Config = new ConfigTables(ReportFixtures.Sources(), new PlainCsvReader()),
+            }, CancellationToken.None);
+        return renderer.Figures;
+    }
+
     [Fact]
     public void Run_FullRun_PutsFindingsFirstThenThePapersSectionsThenTheAppendix()
     {
@@ -42,8 +54,8 @@ public sealed class ReportStageTests
         var result = Run(ReportFixtures.FullRun());
 
         var figures = PrintedReport.Read(result.Tables).Figures.ToList();
-        Assert.Equal(["figure-event-bb", "figure-event-cl", "figure-placebo-bb", "figure-placebo-cl", "figure-sensitivity-rm-bb", "figure-sensitivity-sd-bb",
-            "figure-sensitivity-rm-cl", "figure-sensitivity-sd-cl", "figure-heterogeneity"], figures.Select(f => f.Id));
+        Assert.Equal(["figure-event-bb", "figure-event-cl", "figure-placebo-bb", "figure-placebo-cl", "figure-bacon-bb", "figure-bacon-cl",
+            "figure-sensitivity-rm-bb", "figure-sensitivity-sd-bb", "figure-sensitivity-rm-cl", "figure-sensitivity-sd-cl", "figure-heterogeneity"], figures.Select(f => f.Id));
         Assert.Equal(["Figure 1", "Figure 2"], figures.Take(2).Select(f => f.Number));
         foreach (var figure in figures)
         {
@@ -76,14 +88,7 @@ public sealed class ReportStageTests
     [Fact]
     public void Run_Sensitivity_DrawsThePlotFromTheTableWithTheOriginalCiFirst()
     {
-        var renderer = new RecordingRenderer();
-        new ReportStage(new ReportOptions(), renderer).Run(
-            new StageContext(ReportFixtures.FullRun(), ReportFixtures.Sources(), new Progress<StageProgress>(), NullLogger.Instance)
-            {
-                Config = new ConfigTables(ReportFixtures.Sources(), new PlainCsvReader()),
-            }, CancellationToken.None);
-
-        var figure = renderer.Figures.Single(f => f.Title.Contains("Sensitivity", StringComparison.Ordinal) && f.Title.Contains("M̄", StringComparison.Ordinal)
+        var figure = FullRunFigures().Single(f => f.Title.Contains("Sensitivity", StringComparison.Ordinal) && f.Title.Contains("M̄", StringComparison.Ordinal)
             && f.Title.Contains("Broadband", StringComparison.Ordinal));
         Assert.Equal(["Original", "C-LF (relative magnitudes)"], figure.Series.Select(s => s.Label));
         Assert.Equal([0.0], figure.Series[0].X);
@@ -91,6 +96,18 @@ public sealed class ReportStageTests
         Assert.Equal([0.008], figure.Series[0].Low!);
         Assert.Equal([0.012 - 0.004 - 0.005, 0.012 - 0.004 - 0.01], figure.Series[1].Low!);
         Assert.Equal(["Original", "0.5", "1"], figure.XTicks!.Select(t => t.Label));
+    }
+
+    // The Bacon scatter comes from robustness/bacon: one marker series per comparison type (weight on x, 2×2 estimate on
+    // y) and the TWFE estimate as a horizontal line, here the fixture's 0.8 × 0.02 + 0.2 × (−0.01) = 0.014.
+    [Fact]
+    public void Run_Bacon_DrawsOneSeriesPerComparisonTypeWithTheTwfeLine()
+    {
+        var figure = FullRunFigures().Single(f => f.Title == "Goodman-Bacon decomposition of the TWFE estimate: Broadband China");
+        Assert.Equal(["Treated vs never treated", "Later vs earlier treated (already treated as controls)"], figure.Series.Select(s => s.Label));
+        Assert.Equal([0.8], figure.Series[0].X);
+        Assert.Equal([-0.01], figure.Series[1].Y);
+        Assert.Equal(0.014, figure.HorizontalLines[0].At, 1e-12);
     }
 
     [Fact]

@@ -114,7 +114,7 @@ internal static class RobustnessFixture
     }
 
     public static RobustnessStage Stage(RobustnessOptions? options = null) =>
-        new(options ?? Options(), new RecordingRenderer());
+        new(options ?? Options());
 }
 
 /// <summary>Returns the fixed sheet of a file name whatever the bytes.</summary>
