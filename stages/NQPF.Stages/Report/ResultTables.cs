@@ -31,10 +31,27 @@ internal static class ResultTables
             return (IReadOnlyList<string>)[c.Labels["dim." + w.Strings("dimension")[i]], c.Variable(name), variable?.Unit ?? "",
                 (w.Strings("direction")[i] ?? "").TrimStart('\''), RegressionLayout.Fixed(w.Doubles("weight")[i], 4)];
         }).ToList();
+        var notes = new List<string>
+        {
+            c.Labels.Pick("Entropy weights fitted on the in-sample city-years; + marks a positive indicator, − a negative one (reversed before weighting).",
+                "熵权基于样本内城市-年观测计算；+ 为正向指标，− 为负向指标（加权前取反）。"),
+        };
+        var unavailable = Unavailable(c, w);
+        if (unavailable.Count > 0)
+        {
+            notes.Add(c.Labels.Pick("Not available in the data, so left out of the index (values in too few city-years, Index:MinIndicatorCoverage): ",
+                "数据中缺失、未纳入指数的指标（有值的城市-年占比低于 Index:MinIndicatorCoverage）：") + string.Join(", ", unavailable) + ".");
+        }
         yield return Plain(c, "table-indicators", "title.indicators", ReportDatasets.Weights,
-            ["col.dimension", "col.indicator", "col.unit", "col.direction", "col.weight"], rows,
-            [c.Labels.Pick("Entropy weights fitted on the in-sample city-years; + marks a positive indicator, − a negative one (reversed before weighting).",
-                "熵权基于样本内城市-年观测计算；+ 为正向指标，− 为负向指标（加权前取反）。")]);
+            ["col.dimension", "col.indicator", "col.unit", "col.direction", "col.weight"], rows, notes);
+    }
+
+    /// <summary>The indicators of the configured system that have no weight: the index stage left them out because the
+    /// data supply too few of their city-years.</summary>
+    private static List<string> Unavailable(ReportContext c, Frame weights)
+    {
+        var weighted = weights.Strings("indicator").ToHashSet(StringComparer.Ordinal);
+        return [.. (c.Indicators?.Indicators ?? []).Where(v => !weighted.Contains(v.Name)).Select(v => c.Variable(v.Name))];
     }
 
     public static IEnumerable<ReportBlock> Descriptives(ReportContext c, IReadOnlyList<Frame> f)

@@ -129,6 +129,35 @@ public sealed class ReportStageTests
     }
 
     [Fact]
+    public void Run_IndicatorsWithoutWeights_ListedBelowTheIndicatorTableAsNotAvailable()
+    {
+        // The fixture's index/weights holds 2 of the 17 indicators of config/indicators.json: the other 15 were left
+        // out of the index for want of data, and the indicator table says which.
+        var table = PrintedReport.Read(Run(ReportFixtures.FullRun()).Tables).Tables.Single(t => t.Id == "table-indicators");
+
+        var note = Assert.Single(table.Notes, n => n.StartsWith("Not available in the data", StringComparison.Ordinal));
+        Assert.Contains("students_per_10k", note, StringComparison.Ordinal);
+        Assert.Contains("garbage_treatment_rate", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("patents_per_10k", note, StringComparison.Ordinal);
+        Assert.Equal(15, note[(note.IndexOf(": ", StringComparison.Ordinal) + 2)..].Split(", ").Length);
+    }
+
+    [Fact]
+    public void Run_EveryIndicatorWeighted_NoNotAvailableNote()
+    {
+        string[] all = ["students_per_10k", "research_share", "it_share", "avg_wage", "education_per_capita", "broadband_per_100",
+            "mobile_per_100", "telecom_per_capita", "science_share", "electricity_intensity", "patents_per_10k", "tertiary_share",
+            "so2_intensity", "wastewater_intensity", "solid_waste_util_rate", "green_coverage", "garbage_treatment_rate"];
+        var inputs = ReportFixtures.FullRun();
+        inputs["index/weights"] = new Frame(new StringColumn("indicator", [.. all]), new StringColumn("dimension", [.. all.Select(_ => (string?)"laborers")]),
+            new StringColumn("direction", [.. all.Select(_ => (string?)"+")]), new DoubleColumn("weight", [.. all.Select(_ => 1.0 / all.Length)]));
+
+        var table = PrintedReport.Read(Run(inputs).Tables).Tables.Single(t => t.Id == "table-indicators");
+
+        Assert.DoesNotContain(table.Notes, n => n.StartsWith("Not available in the data", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Run_DatasetWithoutADeclaredColumn_FailsNamingDatasetColumnAndTable()
     {
         var inputs = ReportFixtures.FullRun();
