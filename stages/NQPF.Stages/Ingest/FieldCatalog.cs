@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using NQPF.Stages.Common;
@@ -21,8 +22,11 @@ internal sealed record FieldDef(
 
 /// <summary>A header recognised as a field: which field, scope, printed unit and the factor to the canonical unit.
 /// <paramref name="PanelName"/> is the field name with the scope's suffix (gdp, gdp_district).
-/// <paramref name="UnitSource"/> says where the unit was read (header, unit row, section row, none printed).</summary>
-internal sealed record HeaderMatch(FieldDef Field, string Scope, string Unit, double Factor, string PanelName, string UnitSource = "header");
+/// <paramref name="UnitSource"/> says where the unit was read (header, unit row, section row, none printed).
+/// <paramref name="Scale"/> is the manifest's multiplier, already in <paramref name="Factor"/>; a unit found later (unit column,
+/// note) is combined with it.</summary>
+internal sealed record HeaderMatch(FieldDef Field, string Scope, string Unit, double Factor, string PanelName, string UnitSource = "header",
+    double Scale = 1.0);
 
 /// <summary>
 /// config/fields.json: canonical fields, their header aliases, units and scopes; the key columns; missing markers.
@@ -229,11 +233,16 @@ internal sealed partial class FieldCatalog
         var (unit, source) = column.Unit is { } u ? (HeaderText.Label(u), "manifest") : parsedUnit is not null ? (parsedUnit, "header") : (HeaderText.Label(field.CanonicalUnit), "none printed (canonical)");
         var factor = UnitFactor(field, unit) ?? throw new DataValidationException(
             $"{where}: unit '{unit}' of field '{field.Name}' is not one of {string.Join(", ", field.Units.Keys)} (config/fields.json family '{field.Family}').");
+        var scale = column.Scale ?? 1.0;
+        if (!double.IsFinite(scale) || scale <= 0)
+            throw new DataValidationException($"{where}: sources.json gives field '{field.Name}' the scale {scale.ToString(CultureInfo.InvariantCulture)}; a scale is a positive number.");
         scope ??= DefaultScope;
         if (!field.Scopes.Contains(scope))
             throw new DataValidationException($"{where}: sources.json reads field '{field.Name}' in scope '{scope}', which config/fields.json does not list for it.");
         var printed = field.Units.Keys.FirstOrDefault(k => HeaderText.Label(k) == unit) ?? unit;
-        return new HeaderMatch(field, scope, printed, factor, field.Name + Scopes[scope].Suffix, source == "header" ? "header" : source + " (sources.json)");
+        var origin = (source == "header" ? "header" : source + " (sources.json)")
+            + (scale == 1.0 ? "" : ", values × " + scale.ToString("R", CultureInfo.InvariantCulture) + " (sources.json scale)");
+        return new HeaderMatch(field, scope, printed, factor * scale, field.Name + Scopes[scope].Suffix, origin, scale);
     }
 
     /// <summary>A header's name with its bracketed scope and unit groups taken off.</summary>

@@ -32,7 +32,7 @@ internal sealed partial class FileIngester
                 continue;
             }
             var factor = FieldCatalog.UnitFactor(c.Match.Field, note.Unit)!.Value;
-            columns.Add(c with { Match = c.Match with { Unit = note.Unit, Factor = factor, UnitSource = "note: " + note.Where } });
+            columns.Add(c with { Match = c.Match with { Unit = note.Unit, Factor = factor * c.Match.Scale, UnitSource = "note: " + note.Where } });
             findings.Add(new(book.FileName, sheet.Name, sheet.Rows[layout.HeaderRow].Number, SheetParser.ColumnLetter(c.Index), "",
                 FindingKind.UnitFromNote, string.Create(CultureInfo.InvariantCulture,
                     $"{c.Match.PanelName}: no unit printed in the header; unit {note.Unit} read from {note.Where} ('{note.Text}'), × {factor:R} to {c.Match.Field.CanonicalUnit}")));

@@ -214,7 +214,7 @@ internal sealed partial class FileIngester
             return (m.Unit, m.Factor);
         var printed = row.Cell(layout.UnitColumn)!.Trim();
         var unit = HeaderText.Label(printed);
-        return (printed, FieldCatalog.UnitFactor(m.Field, unit) ?? throw new DataValidationException(
+        return (printed, m.Scale * FieldCatalog.UnitFactor(m.Field, unit) ?? throw new DataValidationException(
             $"{file}, sheet '{sheet.Name}', row {row.Number}, column {SheetParser.ColumnLetter(layout.UnitColumn)}: unit '{printed}' of " +
             $"field '{m.Field.Name}' is not one of {string.Join(", ", m.Field.Units.Keys)} (config/fields.json family '{m.Field.Family}')."));
     }

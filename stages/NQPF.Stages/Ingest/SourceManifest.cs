@@ -4,10 +4,11 @@ using System.Text.RegularExpressions;
 
 namespace NQPF.Stages.Ingest;
 
-/// <summary>How one column is read: the field (null: not read), its scope and unit. Header and Nearest are notes
-/// written by <c>inspect --manifest</c> for the person editing it.</summary>
+/// <summary>How one column is read: the field (null: not read), its scope and unit, and a scale that multiplies every
+/// value before the unit conversion (100 for shares printed as fractions, 0.01 for a percent field printed ×100).
+/// Header and Nearest are notes written by <c>inspect --manifest</c> for the person editing it.</summary>
 internal sealed record ManifestColumn(string? Field, string? Scope = null, string? Unit = null, string? Header = null,
-    IReadOnlyList<string>? Nearest = null);
+    IReadOnlyList<string>? Nearest = null, double? Scale = null);
 
 /// <summary>
 /// One entry of data-raw/sources.json: the files it applies to (a path relative to the raw folder, * and ** globs),

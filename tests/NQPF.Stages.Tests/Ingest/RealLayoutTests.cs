@@ -233,6 +233,32 @@ public class RealLayoutTests
     }
 
     [Fact]
+    public void Run_ManifestScale_MultipliesTheColumnAndSaysSo()
+    {
+        // Shares given as fractions (0.31 for 31%): sources.json's Scale 100 reads them as percent.
+        var lines = new List<string> { "城市|第三产业占比" };
+        lines.AddRange(Hebei.Select((c, i) => $"{c.Name}|{(0.30 + 0.01 * i).ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+        var r = new IngestTestKit().Add("tertiary.csv", IngestTestKit.Sheet("Sheet1", '|', [.. lines]))
+            .Manifest("""{"Files": [{"Path": "tertiary.csv", "HeaderRow": 1, "Year": 2015, "Columns": {"B": {"Field": "tertiary_share", "Scale": 100}}}]}""")
+            .Run();
+        Assert.Equal(32, IngestTestKit.Value(r, "130300", 2015, "tertiary_share"), 9);
+        Assert.Contains(IngestTestKit.Findings(r), x => x.Kind == FindingKind.Rescaled && x.Column == "B"
+            && x.Detail.Contains("tertiary_share", StringComparison.Ordinal) && x.Detail.EndsWith("× 100", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Run_ManifestScaleNotPositive_FailsNamingTheField()
+    {
+        var kit = new IngestTestKit().Add("tertiary.csv", IngestTestKit.Sheet("Sheet1", '|', "城市|第三产业占比", "唐山市|0.31"))
+            .Manifest("""{"Files": [{"Path": "tertiary.csv", "HeaderRow": 1, "Year": 2015, "Columns": {"B": {"Field": "tertiary_share", "Scale": -1}}}]}""");
+
+        var error = Assert.Throws<DataValidationException>(() => kit.Run());
+
+        Assert.Contains("tertiary_share", error.Message, StringComparison.Ordinal);
+        Assert.Contains("scale -1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Run_UnitAsUnderscoreSuffix_ReadInThatUnit()
     {
         var lines = new List<string> { "城市|地区生产总值_亿元|年末户籍人口_万人|专利授权数_件" };
