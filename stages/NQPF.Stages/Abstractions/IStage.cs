@@ -79,9 +79,6 @@ public sealed record StageContext(
         init => _config = value;
     }
 
-    /// <summary>False when whoever built the context gave no <see cref="Config"/>.</summary>
-    internal bool HasConfig => _config is not null;
-
     /// <summary>A dataset the stage declared and the runner provided; asking for any other is a stage defect.</summary>
     public Frame Input(string key) =>
         Inputs.TryGetValue(key, out var f) ? f

@@ -59,10 +59,10 @@ internal sealed class ReportStage(ReportOptions options, IFigureRenderer figures
 
     public StageResult Run(StageContext context, CancellationToken cancellationToken)
     {
-        var config = context.HasConfig ? context.Config : null;
-        var indicators = config is not null && context.Sources.Any(s => s.Root == "config" && s.RelativePath == IndicatorsFile)
+        var config = context.Config;
+        var indicators = context.Sources.Any(s => s.Root == "config" && s.RelativePath == IndicatorsFile)
             ? config.Indicators(IndicatorsFile) : null;
-        var model = new ReportBuilder(options, config?.Truth, indicators).Build(context.Inputs, context.Previous, context.PreviousRunId);
+        var model = new ReportBuilder(options, config.Truth, indicators).Build(context.Inputs, context.Previous, context.PreviousRunId);
         var documents = new List<StageDocument>();
         foreach (var figure in model.Figures)
         {
