@@ -52,8 +52,11 @@ internal static class PowerCommand
                     $"seed {seed}: {string.Join(" ", draw.Claims.Select(c => c.Number + (c.Verdict(alpha) == c.TruthVerdict ? "✓" : "✗")))}"));
             }
             var labels = new ReportLabels(new ReportOptions());
-            var markdown = PowerTable.Of(draws, alpha).Markdown(draws[0].Claims.ToDictionary(c => c.Number,
-                c => labels["claim." + c.Number.ToString(CultureInfo.InvariantCulture)]));
+            var rerun = string.Create(CultureInfo.InvariantCulture,
+                $"dotnet run -c Release --project pipeline/NQPF.Pipeline -- power --seeds {count} --first-seed {parse.GetValue(firstSeed)} --years {first}-{last} --out docs");
+            var markdown = "# Power of the simulated default data\n\nRerun with `" + rerun + "` (design and rationale: power-design.md).\n\n"
+                + PowerTable.Of(draws, alpha).Markdown(draws[0].Claims.ToDictionary(c => c.Number,
+                    c => labels["claim." + c.Number.ToString(CultureInfo.InvariantCulture)]));
             if (parse.GetValue(outDir) is { } dir)
             {
                 Directory.CreateDirectory(dir);
