@@ -51,12 +51,8 @@ internal static class PowerCommand
                 await cli.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"seed {seed}: {string.Join(" ", draw.Claims.Select(c => c.Number + (c.Verdict(alpha) == c.TruthVerdict ? "✓" : "✗")))}"));
             }
-            var labels = new ReportLabels(new ReportOptions());
-            var rerun = string.Create(CultureInfo.InvariantCulture,
-                $"dotnet run -c Release --project pipeline/NQPF.Pipeline -- power --seeds {count} --first-seed {parse.GetValue(firstSeed)} --years {first}-{last} --out docs");
-            var markdown = "# Power of the simulated default data\n\nRerun with `" + rerun + "` (design and rationale: power-design.md).\n\n"
-                + PowerTable.Of(draws, alpha).Markdown(draws[0].Claims.ToDictionary(c => c.Number,
-                    c => labels["claim." + c.Number.ToString(CultureInfo.InvariantCulture)]));
+            var markdown = Markdown(draws, alpha, string.Create(CultureInfo.InvariantCulture,
+                $"power --seeds {count} --first-seed {parse.GetValue(firstSeed)} --years {first}-{last} --out docs"));
             if (parse.GetValue(outDir) is { } dir)
             {
                 Directory.CreateDirectory(dir);
@@ -67,5 +63,15 @@ internal static class PowerCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>The power table under a title that says how to rerun it (<paramref name="arguments"/>: the verb's).</summary>
+    private static string Markdown(IReadOnlyList<PowerDraw> draws, double alpha, string arguments)
+    {
+        var labels = new ReportLabels(new ReportOptions());
+        return "# Power of the simulated default data\n\nRerun with `dotnet run -c Release --project pipeline/NQPF.Pipeline -- "
+               + arguments + "` (design and rationale: power-design.md).\n\n"
+               + PowerTable.Of(draws, alpha).Markdown(draws[0].Claims.ToDictionary(c => c.Number,
+                   c => labels["claim." + c.Number.ToString(CultureInfo.InvariantCulture)]));
     }
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using NQPF.Pipeline.Cli;
 using NQPF.Pipeline.Tests.Infrastructure;
 using NQPF.Stages.Report;
 
@@ -7,7 +10,7 @@ namespace NQPF.Pipeline.Tests.Report;
 public sealed class DefaultReportRun : IAsyncLifetime
 {
     /// <summary>Fewer draws than the defaults: the verdicts rest on the estimates, not on the draw counts.</summary>
-    private static readonly Dictionary<string, string?> Faster = new()
+    internal static readonly Dictionary<string, string?> Faster = new()
     {
         ["Robustness:Placebo:Draws"] = "200", ["Robustness:Staggered:BootstrapDraws"] = "199",
         ["Estimate:PermutationDraws"] = "199", ["Estimate:BootstrapDraws"] = "99",
@@ -53,6 +56,30 @@ public sealed class DefaultReportTests(DefaultReportRun fixture) : IClassFixture
         Assert.All(scorecard.Rows, r => Assert.Equal(("supported", "(truth: supported)"), (r[2], r[7][(r[7].IndexOf('(', StringComparison.Ordinal))..])));
         var findings = string.Join("\n", report.Sections[0].Blocks.Select(b => b.Text));
         Assert.Contains("Verdicts agreeing with the planted truth: 7 of 7.", findings, StringComparison.Ordinal);
+    }
+
+    // The power verb runs the stages in process, without the runner: on the committed seed its verdicts and estimates
+    // must be the report's (claims 1 and 2: the pilot's coefficient; 7: its weakest part, as the scorecard shows it).
+    [Fact]
+    public async Task Power_CommittedSeed_JudgesEveryClaimAsTheReportDoes()
+    {
+        var scorecard = (await ReportAsync()).Tables.First();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await CommandCatalog.RunAsync(["power", "--seeds", "1", "--first-seed", "20250101"],
+            DefaultDataRun.Settings(Path.Combine(fixture.Run.ProcessedDir, "power"), DefaultReportRun.Faster), output, error);
+
+        Assert.True(code == 0, error.ToString());
+        var lines = output.ToString().Split('\n');
+        var claims = lines.Where(l => Regex.IsMatch(l, @"^\| \d\. ")).Select(l => l.Split('|', StringSplitOptions.TrimEntries)).ToList();
+        Assert.Equal(7, claims.Count);
+        for (var i = 0; i < 7; i++)
+            Assert.Equal(scorecard.Rows[i][2] == "supported" ? "1" : "0", claims[i][5]);
+        string Part(string prefix) => Math.Round(double.Parse(lines.Single(l => l.StartsWith(prefix, StringComparison.Ordinal))
+            .Split('|', StringSplitOptions.TrimEntries)[4], CultureInfo.InvariantCulture), 4).ToString("F4", CultureInfo.InvariantCulture);
+        Assert.StartsWith(Part("| 1 | bb |") + " [", scorecard.Rows[0][3], StringComparison.Ordinal);
+        Assert.StartsWith(Part("| 2 | cl |") + " [", scorecard.Rows[1][3], StringComparison.Ordinal);
+        Assert.Contains(Part("| 7 | dual × target_hard |") + " [", scorecard.Rows[6][3], StringComparison.Ordinal);
     }
 
     [Fact]
