@@ -15,8 +15,16 @@ internal static class Probe
         var balanced = panelX.Balance();
         var panel = data.Panel(false);
         var cs = CallawaySantAnna.Estimate(balanced, settings);
+        var whole = new StaggeredBenchmarks { Units = units };
+        whole.Setup();
         (string, Action)[] steps =
         [
+            // The BenchmarkDotNet bodies: raw columns to result, panel construction included.
+            ("whole cs", () => whole.CallawaySantAnnaDrBootstrap()),
+            ("whole sa", () => whole.SunAbrahamNever()),
+            ("whole bjs", () => whole.ImputationBjs()),
+            ("whole bacon", () => whole.Bacon()),
+            ("whole event", () => whole.TwfeEventStudyAll()),
             ("panel", () => data.Panel(true)),
             ("balance", () => panelX.Balance()),
             ("cs noboot", () => CallawaySantAnna.Estimate(balanced, settings)),
