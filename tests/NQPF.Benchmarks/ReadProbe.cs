@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using NQPF.Econometrics;
+using NQPF.Econometrics.Placebo;
+using NQPF.Econometrics.Staggered;
+using NQPF.Pipeline.Cli;
 using NQPF.Pipeline.Files;
+using NQPF.Stages.Analysis;
 using NQPF.Stages;
 using NQPF.Stages.Estimate;
 
@@ -13,12 +17,13 @@ namespace NQPF.Benchmarks;
 /// </summary>
 internal static class ReadProbe
 {
-    public static void Run(string directory)
+    public static void Run(string directory, string[] only)
     {
         var csv = LargePanelFiles.Write(directory);
         var parquet = Path.ChangeExtension(csv, ".parquet");
         var frame = TableFiles.ReadAsync(csv, CancellationToken.None).GetAwaiter().GetResult();
         var spec = new ModelSpec("y", ["d", "x1", "x2", "x3"], ["unit", "year"], ["unit"]);
+        var placebo = new PlaceboAnalysisSpec("y", ["x1", "x2", "x3"], ["unit", "year"], "unit", "unit", "year", "cohort", PlaceboKind.Unit, 1, 1);
         (string, Action)[] steps =
         [
             ("read bytes", () => File.ReadAllBytes(csv)),
@@ -26,8 +31,14 @@ internal static class ReadProbe
             ("parquet → frame", () => TableFiles.ReadAsync(parquet, CancellationToken.None).GetAwaiter().GetResult()),
             ("factor unit", () => FrameRegression.ToFactor(frame, "unit", Enumerable.Repeat(true, frame.RowCount).ToArray())),
             ("estimate", () => FrameRegression.Estimate(frame, spec)),
+            ("did unit keys", () => FrameColumns.Strings(frame, "unit", csv)),
+            ("did event", () => DidAnalysis.Run(frame, Did(csv, "event"))),
+            ("placebo 1 draw", () => PlaceboAnalysis.Run(frame, placebo)),
         ];
-        Probe.Report(steps);
+        Probe.Report(only.Length == 0 ? steps : steps.Where(s => only.Any(o => s.Item1.StartsWith(o, StringComparison.Ordinal))).ToArray());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MB"));
     }
+
+    internal static DidRequest Did(string path, string estimator) => new(path, "unit", "year", "cohort", "y", estimator,
+        ControlGroup.NeverTreated, BasePeriod.Varying, 0, [], CsMethod.Dr, null, null, null, 1, null);
 }
