@@ -27,11 +27,15 @@ internal static class ReadProbe
         (string, Action)[] steps =
         [
             ("read bytes", () => File.ReadAllBytes(csv)),
+            ("csv scan", () => CsvColumns.Scan(csv)),
+            ("csv tokenise", () => { using var r = new Utf8CsvRecords(csv, 0, (byte)',', new NQPF.Stages.Common.ReadLimits()); while (r.MoveNext()) { } }),
             ("csv → frame", () => TableFiles.ReadAsync(csv, CancellationToken.None).GetAwaiter().GetResult()),
             ("parquet → frame", () => TableFiles.ReadAsync(parquet, CancellationToken.None).GetAwaiter().GetResult()),
             ("factor unit", () => FrameRegression.ToFactor(frame, "unit", Enumerable.Repeat(true, frame.RowCount).ToArray())),
             ("estimate", () => FrameRegression.Estimate(frame, spec)),
             ("did unit keys", () => FrameColumns.Strings(frame, "unit", csv)),
+            ("did panel", () => StaggeredPanel.Create(FrameColumns.Strings(frame, "unit", csv)!, FrameColumns.Longs(frame, "year", csv),
+                FrameColumns.Longs(frame, "cohort", csv, 0), frame.Doubles("y"))),
             ("did event", () => DidAnalysis.Run(frame, Did(csv, "event"))),
             ("placebo 1 draw", () => PlaceboAnalysis.Run(frame, placebo)),
         ];

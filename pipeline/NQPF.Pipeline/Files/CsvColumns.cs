@@ -47,13 +47,13 @@ internal static class CsvColumns
     }
 
     /// <summary>What the first pass over the bytes found: the byte-order mark's length, the delimiter, the number of records at most.</summary>
-    private sealed record FileScan(int Preamble, byte Delimiter, int Records);
+    internal sealed record FileScan(int Preamble, byte Delimiter, int Records);
 
     /// <summary>
     /// Checks the whole file is UTF-8 without NUL bytes (else null), picks the delimiter and counts line feeds, an upper
     /// bound on the records that sizes the columns once (exact for a file without blank lines or quoted line breaks).
     /// </summary>
-    private static FileScan? Scan(string path)
+    internal static FileScan? Scan(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         var buffer = new byte[ChunkBytes];
