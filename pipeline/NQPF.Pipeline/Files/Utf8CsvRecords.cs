@@ -24,14 +24,17 @@ internal sealed class Utf8CsvRecords : IDisposable
     private int _start;
     private int _filled;
     private bool _eof;
+    private long _remaining;
     private int[] _cellStart = new int[64];
     private int[] _cellLength = new int[64];
 
-    /// <param name="skip">Bytes to skip at the start (a byte-order mark).</param>
-    public Utf8CsvRecords(string path, int skip, byte delimiter, ReadLimits limits)
+    /// <param name="start">Offset of the first record (past a byte-order mark, or a record boundary).</param>
+    /// <param name="end">Offset where the records end (a record boundary or the file's end).</param>
+    public Utf8CsvRecords(string path, long start, long end, byte delimiter, ReadLimits limits)
     {
         _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        _stream.Seek(skip, SeekOrigin.Begin);
+        _stream.Seek(start, SeekOrigin.Begin);
+        _remaining = end - start;
         _delimiter = delimiter;
         _limits = limits;
         _stops = SearchValues.Create([delimiter, (byte)'\n', (byte)'\r', (byte)'"']);
@@ -200,7 +203,8 @@ internal sealed class Utf8CsvRecords : IDisposable
         _filled = pending;
         while (_filled < _buffer.Length)
         {
-            var n = _stream.Read(_buffer, _filled, _buffer.Length - _filled);
+            var n = _stream.Read(_buffer, _filled, (int)Math.Min(_buffer.Length - _filled, _remaining));
+            _remaining -= n;
             if (n == 0)
             {
                 _eof = true;

@@ -25,11 +25,16 @@ public sealed class CsvColumnsTests : IDisposable
 
     private static Frame General(byte[] bytes) => TableFiles.FromSheet(new SheetReader().Read("x.csv", bytes, Limits).Sheets[0], "x.csv");
 
+    /// <summary>The fast reader's frame, read once in one pass and once in two halves at once; they must agree.</summary>
     private Frame? Fast(byte[] bytes, IReadOnlyCollection<string>? columns = null, ReadLimits? limits = null)
     {
         var path = Path.Combine(_dir, "x.csv");
         File.WriteAllBytes(path, bytes);
-        return CsvColumns.TryRead(path, limits ?? Limits, columns);
+        var whole = CsvColumns.TryRead(path, limits ?? Limits, columns);
+        var halves = CsvColumns.TryRead(path, limits ?? Limits, columns, parallelBytes: 0);
+        Assert.Equal(whole is null, halves is null);
+        if (whole is not null) AssertSameFrame(whole, halves!);
+        return whole;
     }
 
     internal static void AssertSameFrame(Frame expected, Frame actual)
@@ -76,6 +81,7 @@ public sealed class CsvColumnsTests : IDisposable
     [InlineData("\uFEFFx,y\n\"1\n2\",5\n\u00A07\u00A0,\u3000-8.5e1\u3000\n12345678901234567890,4.9e-324\n1e400,.5\n")]
     [InlineData("x,y\n1,2")]
     [InlineData("x,y,z\n1,2,\n")]
+    [InlineData("\n\n\n \n\n\n\n\n\n\nx,y\n1,2\n")]
     public void TryRead_AwkwardFile_SameFrameAsGeneralPath(string content)
     {
         var bytes = Encoding.UTF8.GetBytes(content);
@@ -106,6 +112,19 @@ public sealed class CsvColumnsTests : IDisposable
             sb.Append(r).Append(",\"").Append(new string('x', rng.Next(0, 18000))).Append("\"\"q\"\"\",").Append(rng.NextDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture)).Append(r % 2 == 0 ? "\n" : "\r\n");
         var bytes = Encoding.UTF8.GetBytes(sb.ToString());
         Assert.True(bytes.Length > 3 << 20);
+        AssertSameFrame(General(bytes), Fast(bytes) ?? throw new InvalidOperationException("fast path declined"));
+    }
+
+    [Fact]
+    public void TryRead_BlankLinesAndTextInEitherHalf_SameFrameAsGeneralPath()
+    {
+        // Blank lines before the middle leave a gap the second half's rows must close; a text cell in the second half
+        // makes its column text for all rows.
+        var sb = new StringBuilder("\n \nid,y,name\n");
+        for (int r = 0; r < 2000; r++)
+            sb.Append(r).Append(',').Append(r * 0.25).Append(",n").Append(r % 7).Append(r % 97 == 0 ? "\n\n" : r % 2 == 0 ? "\r\n" : "\n");
+        sb.Append("2000,x,n1\n");
+        var bytes = Encoding.UTF8.GetBytes(sb.ToString());
         AssertSameFrame(General(bytes), Fast(bytes) ?? throw new InvalidOperationException("fast path declined"));
     }
 
