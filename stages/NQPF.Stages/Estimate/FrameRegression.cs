@@ -89,6 +89,8 @@ internal static class FrameRegression
                 return Factor.FromLongs(name, Array.ConvertAll(b.Values, v => v ? 1L : 0L));
             case StringColumn s:
                 return Factor.FromStrings(name, s.Values.Select((v, i) => mask[i] ? v : "").ToArray());
+            case DoubleColumn d when Array.IndexOf(mask, false) < 0:
+                return Factor.FromDoubles(name, d.Values);
             case DoubleColumn d:
                 var keys = new double[d.Values.Length];
                 for (var i = 0; i < keys.Length; i++) keys[i] = mask[i] ? d.Values[i] : 0.0;
