@@ -24,6 +24,10 @@ internal static class ReadProbe
         var frame = TableFiles.ReadAsync(csv, CancellationToken.None).GetAwaiter().GetResult();
         var spec = new ModelSpec("y", ["d", "x1", "x2", "x3"], ["unit", "year"], ["unit"]);
         var placebo = new PlaceboAnalysisSpec("y", ["x1", "x2", "x3"], ["unit", "year"], "unit", "unit", "year", "cohort", PlaceboKind.Unit, 1, 1);
+        var permutations = NQPF.Tests.Shared.ReferenceFiles.Expected("timing_permutations.csv");
+        var assignments = TableFiles.ReadAsync(permutations, CancellationToken.None).GetAwaiter().GetResult();
+        var timing = TableFiles.ReadAsync(NQPF.Tests.Shared.ReferenceFiles.Dataset("timing_panel_275x11.csv"), CancellationToken.None).GetAwaiter().GetResult();
+        var timingSpec = placebo with { Controls = ["x1", "x2", "x3", "x4", "x5", "x6"] };
         (string, Action)[] steps =
         [
             ("read bytes", () => File.ReadAllBytes(csv)),
@@ -38,6 +42,8 @@ internal static class ReadProbe
                 FrameColumns.Longs(frame, "cohort", csv, 0), frame.Doubles("y"))),
             ("did event", () => DidAnalysis.Run(frame, Did(csv, "event"))),
             ("placebo 1 draw", () => PlaceboAnalysis.Run(frame, placebo)),
+            ("timing: read 1000 assignments", () => TableFiles.ReadAsync(permutations, CancellationToken.None).GetAwaiter().GetResult()),
+            ("timing: 1000 draws", () => PlaceboAnalysis.Run(timing, timingSpec, new AssignmentTable(assignments, "timing_permutations.csv"))),
         ];
         Probe.Report(only.Length == 0 ? steps : steps.Where(s => only.Any(o => s.Item1.StartsWith(o, StringComparison.Ordinal))).ToArray());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MB"));
