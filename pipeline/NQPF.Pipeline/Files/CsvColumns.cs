@@ -29,7 +29,8 @@ internal static class CsvColumns
     public static Frame? TryRead(string path, ReadLimits limits, IReadOnlyCollection<string>? columns = null, long parallelBytes = ParallelBytes)
     {
         var length = new FileInfo(path).Length;
-        if (length > limits.MaxFileBytes || Scan(path) is not { } scan) return null;
+        // More lines than the row limit allows (blank ones included): the general path counts and reports them.
+        if (length > limits.MaxFileBytes || Scan(path) is not { } scan || scan.Records - 1 > limits.MaxRows) return null;
         var parallel = scan.Split > 0 && !scan.Quoted && length >= parallelBytes && Environment.ProcessorCount > 1;
         using var records = new Utf8CsvRecords(path, scan.Preamble, parallel ? scan.Split : length, scan.Delimiter, limits);
         if (Header(records) is not { } header)
