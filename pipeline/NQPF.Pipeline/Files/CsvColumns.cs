@@ -59,7 +59,7 @@ internal static class CsvColumns
 
     /// <summary>
     /// What the first pass over the bytes found: the byte-order mark's length, the delimiter, the number of records at
-    /// most, whether any quote occurs, and the line break nearest past the middle (<paramref name="Split"/>, the offset
+    /// most, whether a quote occurs after the first line, and the line break nearest past the middle (<paramref name="Split"/>, the offset
     /// after it; 0 if none) with the number of line breaks up to it.
     /// </summary>
     internal sealed record FileScan(int Preamble, byte Delimiter, int Records, bool Quoted, long Split, int LinesBeforeSplit);
@@ -76,7 +76,7 @@ internal static class CsvColumns
         int carry = 0, preamble = 0, linesBeforeSplit = 0;
         long lines = 0, offset = 0, split = 0;
         byte delimiter = 0, last = (byte)'\n';
-        var quoted = false;
+        bool quoted = false, pastFirstLine = false;
         while (Fill(stream, buffer, carry) is var filled && filled > carry)
         {
             var chunk = buffer.AsSpan(0, filled);
@@ -87,7 +87,10 @@ internal static class CsvColumns
             }
             var fresh = chunk[carry..];
             if (fresh.Contains((byte)0)) return null;
-            quoted |= fresh.Contains((byte)'"');
+            // Quotes on the first line only (a quoted header, as R's write.csv gives) cannot hide a later line break.
+            var newline = pastFirstLine ? 0 : fresh.IndexOf((byte)'\n') + 1;
+            quoted |= newline > 0 && fresh[newline..].Contains((byte)'"') || pastFirstLine && fresh.Contains((byte)'"');
+            pastFirstLine |= newline > 0;
             if (split == 0 && offset + filled > middle && fresh.IndexOf((byte)'\n') >= 0)
             {
                 var from = (int)Math.Max(carry, middle - offset);

@@ -80,6 +80,8 @@ public sealed class CsvColumnsTests : IDisposable
     [InlineData("id,y,g\r\n1,NA,2011\r\n2,3.5E+2,\r\n\"3\",\"-1.25e-7\",\"\"\r\n")]
     [InlineData("\uFEFFx,y\n\"1\n2\",5\n\u00A07\u00A0,\u3000-8.5e1\u3000\n12345678901234567890,4.9e-324\n1e400,.5\n")]
     [InlineData("x,y\n1,2")]
+    [InlineData("\"x\",\"y\"\n1,2\n3,4\n5,6\n")]
+    [InlineData("\"x\n\",y\n1,2\n3,4\n5,6\n")]
     [InlineData("x,y,z\n1,2,\n")]
     [InlineData("\n\n\n \n\n\n\n\n\n\nx,y\n1,2\n")]
     public void TryRead_AwkwardFile_SameFrameAsGeneralPath(string content)
