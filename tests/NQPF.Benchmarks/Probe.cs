@@ -36,6 +36,12 @@ internal static class Probe
             ("bjs", () => Imputation.Estimate(panel)),
             ("bacon", () => BaconDecomposition.Decompose(panel.Balance())),
         ];
+        Report(steps);
+    }
+
+    /// <summary>Prints each step's minimum CPU (all threads) and wall time over five passes.</summary>
+    public static void Report((string Name, Action Step)[] steps)
+    {
         var process = Process.GetCurrentProcess();
         foreach (var (name, step) in steps)
         {

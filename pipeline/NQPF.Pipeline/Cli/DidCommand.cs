@@ -70,7 +70,8 @@ internal static class DidCommand
                 DynamicOnly = parse.GetValue(aggregate) == "dynamic",
             };
             Validate(request);
-            var frame = await TableFiles.ReadAsync(request.DataPath, token);
+            string[] used = [request.Unit, request.Time, request.Cohort, request.Y, .. request.Covariates, .. request.Cluster is { } c ? [c] : Array.Empty<string>()];
+            var frame = await TableFiles.ReadAsync(request.DataPath, token, used);
             var result = DidAnalysis.Run(frame, request, sensitivity.Parse(parse, request.Estimator));
             await cli.Out.WriteAsync(parse.GetValue(json)
                 ? result.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine
