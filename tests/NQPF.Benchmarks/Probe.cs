@@ -36,11 +36,11 @@ internal static class Probe
             ("bjs", () => Imputation.Estimate(panel)),
             ("bacon", () => BaconDecomposition.Decompose(panel.Balance())),
         ];
-        Report(steps);
+        Report(steps, only, passes);
     }
 
-    /// <summary>Prints each step's minimum CPU (all threads) and wall time over five passes.</summary>
-    public static void Report((string Name, Action Step)[] steps)
+    /// <summary>Prints each step's (or each step named with the prefix <paramref name="only"/>) minimum CPU (all threads) and wall time over <paramref name="passes"/> passes.</summary>
+    public static void Report((string Name, Action Step)[] steps, string? only = null, int passes = 7)
     {
         var process = Process.GetCurrentProcess();
         foreach (var (name, step) in steps)

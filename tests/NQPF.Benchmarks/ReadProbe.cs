@@ -45,7 +45,7 @@ internal static class ReadProbe
             ("timing: read 1000 assignments", () => TableFiles.ReadAsync(permutations, CancellationToken.None).GetAwaiter().GetResult()),
             ("timing: 1000 draws", () => PlaceboAnalysis.Run(timing, timingSpec, new AssignmentTable(assignments, "timing_permutations.csv"))),
         ];
-        Probe.Report(only.Length == 0 ? steps : steps.Where(s => only.Any(o => s.Item1.StartsWith(o, StringComparison.Ordinal))).ToArray());
+        Probe.Report(only.Length == 0 ? steps : steps.Where(s => only.Any(o => s.Item1.StartsWith(o, StringComparison.Ordinal))).ToArray(), passes: 5);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1048576} MB"));
     }
 
