@@ -71,7 +71,7 @@ internal static class DidCommand
             };
             Validate(request);
             string[] used = [request.Unit, request.Time, request.Cohort, request.Y, .. request.Covariates, .. request.Cluster is { } c ? [c] : Array.Empty<string>()];
-            var frame = await TableFiles.ReadAsync(request.DataPath, token, used);
+            var frame = await TableFiles.ReadAsync(request.DataPath, token, used, [request.Time, request.Cohort, request.Y, .. request.Covariates]);
             var result = DidAnalysis.Run(frame, request, sensitivity.Parse(parse, request.Estimator));
             await cli.Out.WriteAsync(parse.GetValue(json)
                 ? result.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine

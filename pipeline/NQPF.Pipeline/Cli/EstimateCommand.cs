@@ -45,7 +45,8 @@ internal static class EstimateCommand
             var regressors = CommaList.Parse(parse.GetValue(x));
             if (regressors.Count == 0) throw new UsageException("--x needs at least one regressor.");
             string[] used = [parse.GetRequiredValue(y), .. regressors, .. fixedEffects, .. clusters, .. parse.GetValue(weights) is { } w ? [w] : Array.Empty<string>()];
-            var frame = await TableFiles.ReadAsync(Path.GetFullPath(parse.GetRequiredValue(data)), token, used);
+            var frame = await TableFiles.ReadAsync(Path.GetFullPath(parse.GetRequiredValue(data)), token, used,
+                [parse.GetRequiredValue(y), .. regressors, .. parse.GetValue(weights) is { } wn ? [wn] : Array.Empty<string>()]);
             var spec = new ModelSpec(parse.GetRequiredValue(y), regressors, fixedEffects, clusters, kind, parse.GetValue(ssc) switch
             {
                 "full" => SmallSample.Full,

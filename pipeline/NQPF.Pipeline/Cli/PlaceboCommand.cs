@@ -49,7 +49,8 @@ internal static class PlaceboCommand
                 parse.GetRequiredValue(cluster), parse.GetRequiredValue(unit), parse.GetRequiredValue(time), parse.GetRequiredValue(cohort),
                 Enum.Parse<PlaceboKind>(parse.GetRequiredValue(type), ignoreCase: true), parse.GetValue(draws), parse.GetValue(seed));
             string[] used = [spec.Outcome, .. spec.Controls, .. spec.FixedEffects, spec.Cluster, spec.Unit, spec.Time, spec.Cohort];
-            var frame = await TableFiles.ReadAsync(Path.GetFullPath(parse.GetRequiredValue(data)), token, used);
+            var frame = await TableFiles.ReadAsync(Path.GetFullPath(parse.GetRequiredValue(data)), token, used,
+                [spec.Outcome, .. spec.Controls, spec.Time, spec.Cohort]);
             AssignmentTable? explicitDraws = null;
             if (parse.GetValue(assignments) is { } file)
             {

@@ -7,8 +7,9 @@ namespace NQPF.Pipeline.Files;
 
 /// <summary>
 /// Reads a data table for ad-hoc verbs (e.g. <c>estimate</c>): Parquet through <see cref="ParquetFrames"/>, CSV/Excel
-/// through <see cref="SheetReader"/> with the first row as header. A text column whose non-empty cells all parse as
-/// invariant-culture numbers becomes a double column (empty → NaN); any other column stays text (empty → null).
+/// through <see cref="SheetReader"/> with the first row as header. A text column whose cells all parse as
+/// invariant-culture numbers or are missing (<see cref="MissingValues"/>) becomes a double column (missing → NaN); any
+/// other column stays text (empty → null).
 /// </summary>
 internal static class TableFiles
 {
@@ -22,7 +23,20 @@ internal static class TableFiles
 
     /// <param name="columns">The columns the caller uses: CSV and Parquet build only these (all of them when one is
     /// not in the file, so the caller's "no such column" message lists every column); null reads every column.</param>
-    public static async Task<Frame> ReadAsync(string path, CancellationToken ct, IReadOnlyCollection<string>? columns = null)
+    /// <param name="numeric">Columns that must be numbers: a text one is an error naming the file, column, row and cell.</param>
+    public static async Task<Frame> ReadAsync(string path, CancellationToken ct, IReadOnlyCollection<string>? columns = null,
+        IReadOnlyCollection<string>? numeric = null)
+    {
+        var frame = await ReadAnyAsync(path, ct, columns);
+        foreach (var name in numeric ?? [])
+        {
+            if (frame.Has(name) && frame[name] is StringColumn text && MissingValues.FirstNonNumber(text.Values) is { } why)
+                throw new DataValidationException($"{Path.GetFileName(path)}: column '{name}' must be numeric, but {why}.");
+        }
+        return frame;
+    }
+
+    private static async Task<Frame> ReadAnyAsync(string path, CancellationToken ct, IReadOnlyCollection<string>? columns)
     {
         if (!File.Exists(path)) throw new DataValidationException($"{path}: no such file.");
         var name = Path.GetFileName(path);
@@ -59,7 +73,7 @@ internal static class TableFiles
         for (var i = 0; i < cells.Length; i++)
         {
             var s = cells[i];
-            if (string.IsNullOrEmpty(s)) values[i] = double.NaN;
+            if (string.IsNullOrEmpty(s) || MissingValues.IsMarker(s)) values[i] = double.NaN;
             else if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i])) return null;
         }
         return new DoubleColumn(name, values);

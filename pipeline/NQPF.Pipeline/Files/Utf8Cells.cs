@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using csFastFloat;
+using NQPF.Stages.Common;
 
 namespace NQPF.Pipeline.Files;
 
@@ -112,7 +113,7 @@ internal static class Utf8Cells
         var text = Decode(cell, out var rented).Trim();
         value = double.NaN;
         var kind = CellKind.Empty;
-        if (!text.IsEmpty)
+        if (!text.IsEmpty && !MissingValues.IsMarker(text))
             kind = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) ? CellKind.Number : CellKind.Text;
         if (kind == CellKind.Text) value = double.NaN;
         ArrayPool<char>.Shared.Return(rented);

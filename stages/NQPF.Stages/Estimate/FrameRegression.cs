@@ -1,3 +1,4 @@
+using NQPF.Stages.Common;
 using NQPF.Econometrics;
 using NQPF.Econometrics.WildBootstrap;
 
@@ -73,6 +74,7 @@ internal static class FrameRegression
             DoubleColumn d => d.Values,
             LongColumn l => Array.ConvertAll(l.Values, v => (double)v),
             BoolColumn b => Array.ConvertAll(b.Values, v => v ? 1.0 : 0.0),
+            StringColumn s => throw new DataValidationException($"Column '{name}' is text ({MissingValues.FirstNonNumber(s.Values) ?? "no number in it"}); a numeric column is needed for a regressor or outcome."),
             _ => throw new DataValidationException($"Column '{name}' is text; a numeric column is needed for a regressor or outcome."),
         };
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using NQPF.Pipeline.Checkpoints;
+using NQPF.Pipeline.Cli;
 using NQPF.Pipeline.Files;
 using NQPF.Pipeline.Tests.Infrastructure;
 using NQPF.Tests.Shared;
@@ -136,6 +137,36 @@ public sealed class EstimateCommandTests : IDisposable
         var (code, _, error) = await _ws.CliAsync("estimate", "--data", _csv, "--y", "lemp", "--x", "nonexistent", "--fe", "countyreal");
         Assert.NotEqual(0, code);
         Assert.Contains("nonexistent", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Estimate_OutcomeMissingAsNA_DropsTheRow()
+    {
+        var full = await EstimateJson(_csv);
+        var withNa = WithOutcomeCell(3, "NA");
+        var json = await EstimateJson(withNa);
+        Assert.Equal(full.GetProperty("n").GetInt32() - 1, json.GetProperty("n").GetInt32());
+    }
+
+    [Fact]
+    public async Task Estimate_OutcomeCellNotANumber_ExitsNamingFileColumnRowAndCell()
+    {
+        var (code, _, error) = await _ws.CliAsync("estimate", "--data", WithOutcomeCell(3, "n.a."), "--y", "lemp", "--x", "treat_post", "--fe", "countyreal,year");
+        Assert.Equal(ExitCodes.Failed, code);
+        Assert.Contains("bad.csv: column 'lemp' must be numeric, but data row 3 has 'n.a.'", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>A copy of the data with the outcome (lemp) of data row <paramref name="row"/> replaced by <paramref name="cell"/>.</summary>
+    private string WithOutcomeCell(int row, string cell)
+    {
+        var lines = File.ReadAllLines(_csv);
+        var lemp = Array.IndexOf(lines[0].Split(','), "\"lemp\"");
+        var fields = lines[row].Split(',');
+        fields[lemp] = cell;
+        lines[row] = string.Join(',', fields);
+        var path = Path.Combine(_ws.Root, "bad.csv");
+        File.WriteAllLines(path, lines);
+        return path;
     }
 
     // castle, l_homicide ~ post | sid + year, 10 region clusters (region = (sid − 1) mod 10 + 1), every sign vector

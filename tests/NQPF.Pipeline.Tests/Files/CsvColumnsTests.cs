@@ -91,6 +91,21 @@ public sealed class CsvColumnsTests : IDisposable
     }
 
     [Fact]
+    public void TryRead_MissingMarkers_NumericColumnWithNaNAndTextColumnKeepsThem()
+    {
+        // R writes NA, Stata '.', Excel #N/A, database exports NULL or N/A: a number column stays numeric with those
+        // cells missing; in a text column they are text (a unit may be called "NA").
+        var bytes = Encoding.UTF8.GetBytes("u,y,name\n1,NA,NA\n2, . ,b\n3,#N/A,c\n4,NULL,d\n5,n/a,e\n6,2.5,f\n");
+        var general = General(bytes);
+        var fast = Fast(bytes) ?? throw new InvalidOperationException("fast path declined");
+        AssertSameFrame(general, fast);
+        var y = Assert.IsType<DoubleColumn>(fast["y"]).Values;
+        Assert.All(y[..5], v => Assert.True(double.IsNaN(v)));
+        Assert.Equal(2.5, y[5]);
+        Assert.Equal(new string?[] { "NA", "b", "c", "d", "e", "f" }, Assert.IsType<StringColumn>(fast["name"]).Values);
+    }
+
+    [Fact]
     public void TryRead_NotUtf8OrUnbalancedQuoteOrTooManyRows_LeavesItToTheGeneralPath()
     {
         var gb18030 = CodePagesEncodingProvider.Instance.GetEncoding(54936)!.GetBytes("城市,年份\n北京,2011\n");

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text;
 using NQPF.Pipeline.Files;
+using NQPF.Stages.Common;
 
 namespace NQPF.Pipeline.Tests.Files;
 
 /// <summary>
 /// Cell bytes read as numbers against the general path's rule, <c>double.TryParse(cell.Trim(), NumberStyles.Float,
-/// CultureInfo.InvariantCulture)</c> on the decoded string: the same kind (empty, number, text) and the same double bit
+/// CultureInfo.InvariantCulture)</c> on the decoded string, a missing-number marker (NA, ., #N/A, …) counting as empty: the same kind (empty, number, text) and the same double bit
 /// for bit, on every round-trip and exponent format of random doubles (subnormals and extremes included), on long and
 /// padded digit strings, and on cells the short way must hand on.
 /// </summary>
@@ -16,7 +17,7 @@ public sealed class Utf8CellsTests
     {
         var text = cell.Trim();
         double parsed = double.NaN;
-        var expected = text.Length == 0 ? CellKind.Empty
+        var expected = text.Length == 0 || MissingValues.IsMarker(text) ? CellKind.Empty
             : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out parsed) ? CellKind.Number : CellKind.Text;
         var kind = Utf8Cells.Number(Encoding.UTF8.GetBytes(cell), out var value);
         Assert.True(expected == kind, $"'{cell}': {kind}, the general path {expected}");
