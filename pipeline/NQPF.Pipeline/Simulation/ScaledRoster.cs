@@ -1,6 +1,9 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using nietras.SeparatedValues;
 using NQPF.Stages;
+using NQPF.Stages.Common;
 
 namespace NQPF.Pipeline.Simulation;
 
@@ -22,6 +25,7 @@ internal static class ScaledRoster
     {
         if (scale < 2) throw new ArgumentOutOfRangeException(nameof(scale), "A scaled roster needs --scale 2 or more.");
         CopyTree(configDir, target);
+        RaiseRowLimit(Path.Combine(target, "appsettings.json"), scale);
         var copies = Cities(Path.Combine(configDir, "cities.csv"), Path.Combine(target, "cities.csv"), Path.Combine(configDir, "county_units.csv"), scale);
         Rewrite(Path.Combine(configDir, "simulation", "census_population.csv"), Path.Combine(target, "simulation", "census_population.csv"),
             "code", copies, (row, copy) => row.With(("code", copy.Code), ("name", copy.Name)));
@@ -30,6 +34,21 @@ internal static class ScaledRoster
             Rewrite(list, Path.Combine(target, "policies", Path.GetFileName(list)), "city_code", copies,
                 (row, copy) => row.With(("city_code", copy.Code), ("prefecture_name", copy.Name)));
         }
+    }
+
+    /// <summary>
+    /// Ingest:Limits:MaxRows (a guard against runaway files) at least 12 rows per unit: the growth-target file holds one
+    /// row per unit and year, 302,500 rows at 100×, over the default 200,000.
+    /// </summary>
+    private static void RaiseRowLimit(string settingsFile, int scale)
+    {
+        var settings = JsonNode.Parse(File.ReadAllText(settingsFile))!.AsObject();
+        var ingest = settings["Ingest"] as JsonObject ?? (JsonObject)(settings["Ingest"] = new JsonObject());
+        var limits = ingest["Limits"] as JsonObject ?? (JsonObject)(ingest["Limits"] = new JsonObject());
+        var needed = 12 * 275 * scale;
+        if ((limits["MaxRows"]?.GetValue<int>() ?? new ReadLimits().MaxRows) < needed)
+            limits["MaxRows"] = needed;
+        File.WriteAllText(settingsFile, settings.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>A synthetic unit: its code and name.</summary>

@@ -51,6 +51,35 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
         var reads = Concurrently.Map(raw, source => Accepted(source)
             ? ReadFile(source, new FileIngester(catalog, roster, options), manifest.Match(source.RelativePath)?.Entry)
             : default, cancellationToken);
+        Merge(context, raw, reads, merger, targets, findings, reports, errors);
+        if (errors.Count > 0 && options.OnBadFile == BadFilePolicy.Fail)
+            throw new DataValidationException(errors.Count == 1 ? errors[0] : BadFiles(errors));
+        merger.Summarise();
+        findings.AddRange(merger.Findings);
+        var panel = merger.Panel;
+        if (panel.Count == 0)
+        {
+            throw new DataValidationException(raw.Count == 0
+                ? "The raw folder holds no files: nothing to ingest."
+                : $"No yearbook values were read from the raw folder ({string.Join(", ", raw.Select(r => r.RelativePath))})" +
+                  (errors.Count > 0 ? $"; {errors.Count} file(s) skipped as unreadable: {BadFiles(errors)}" : "."));
+        }
+        context.Progress.Report(new StageProgress(raw.Count, raw.Count, "done"));
+        var tables = new Dictionary<string, Frame>(StringComparer.Ordinal)
+        {
+            ["panel"] = IngestFrames.Panel(panel),
+            ["report"] = IngestFrames.Report(reports),
+            ["findings"] = IngestFrames.Findings(findings),
+            ["targets"] = IngestFrames.Targets(targets),
+        };
+        var markdown = IngestReportDocument.Render(reports, findings, panel.Count, targets.Count);
+        return new StageResult(tables, [new StageDocument("ingest-report.md", Encoding.UTF8.GetBytes(markdown))]);
+    }
+
+    /// <summary>What each file yielded, in path order: its panel into the merger, its targets, findings and report, or its error.</summary>
+    private void Merge(StageContext context, List<SourceFile> raw, (FileOutcome? Outcome, string? Error)[] reads, SourceMerger merger,
+        List<TargetRow> targets, List<Finding> findings, List<FileReport> reports, List<string> errors)
+    {
         for (var i = 0; i < raw.Count; i++)
         {
             var source = raw[i];
@@ -75,28 +104,6 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
             context.Logger.LogInformation("ingest: {File}: {Rows} data rows, {Values} values, {Cities} units matched",
                 source.RelativePath, outcome.Report.DataRows, outcome.Report.ValuesParsed, outcome.Report.CitiesMatched);
         }
-        if (errors.Count > 0 && options.OnBadFile == BadFilePolicy.Fail)
-            throw new DataValidationException(errors.Count == 1 ? errors[0] : BadFiles(errors));
-        merger.Summarise();
-        findings.AddRange(merger.Findings);
-        var panel = merger.Panel;
-        if (panel.Count == 0)
-        {
-            throw new DataValidationException(raw.Count == 0
-                ? "The raw folder holds no files: nothing to ingest."
-                : $"No yearbook values were read from the raw folder ({string.Join(", ", raw.Select(r => r.RelativePath))})" +
-                  (errors.Count > 0 ? $"; {errors.Count} file(s) skipped as unreadable: {BadFiles(errors)}" : "."));
-        }
-        context.Progress.Report(new StageProgress(raw.Count, raw.Count, "done"));
-        var tables = new Dictionary<string, Frame>(StringComparer.Ordinal)
-        {
-            ["panel"] = IngestFrames.Panel(panel),
-            ["report"] = IngestFrames.Report(reports),
-            ["findings"] = IngestFrames.Findings(findings),
-            ["targets"] = IngestFrames.Targets(targets),
-        };
-        var markdown = IngestReportDocument.Render(reports, findings, panel.Count, targets.Count);
-        return new StageResult(tables, [new StageDocument("ingest-report.md", Encoding.UTF8.GetBytes(markdown))]);
     }
 
     private bool Accepted(SourceFile source) => options.Extensions.Contains(Path.GetExtension(source.RelativePath).ToLowerInvariant());
