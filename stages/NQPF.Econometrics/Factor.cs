@@ -33,6 +33,12 @@ internal sealed class Factor
         var codes = new int[values.Length];
         for (var i = 0; i < values.Length; i++)
         {
+            // Panels come sorted by unit: a key equal to the previous row's has its code without a lookup.
+            if (i > 0 && values[i] == values[i - 1])
+            {
+                codes[i] = codes[i - 1];
+                continue;
+            }
             if (!map.TryGetValue(values[i], out var code))
             {
                 code = map.Count;
@@ -73,6 +79,12 @@ internal sealed class Factor
             if (double.IsNaN(v))
                 throw new ArgumentException(
                     $"Factor '{name}' has a missing value at row {i.ToString(CultureInfo.InvariantCulture)}.", nameof(values));
+            // As for longs; -0 == 0 here as in the map's equality, so the code is the same either way.
+            if (i > 0 && v == values[i - 1])
+            {
+                codes[i] = codes[i - 1];
+                continue;
+            }
             if (!map.TryGetValue(v, out var code))
             {
                 code = map.Count;

@@ -152,15 +152,25 @@ internal static class Vcov
                     var both = ClusterMeat(fit, Factor.Interact(clusters[0], clusters[1]));
                     for (var i = 0; i < meat.Length; i++) meat[i] += second[i] - both[i];
                 }
-                raw = Sandwich(fit.Bread, meat, k);
-                counts = clusters.Select(c => c.LevelCount).ToArray();
-                var g = counts.Min();
-                if (g < 2) throw new ArgumentException($"Clustering by {string.Join(", ", spec.Clusters.Select(c => c.Name))} leaves a single cluster; no clustered SE exists.", nameof(spec));
-                factor = spec.Ssc == SmallSample.None ? 1 : (double)g / (g - 1) * (n - 1) / (n - kDof);
-                formula = spec.Ssc == SmallSample.None ? "1" : (clusters.Length == 2 ? "G_min/(G_min−1)·(N−1)/(N−K)" : "G/(G−1)·(N−1)/(N−K)");
-                tDf = spec.TDf == TDegrees.Min ? g - 1 : n - kDof;
-                break;
+                return Clustered(Sandwich(fit.Bread, meat, k), k, n, kDof, spec, clusters);
         }
+        for (var i = 0; i < raw.Length; i++) raw[i] *= factor;
+        var recipe = new VcovRecipe(spec.Kind, spec.Ssc, spec.Clusters.Select(c => c.Name).ToArray(), counts, n, kDof, factor, tDf, formula);
+        return new VarianceEstimate(raw, k, recipe);
+    }
+
+    /// <summary>
+    /// The clustered vcov from the raw sandwich B·M·B of a fit with N rows, k slopes and small-sample K = <paramref name="kDof"/>:
+    /// times G/(G−1)·(N−1)/(N−K) (G = G_min), t df G_min − 1 (or N − K). A single cluster is an <see cref="ArgumentException"/>.
+    /// </summary>
+    internal static VarianceEstimate Clustered(double[] raw, int k, int n, int kDof, VcovSpec spec, IReadOnlyList<Factor> clustersOnFitRows)
+    {
+        var counts = clustersOnFitRows.Select(c => c.LevelCount).ToArray();
+        var g = counts.Min();
+        if (g < 2) throw new ArgumentException($"Clustering by {string.Join(", ", spec.Clusters.Select(c => c.Name))} leaves a single cluster; no clustered SE exists.", nameof(spec));
+        var factor = spec.Ssc == SmallSample.None ? 1 : (double)g / (g - 1) * (n - 1) / (n - kDof);
+        var formula = spec.Ssc == SmallSample.None ? "1" : (counts.Length == 2 ? "G_min/(G_min−1)·(N−1)/(N−K)" : "G/(G−1)·(N−1)/(N−K)");
+        double tDf = spec.TDf == TDegrees.Min ? g - 1 : n - kDof;
         for (var i = 0; i < raw.Length; i++) raw[i] *= factor;
         var recipe = new VcovRecipe(spec.Kind, spec.Ssc, spec.Clusters.Select(c => c.Name).ToArray(), counts, n, kDof, factor, tDf, formula);
         return new VarianceEstimate(raw, k, recipe);
@@ -171,10 +181,12 @@ internal static class Vcov
     /// cluster 1 instead of L_q, minus (Q−1) (fixest K.fixef = "nonnested": for mpdta county+year FE clustered by county
     /// K = 1 + 1 + 5 − 1 = 6); FixefNone and None → k.
     /// </summary>
-    internal static int DegreesOfFreedomK(OlsFit fit, SmallSample ssc, IReadOnlyList<Factor> clustersOnFitRows)
+    internal static int DegreesOfFreedomK(OlsFit fit, SmallSample ssc, IReadOnlyList<Factor> clustersOnFitRows) =>
+        DegreesOfFreedomK(fit.K, fit.FixedEffects, ssc, clustersOnFitRows);
+
+    /// <summary>K of the (N−1)/(N−K) term for k slopes over the FE structure <paramref name="fe"/>.</summary>
+    internal static int DegreesOfFreedomK(int k, FixedEffects fe, SmallSample ssc, IReadOnlyList<Factor> clustersOnFitRows)
     {
-        var k = fit.K;
-        var fe = fit.FixedEffects;
         if (fe.Dimensions == 0 || ssc is SmallSample.FixefNone or SmallSample.None) return k;
         var levels = 0;
         foreach (var f in fe.Factors)

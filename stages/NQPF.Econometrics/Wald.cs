@@ -23,35 +23,48 @@ internal static class Wald
     /// (redundant restrictions) → <see cref="RankDeficiencyException"/>. The F form equals fixest::wald() for a
     /// single restriction as t² (checked in the tests against the coefficient t statistic).
     /// </summary>
-    public static WaldTest Test(RegressionResult result, IReadOnlyList<IReadOnlyDictionary<string, double>> restrictions, IReadOnlyList<double> rhs, string hypothesis)
+    public static WaldTest Test(RegressionResult result, IReadOnlyList<IReadOnlyDictionary<string, double>> restrictions, IReadOnlyList<double> rhs, string hypothesis) =>
+        Test(result.Fit.Terms, result.Fit.Coefficients, result.Vcov, restrictions, rhs, hypothesis);
+
+    /// <summary>The same test from the terms, coefficients and vcov of a fit.</summary>
+    public static WaldTest Test(
+        IReadOnlyList<string> terms, double[] coefficients, VarianceEstimate vcov,
+        IReadOnlyList<IReadOnlyDictionary<string, double>> restrictions, IReadOnlyList<double> rhs, string hypothesis)
     {
         var q = restrictions.Count;
         if (q == 0 || rhs.Count != q) throw new ArgumentException("Need one right-hand side per restriction.", nameof(rhs));
-        var k = result.Fit.K;
+        var k = terms.Count;
         var r = Matrix<double>.Build.Dense(q, k);
         for (var i = 0; i < q; i++)
         {
             foreach (var (term, weight) in restrictions[i])
             {
-                var j = result.Fit.IndexOf(term);
-                if (j < 0) throw new KeyNotFoundException($"Wald test '{hypothesis}': term '{term}' is not in the fit (terms: {string.Join(", ", result.Fit.Terms)}).");
+                var j = IndexOf(terms, term);
+                if (j < 0) throw new KeyNotFoundException($"Wald test '{hypothesis}': term '{term}' is not in the fit (terms: {string.Join(", ", terms)}).");
                 r[i, j] = weight;
             }
         }
-        var beta = Vector<double>.Build.DenseOfArray(result.Fit.Coefficients);
-        var v = Matrix<double>.Build.Dense(k, k, (i, j) => result.Vcov.Matrix[i * k + j]);
+        var beta = Vector<double>.Build.DenseOfArray(coefficients);
+        var v = Matrix<double>.Build.Dense(k, k, (i, j) => vcov.Matrix[i * k + j]);
         var diff = r * beta - Vector<double>.Build.DenseOfEnumerable(rhs);
         var middle = r * v * r.Transpose();
         var chol = TryCholesky(middle);
         if (chol is null || chol.Determinant <= 0 || !double.IsFinite(chol.Determinant))
             throw new RankDeficiencyException($"Wald test '{hypothesis}': R V R' is singular (redundant restrictions?).");
         var w = diff.DotProduct(chol.Solve(diff));
-        var df2 = result.Vcov.Recipe.TDf;
+        var df2 = vcov.Recipe.TDf;
         var f = w / q;
         // Upper tails through the regularized functions, so tiny p-values keep their digits.
         var chiP = SpecialFunctions.GammaUpperRegularized(q / 2.0, w / 2);
         var fP = SpecialFunctions.BetaRegularized(df2 / 2, q / 2.0, df2 / (df2 + q * f));
         return new WaldTest(hypothesis, q, w, chiP, f, df2, fP, diff.ToArray());
+    }
+
+    private static int IndexOf(IReadOnlyList<string> terms, string term)
+    {
+        for (var j = 0; j < terms.Count; j++)
+            if (string.Equals(terms[j], term, StringComparison.Ordinal)) return j;
+        return -1;
     }
 
     /// <summary>The Cholesky factor, or null when MathNet finds the matrix not positive definite (it throws ArgumentException).</summary>

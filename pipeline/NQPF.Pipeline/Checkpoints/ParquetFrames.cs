@@ -63,8 +63,25 @@ internal static class ParquetFrames
     public static async Task<Frame> FromBytesAsync(byte[] bytes, string source, CancellationToken ct)
     {
         using var stream = new MemoryStream(bytes, writable: false);
+        return await FromStreamAsync(stream, source, null, ct);
+    }
+
+    /// <summary>
+    /// Reads a Parquet file from disk without holding its bytes, decoding only <paramref name="columns"/> (every column
+    /// when null or when one of them is not in the file, so a "no such column" message can list them all).
+    /// </summary>
+    public static async Task<Frame> FromFileAsync(string path, string source, IReadOnlyCollection<string>? columns, CancellationToken ct)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous);
+        return await FromStreamAsync(stream, source, columns, ct);
+    }
+
+    private static async Task<Frame> FromStreamAsync(Stream stream, string source, IReadOnlyCollection<string>? columns, CancellationToken ct)
+    {
         await using var reader = await ParquetReader.CreateAsync(stream, Options, cancellationToken: ct);
         var fields = reader.Schema.GetDataFields();
+        if (columns is not null && columns.All(c => fields.Any(f => f.Name == c)))
+            fields = fields.Where(f => columns.Contains(f.Name)).ToArray();
         var parts = fields.Select(_ => new List<Array>()).ToArray();
         for (var g = 0; g < reader.RowGroupCount; g++)
         {

@@ -27,6 +27,7 @@ internal static class CommandCatalog
         InspectCommand.Create,
         PlaceboCommand.Create,
         ValidateCommand.Create,
+        PowerCommand.Create,
     ];
 
     public static RootCommand BuildRoot(CliContext cli)

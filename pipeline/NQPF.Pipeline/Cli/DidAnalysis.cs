@@ -29,6 +29,9 @@ internal sealed record DidRequest(
     int Seed,
     string? Cluster)
 {
+    /// <summary>cs: the cells and the dynamic aggregation only (R did's att_gt + aggte(type = "dynamic")).</summary>
+    public bool DynamicOnly { get; init; }
+
     /// <summary>The analysis settings, as the robustness stage's comparison takes them.</summary>
     public StaggeredSpec Spec => new(Control, Base, Anticipation, Leads, Lags, BootstrapDraws ?? 0, Seed)
     {
@@ -64,7 +67,7 @@ internal static class DidAnalysis
             CsAggregate? dynamic = null;
             var result = request.Estimator switch
             {
-                "cs" => CallawaySantAnnaJson(StaggeredAnalysis.CallawaySantAnna(panel, spec, allAggregations: true), d => dynamic = d),
+                "cs" => CallawaySantAnnaJson(StaggeredAnalysis.CallawaySantAnna(panel, spec, allAggregations: true, request.DynamicOnly), d => dynamic = d),
                 "bacon" => BaconJson(StaggeredAnalysis.Bacon(panel)),
                 "sa" => EventJson(events = StaggeredAnalysis.SunAbrahamEvent(panel, spec)),
                 "bjs" => EventJson(StaggeredAnalysis.ImputationEvent(panel)),
@@ -83,8 +86,7 @@ internal static class DidAnalysis
 
     private static JsonObject CallawaySantAnnaJson(CsAnalysis analysis, Action<CsAggregate> dynamicAggregate)
     {
-        var (cs, balanced, simple, dynamic) = (analysis.Cells, analysis.Balanced, analysis.Simple, analysis.Dynamic);
-        var (group, calendar) = (analysis.Group!, analysis.Calendar!);
+        var (cs, balanced, dynamic) = (analysis.Cells, analysis.Balanced, analysis.Dynamic);
         var attGt = new JsonArray(cs.Cells.Select(c => (JsonNode)new JsonObject
         {
             ["group"] = c.Group,
@@ -102,23 +104,23 @@ internal static class DidAnalysis
         }).ToArray());
         JsonObject Overall(CsAggregate a) => new() { ["att"] = Num(a.Att), ["se"] = Num(a.Se), ["critical_value"] = Num(a.CriticalValue) };
 
+        // Aggregations not asked for (--aggregate dynamic) are left out rather than printed empty.
+        var aggregates = new JsonObject();
+        var overall = new JsonObject { ["dynamic"] = Overall(dynamic) };
+        if (analysis.Simple is { } simple) aggregates["simple"] = new JsonObject { ["att"] = Num(simple.Att), ["se"] = Num(simple.Se) };
+        aggregates["dynamic"] = By(dynamic, "e");
+        foreach (var (name, key, a) in new[] { ("group", "group", analysis.Group), ("calendar", "time", analysis.Calendar) })
+        {
+            if (a is null) continue;
+            aggregates[name] = By(a, key);
+            overall[name] = Overall(a);
+        }
+        aggregates["overall"] = overall;
         return new JsonObject
         {
             ["estimator"] = "cs",
             ["att_gt"] = attGt,
-            ["aggregates"] = new JsonObject
-            {
-                ["simple"] = new JsonObject { ["att"] = Num(simple.Att), ["se"] = Num(simple.Se) },
-                ["dynamic"] = By(dynamic, "e"),
-                ["group"] = By(group, "group"),
-                ["calendar"] = By(calendar, "time"),
-                ["overall"] = new JsonObject
-                {
-                    ["dynamic"] = Overall(dynamic),
-                    ["group"] = Overall(group),
-                    ["calendar"] = Overall(calendar),
-                },
-            },
+            ["aggregates"] = aggregates,
             ["pretest"] = new JsonObject { ["wald"] = Num(cs.PretestWald), ["df"] = cs.PretestDf, ["p"] = Num(cs.PretestPValue) },
             ["inference"] = cs.Inference,
             ["critical_value"] = Num(cs.CriticalValue),
@@ -191,6 +193,7 @@ internal static class DidAnalysis
         ["lags"] = r.Lags,
         ["bootstrap"] = r.BootstrapDraws,
         ["seed"] = r.BootstrapDraws is null ? null : r.Seed,
+        ["aggregate"] = r.Estimator != "cs" ? null : r.DynamicOnly ? "dynamic" : "all",
         ["cluster"] = r.Cluster ?? r.Unit,
         ["first_period_cohorts"] = StaggeredPanel.FirstPeriodCohortRule,
     };
@@ -233,9 +236,10 @@ internal static class DidAnalysis
             sb.AppendLine(inv, $"{"group",8}{"time",8}{"att",14}{"se",14}");
             foreach (var c in cells) sb.AppendLine(inv, $"{c!["group"],8}{c["time"],8}{Shown(c["att"]),14}{Shown(c["se"]),14}");
             var agg = result["aggregates"]!;
-            sb.AppendLine(inv, $"simple ATT {Shown(agg["simple"]!["att"])} (se {Shown(agg["simple"]!["se"])})");
+            if (agg["simple"] is { } simple) sb.AppendLine(inv, $"simple ATT {Shown(simple["att"])} (se {Shown(simple["se"])})");
             foreach (var (name, key) in new[] { ("dynamic", "e"), ("group", "group"), ("calendar", "time") })
             {
+                if (agg[name] is null) continue;
                 sb.AppendLine(inv, $"{name}: overall {Shown(agg["overall"]![name]!["att"])} (se {Shown(agg["overall"]![name]!["se"])})");
                 foreach (var e in agg[name]!.AsArray()) sb.AppendLine(inv, $"  {key} {e![key],6}{Shown(e["att"]),14}{Shown(e["se"]),14}");
             }

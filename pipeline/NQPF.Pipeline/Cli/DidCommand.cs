@@ -8,7 +8,7 @@ namespace NQPF.Pipeline.Cli;
 /// <summary>
 /// <c>did --data FILE --unit U --time T --cohort G --y Y --estimator bacon|cs|sa|bjs|event [--control never|notyet]
 /// [--base varying|universal] [--anticipation K] [--covariates X1,…] [--method reg|ipw|dr] [--leads K --lags L]
-/// [--bootstrap B --seed S] [--cluster C] [--sensitivity rm|sd [--mbar …] [--m …]] [--json]</c>: one heterogeneity-robust staggered DiD estimator on any table
+/// [--bootstrap B --seed S] [--aggregate all|dynamic] [--cluster C] [--sensitivity rm|sd [--mbar …] [--m …]] [--json]</c>: one heterogeneity-robust staggered DiD estimator on any table
 /// (CSV, Excel or Parquet). G is the first treated period; 0 or empty = never treated.
 /// </summary>
 internal static class DidCommand
@@ -39,6 +39,12 @@ internal static class DidCommand
         var lags = new Option<int?>("--lags") { Description = "event: lags L (e = 0..L, later periods pooled into L)." };
         var bootstrap = new Option<int?>("--bootstrap") { Description = "cs: multiplier-bootstrap draws for SEs and uniform bands." };
         var seed = new Option<int>("--seed") { Description = "Seed of the bootstrap.", DefaultValueFactory = _ => 1 };
+        var aggregate = new Option<string>("--aggregate")
+        {
+            Description = "cs aggregations: all (simple, dynamic, group, calendar) or dynamic (the cells and the event-time aggregation, as R did's att_gt + aggte(type = \"dynamic\")).",
+            DefaultValueFactory = _ => "all",
+        };
+        aggregate.AcceptOnlyFromAmong("all", "dynamic");
         var cluster = new Option<string?>("--cluster") { Description = "Cluster column for sa, bjs and event SEs, and for the cs multiplier bootstrap (with --bootstrap; constant within unit). Default: the unit." };
         var json = new Option<bool>("--json") { Description = "Print JSON." };
         var sensitivity = new DidSensitivity();
@@ -46,7 +52,7 @@ internal static class DidCommand
         var command = new Command("did", "Heterogeneity-robust staggered DiD: Goodman-Bacon, Callaway-Sant'Anna, Sun-Abraham, imputation, TWFE event study.")
         {
             data, unit, time, cohort, y, estimator, control, basePeriod, anticipation, covariates, method, leads, lags,
-            bootstrap, seed, cluster, json, sensitivity.Restriction, sensitivity.Mbar, sensitivity.M,
+            bootstrap, seed, aggregate, cluster, json, sensitivity.Restriction, sensitivity.Mbar, sensitivity.M,
         };
         command.SetAction((parse, ct) => cli.InvokeWithoutHostAsync(parse, ct, async token =>
         {
@@ -59,9 +65,13 @@ internal static class DidCommand
                 parse.GetValue(anticipation),
                 CommaList.Parse(parse.GetValue(covariates)),
                 parse.GetValue(method) switch { "reg" => CsMethod.Reg, "ipw" => CsMethod.Ipw, _ => CsMethod.Dr },
-                parse.GetValue(leads), parse.GetValue(lags), parse.GetValue(bootstrap), parse.GetValue(seed), parse.GetValue(cluster));
+                parse.GetValue(leads), parse.GetValue(lags), parse.GetValue(bootstrap), parse.GetValue(seed), parse.GetValue(cluster))
+            {
+                DynamicOnly = parse.GetValue(aggregate) == "dynamic",
+            };
             Validate(request);
-            var frame = await TableFiles.ReadAsync(request.DataPath, token);
+            string[] used = [request.Unit, request.Time, request.Cohort, request.Y, .. request.Covariates, .. request.Cluster is { } c ? [c] : Array.Empty<string>()];
+            var frame = await TableFiles.ReadAsync(request.DataPath, token, used);
             var result = DidAnalysis.Run(frame, request, sensitivity.Parse(parse, request.Estimator));
             await cli.Out.WriteAsync(parse.GetValue(json)
                 ? result.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + Environment.NewLine
@@ -80,6 +90,7 @@ internal static class DidCommand
         if (r.BootstrapDraws is < 2) throw new UsageException("--bootstrap needs at least 2 draws.");
         if (r.BootstrapDraws is not null && r.Estimator != "cs") throw new UsageException("--bootstrap applies to --estimator cs only.");
         if (r.Covariates.Count > 0 && r.Estimator != "cs") throw new UsageException("--covariates applies to --estimator cs only.");
+        if (r.DynamicOnly && r.Estimator != "cs") throw new UsageException("--aggregate applies to --estimator cs only.");
         if (r.Cluster is not null && r.Estimator == "bacon") throw new UsageException("--cluster does not apply to bacon (a decomposition has no SEs).");
         if (r.Cluster is not null && r.Estimator == "cs" && r.BootstrapDraws is null)
             throw new UsageException("--cluster with cs clusters the multiplier bootstrap (one weight per cluster, R did's clustervars): add --bootstrap B.");

@@ -39,12 +39,13 @@ internal static class EstimateCommand
         };
         command.SetAction((parse, ct) => cli.InvokeWithoutHostAsync(parse, ct, async token =>
         {
-            var frame = await TableFiles.ReadAsync(Path.GetFullPath(parse.GetRequiredValue(data)), token);
             var fixedEffects = CommaList.Parse(parse.GetValue(fe));
             var (kind, clusters, error) = VcovRule.Resolve(parse.GetValue(vcov), CommaList.Parse(parse.GetValue(cluster)), fixedEffects);
             if (error is not null) throw new UsageException(error);
             var regressors = CommaList.Parse(parse.GetValue(x));
             if (regressors.Count == 0) throw new UsageException("--x needs at least one regressor.");
+            string[] used = [parse.GetRequiredValue(y), .. regressors, .. fixedEffects, .. clusters, .. parse.GetValue(weights) is { } w ? [w] : Array.Empty<string>()];
+            var frame = await TableFiles.ReadAsync(Path.GetFullPath(parse.GetRequiredValue(data)), token, used);
             var spec = new ModelSpec(parse.GetRequiredValue(y), regressors, fixedEffects, clusters, kind, parse.GetValue(ssc) switch
             {
                 "full" => SmallSample.Full,

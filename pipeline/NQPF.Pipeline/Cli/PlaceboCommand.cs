@@ -45,10 +45,11 @@ internal static class PlaceboCommand
         command.SetAction((parse, ct) => cli.InvokeWithoutHostAsync(parse, ct, async token =>
         {
             if (parse.GetValue(draws) < 1) throw new UsageException("--draws must be at least 1.");
-            var frame = await TableFiles.ReadAsync(Path.GetFullPath(parse.GetRequiredValue(data)), token);
             var spec = new PlaceboAnalysisSpec(parse.GetRequiredValue(y), CommaList.Parse(parse.GetValue(x)), CommaList.Parse(parse.GetRequiredValue(fe)),
                 parse.GetRequiredValue(cluster), parse.GetRequiredValue(unit), parse.GetRequiredValue(time), parse.GetRequiredValue(cohort),
                 Enum.Parse<PlaceboKind>(parse.GetRequiredValue(type), ignoreCase: true), parse.GetValue(draws), parse.GetValue(seed));
+            string[] used = [spec.Outcome, .. spec.Controls, .. spec.FixedEffects, spec.Cluster, spec.Unit, spec.Time, spec.Cohort];
+            var frame = await TableFiles.ReadAsync(Path.GetFullPath(parse.GetRequiredValue(data)), token, used);
             AssignmentTable? explicitDraws = null;
             if (parse.GetValue(assignments) is { } file)
             {

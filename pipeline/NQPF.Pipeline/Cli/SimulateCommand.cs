@@ -41,12 +41,7 @@ internal static class SimulateCommand
         };
         command.SetAction((parse, ct) => cli.InvokeAsync(parse, ct, async (services, token) =>
         {
-            var range = parse.GetValue(years) ?? "2011-2021";
-            var parts = range.Split('-');
-            if (parts.Length != 2
-                || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
-                || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var last))
-                throw new UsageException($"--years '{range}' is not of the form 2011-2021.");
+            var (first, last) = Years(parse.GetValue(years) ?? "2011-2021");
             var config = services.GetRequiredService<HostLocation>().ConfigDir;
             var truthDir = parse.GetValue(truth);
             var result = SimulationRun.Run(new SimulateOptions(Path.GetFullPath(parse.GetValue(outDir)!), parse.GetValue(seed),
@@ -60,5 +55,16 @@ internal static class SimulateCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>The first and last year of a "--years 2011-2021" range.</summary>
+    internal static (int First, int Last) Years(string range)
+    {
+        var parts = range.Split('-');
+        if (parts.Length != 2
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var last))
+            throw new UsageException($"--years '{range}' is not of the form 2011-2021.");
+        return (first, last);
     }
 }

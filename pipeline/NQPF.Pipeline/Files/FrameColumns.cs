@@ -14,8 +14,8 @@ internal static class FrameColumns
     public static string?[] Strings(Frame frame, string name, string source) => Get(frame, name, source) switch
     {
         StringColumn s => s.Values,
-        LongColumn l => l.Values.Select(v => (string?)v.ToString(CultureInfo.InvariantCulture)).ToArray(),
-        DoubleColumn d => d.Values.Select(v => double.IsNaN(v) ? null : v.ToString("R", CultureInfo.InvariantCulture)).ToArray(),
+        LongColumn l => Texts(l.Values, _ => false, v => v.ToString(CultureInfo.InvariantCulture)),
+        DoubleColumn d => Texts(d.Values, double.IsNaN, v => v.ToString("R", CultureInfo.InvariantCulture)),
         BoolColumn b => b.Values.Select(v => (string?)(v ? "1" : "0")).ToArray(),
         var c => throw new DataValidationException($"{source}: column '{name}' has unsupported type {c.GetType().Name}."),
     };
@@ -40,6 +40,26 @@ internal static class FrameColumns
             result[r] = (long)v;
         }
         return result;
+    }
+
+    /// <summary>
+    /// Each value's text, each distinct value formatted once (a 1M-row panel of 50,000 units formats 50,000 strings, and
+    /// rows of one unit share one); null where <paramref name="missing"/>. Doubles are told apart by value, as their
+    /// round-trip texts are, except 0 and −0, which <see cref="Dictionary{TKey, TValue}"/> takes as one: those are formatted each time.
+    /// </summary>
+    private static string?[] Texts<T>(T[] values, Func<T, bool> missing, Func<T, string> format) where T : notnull
+    {
+        var cache = new Dictionary<T, string>();
+        var texts = new string?[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            var v = values[i];
+            if (missing(v)) continue;
+            if (v is 0.0) texts[i] = format(v);
+            else if (cache.TryGetValue(v, out var text)) texts[i] = text;
+            else cache.Add(v, texts[i] = format(v));
+        }
+        return texts;
     }
 
     private static Column Get(Frame frame, string name, string source) =>

@@ -20,16 +20,18 @@ internal static class TableFiles
         MaxColumns = 10_000,
     };
 
-    public static async Task<Frame> ReadAsync(string path, CancellationToken ct)
+    /// <param name="columns">The columns the caller uses: CSV and Parquet build only these (all of them when one is
+    /// not in the file, so the caller's "no such column" message lists every column); null reads every column.</param>
+    public static async Task<Frame> ReadAsync(string path, CancellationToken ct, IReadOnlyCollection<string>? columns = null)
     {
         if (!File.Exists(path)) throw new DataValidationException($"{path}: no such file.");
-        var bytes = await File.ReadAllBytesAsync(path, ct);
         var name = Path.GetFileName(path);
-        if (string.Equals(Path.GetExtension(path), ".parquet", StringComparison.OrdinalIgnoreCase))
-            return await ParquetFrames.FromBytesAsync(bytes, name, ct);
         var extension = Path.GetExtension(path).ToLowerInvariant();
-        if (extension is not (".xlsx" or ".xls") && bytes.Length <= AnalysisLimits.MaxFileBytes && CsvColumns.TryRead(bytes, AnalysisLimits) is { } frame)
+        if (extension == ".parquet")
+            return await ParquetFrames.FromFileAsync(path, name, columns, ct);
+        if (extension is not (".xlsx" or ".xls") && CsvColumns.TryRead(path, AnalysisLimits, columns) is { } frame)
             return frame;
+        var bytes = await File.ReadAllBytesAsync(path, ct);
         var workbook = new SheetReader().Read(name, bytes, AnalysisLimits);
         return FromSheet(workbook.Sheets[0], name);
     }

@@ -60,13 +60,7 @@ internal static class SimulationRun
         }
         var (inputs, catalog) = Inputs(o);
         var panel = YearbookSimulator.Generate(inputs);
-        var yearbooks = o.Layout switch
-        {
-            SimLayout.Official => OfficialLayout.Yearbooks(panel, catalog, o.Seed),
-            SimLayout.Database => DatabaseLayout.Workbooks(panel, catalog, o.Seed),
-            _ => YearbookLayout.Yearbooks(panel, catalog, o.Seed),
-        };
-        var files = yearbooks.Append(TargetsFile(panel, o)).ToList();
+        var files = YearbookFiles(panel, catalog, o);
         Directory.CreateDirectory(o.OutDirectory);
         var written = new List<string>();
         foreach (var f in files)
@@ -82,6 +76,18 @@ internal static class SimulationRun
         var truth = TruthCalculator.Compute(panel);
         TruthWriter.Write(truthDir, truth, inputs, panel);
         return new SimulateResult(written, truthDir, truth, o.ConfigDirectory);
+    }
+
+    /// <summary>The files of the raw folder in the chosen layout: the yearbooks and the growth-target file.</summary>
+    internal static IReadOnlyList<SimFile> YearbookFiles(SimulatedPanel panel, FieldCatalog catalog, SimulateOptions o)
+    {
+        var yearbooks = o.Layout switch
+        {
+            SimLayout.Official => OfficialLayout.Yearbooks(panel, catalog, o.Seed),
+            SimLayout.Database => DatabaseLayout.Workbooks(panel, catalog, o.Seed),
+            _ => YearbookLayout.Yearbooks(panel, catalog, o.Seed),
+        };
+        return [.. yearbooks, TargetsFile(panel, o)];
     }
 
     /// <summary>The generator's inputs read from the config folder, and the field catalog the files are printed with.</summary>

@@ -30,32 +30,61 @@ internal sealed record EventStudyResult(
     public double[]? EventCovariance { get; init; }
 }
 
+/// <summary>What the event-time estimators use of a regression: the estimated terms, their coefficients and clustered vcov.</summary>
+/// <param name="Terms">Estimated dummies, in the order given (collinear ones left out).</param>
+/// <param name="DroppedCollinear">Dummies dropped as collinear with the fixed effects and the earlier dummies.</param>
+/// <param name="N">Observations in the fit.</param>
+internal sealed record EventFit(IReadOnlyList<string> Terms, double[] Coefficients, IReadOnlyList<string> DroppedCollinear, int N, VarianceEstimate Vcov)
+{
+    public int IndexOf(string term)
+    {
+        for (var j = 0; j < Terms.Count; j++)
+            if (string.Equals(Terms[j], term, StringComparison.Ordinal)) return j;
+        return -1;
+    }
+}
+
 /// <summary>Regression plumbing shared by the event-time estimators: FE unit + period, cluster-robust vcov (econ API).</summary>
 internal static class StaggeredRegression
 {
-    private static readonly FitOptions KeepSingletons = new(Absorb: new AbsorbOptions(DropSingletons: false));
+    internal static readonly FitOptions KeepSingletons = new(Absorb: new AbsorbOptions(DropSingletons: false));
 
     /// <summary>
-    /// y on the given dummies with unit and period fixed effects over the included rows, and the clustered vcov with
-    /// the default small-sample correction (fixest: G/(G−1)·(N−1)/(N−K), K = slopes + non-nested FE levels).
+    /// y on one-hot dummies with unit and period fixed effects over the included rows: <paramref name="obsColumn"/>[o]
+    /// is the dummy observation o sets (−1: none) among <paramref name="names"/>. Clustered vcov with the default
+    /// small-sample correction (fixest: G/(G−1)·(N−1)/(N−K), K = slopes + non-nested FE levels), or iid.
     /// Singletons are kept, as fixest's feols does by default (fixef.rm = "perfect" removes nothing in OLS): they leave
     /// the coefficients unchanged but enter N and G of the small-sample factor (didimputation's pre-trend SEs depend on it).
+    /// Dummies constant within (cohort, period) cells on a complete unit × period sample take the cell-table fit of
+    /// <see cref="CellRegression"/>; any other design the dense fit <see cref="DenseFit"/> (the same numbers to rounding).
     /// </summary>
-    public static (OlsFit Fit, VarianceEstimate Vcov) Fit(StaggeredPanel panel, IReadOnlyList<NamedColumn> dummies, bool[]? include, VcovKind kind = VcovKind.Cluster)
+    public static EventFit Fit(StaggeredPanel panel, IReadOnlyList<string> names, int[] obsColumn, bool[]? include, VcovKind kind = VcovKind.Cluster) =>
+        (kind == VcovKind.Cluster ? CellRegression.TryFit(panel, names, obsColumn, include) : null)
+        ?? DenseFit(panel, names, obsColumn, include, kind);
+
+    /// <summary>The straightforward fit: every dummy a column over all rows, demeaned and regressed by <see cref="Regression.Fit"/>.</summary>
+    internal static EventFit DenseFit(StaggeredPanel panel, IReadOnlyList<string> names, int[] obsColumn, bool[]? include, VcovKind kind = VcovKind.Cluster)
     {
+        var dummies = names.Select(name => new NamedColumn(name, new double[panel.ObservationCount])).ToArray();
+        for (int o = 0; o < obsColumn.Length; o++)
+            if (obsColumn[o] >= 0) dummies[obsColumn[o]].Values[o] = 1;
         var unit = Factor.FromCodes("unit", panel.ObsUnit, panel.UnitCount);
         var period = Factor.FromCodes("period", panel.ObsPeriod, panel.PeriodCount);
         var fit = Regression.Fit(new RegressionInput("y", panel.Y, dummies, [unit, period], include), KeepSingletons);
-        // Clustered by the unit, the cluster codes are the unit codes: rows are sorted by unit, so encoding the unit ids
-        // in order of appearance would give the same codes, without hashing every row's string.
-        var cluster = panel.ClusteredByUnit ? Factor.FromCodes(panel.ClusterName, panel.ObsUnit, panel.UnitCount)
-            : Factor.FromStrings(panel.ClusterName, panel.ObsCluster);
-        var spec = kind == VcovKind.Cluster ? VcovSpec.Cluster(cluster) : VcovSpec.Iid();
-        return (fit, Vcov.Compute(fit, spec));
+        var spec = kind == VcovKind.Cluster ? VcovSpec.Cluster(ClusterFactor(panel)) : VcovSpec.Iid();
+        return new EventFit(fit.Terms, fit.Coefficients, fit.DroppedCollinear, fit.N, Vcov.Compute(fit, spec));
     }
 
+    /// <summary>
+    /// The cluster of each row. Clustered by the unit, the cluster codes are the unit codes: rows are sorted by unit, so
+    /// encoding the unit ids in order of appearance would give the same codes, without hashing every row's string.
+    /// </summary>
+    internal static Factor ClusterFactor(StaggeredPanel panel) => panel.ClusteredByUnit
+        ? Factor.FromCodes(panel.ClusterName, panel.ObsUnit, panel.UnitCount)
+        : Factor.FromStrings(panel.ClusterName, panel.ObsCluster);
+
     /// <summary>θ = Σ w_j β_j over named terms and its SE sqrt(w'Vw).</summary>
-    public static (double Estimate, double Se) Combine(OlsFit fit, VarianceEstimate vcov, IReadOnlyList<(string Term, double Weight)> weights)
+    public static (double Estimate, double Se) Combine(EventFit fit, IReadOnlyList<(string Term, double Weight)> weights)
     {
         var idx = weights.Select(w => fit.IndexOf(w.Term)).ToArray();
         double est = 0, var = 0;
@@ -63,13 +92,13 @@ internal static class StaggeredRegression
         {
             est += weights[a].Weight * fit.Coefficients[idx[a]];
             for (int b = 0; b < idx.Length; b++)
-                var += weights[a].Weight * weights[b].Weight * vcov.Matrix[idx[a] * vcov.Dimension + idx[b]];
+                var += weights[a].Weight * weights[b].Weight * fit.Vcov.Matrix[idx[a] * fit.Vcov.Dimension + idx[b]];
         }
         return (est, Math.Sqrt(var));
     }
 
     /// <summary>Cov(Σ_a w_a β, Σ_b w_b β) for every pair of combinations: the covariance of aggregated event-time effects (row-major).</summary>
-    public static double[] CombineCovariance(OlsFit fit, VarianceEstimate vcov, IReadOnlyList<IReadOnlyList<(string Term, double Weight)>> combinations)
+    public static double[] CombineCovariance(EventFit fit, IReadOnlyList<IReadOnlyList<(string Term, double Weight)>> combinations)
     {
         var n = combinations.Count;
         var cov = new double[n * n];
@@ -77,7 +106,7 @@ internal static class StaggeredRegression
             for (var c = 0; c < n; c++)
                 foreach (var (ta, wa) in combinations[r])
                     foreach (var (tb, wb) in combinations[c])
-                        cov[r * n + c] += wa * wb * vcov.Matrix[fit.IndexOf(ta) * vcov.Dimension + fit.IndexOf(tb)];
+                        cov[r * n + c] += wa * wb * fit.Vcov.Matrix[fit.IndexOf(ta) * fit.Vcov.Dimension + fit.IndexOf(tb)];
         return cov;
     }
 
@@ -87,13 +116,13 @@ internal static class StaggeredRegression
     /// a singular R V R' (e.g. an outcome the model fits exactly) gives a test with NaN statistics saying so, since the
     /// pre-test is a by-product that must not stop the estimator.
     /// </summary>
-    public static WaldTest? JointZero(OlsFit fit, VarianceEstimate vcov, IReadOnlyList<IReadOnlyList<(string Term, double Weight)>> leads, string hypothesis)
+    public static WaldTest? JointZero(EventFit fit, IReadOnlyList<IReadOnlyList<(string Term, double Weight)>> leads, string hypothesis)
     {
         if (leads.Count == 0) return null;
         var restrictions = leads.Select(l => (IReadOnlyDictionary<string, double>)l.ToDictionary(x => x.Term, x => x.Weight, StringComparer.Ordinal)).ToList();
         try
         {
-            return Wald.Test(Inference.Summarise(fit, vcov), restrictions, [.. leads.Select(_ => 0.0)], hypothesis);
+            return Wald.Test(fit.Terms, fit.Coefficients, fit.Vcov, restrictions, [.. leads.Select(_ => 0.0)], hypothesis);
         }
         catch (RankDeficiencyException ex)
         {

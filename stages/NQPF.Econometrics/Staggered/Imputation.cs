@@ -153,22 +153,18 @@ internal static class Imputation
         var leads = Enumerable.Range(0, m).Where(o => untreated[o] && eventTime[o] != long.MinValue && eventTime[o] < -1)
             .Select(o => eventTime[o]).Distinct().Order().ToArray();
         if (leads.Length == 0) return ([], "none (no pre-period before e = -1)", null);
-        var dummies = leads.Select(e =>
-        {
-            var col = new double[m];
-            for (int o = 0; o < m; o++) col[o] = untreated[o] && eventTime[o] == e ? 1 : 0;
-            return new NamedColumn(StaggeredRegression.EventTerm(e), col);
-        }).ToArray();
-        var (fit, vcov) = StaggeredRegression.Fit(panel, dummies, untreated);
+        var obsColumn = new int[m];
+        for (int o = 0; o < m; o++) obsColumn[o] = untreated[o] ? Math.Max(Array.BinarySearch(leads, eventTime[o]), -1) : -1;
+        var fit = StaggeredRegression.Fit(panel, [.. leads.Select(StaggeredRegression.EventTerm)], obsColumn, untreated);
         var effects = new List<EventEffect>();
         foreach (var e in leads)
         {
             int j = fit.IndexOf(StaggeredRegression.EventTerm(e));
-            if (j >= 0) effects.Add(new EventEffect(e, fit.Coefficients[j], vcov.StandardError(j)));
+            if (j >= 0) effects.Add(new EventEffect(e, fit.Coefficients[j], fit.Vcov.StandardError(j)));
         }
-        var test = StaggeredRegression.JointZero(fit, vcov,
+        var test = StaggeredRegression.JointZero(fit,
             [.. effects.Select(x => (IReadOnlyList<(string, double)>)[(StaggeredRegression.EventTerm(x.E), 1.0)])], "all pre-trend coefficients e <= -2 are 0 (BJS test 1)");
-        return (effects, "regression on untreated observations, reference e = -1; " + vcov.Recipe.Describe(), test);
+        return (effects, "regression on untreated observations, reference e = -1; " + fit.Vcov.Recipe.Describe(), test);
     }
 }
 

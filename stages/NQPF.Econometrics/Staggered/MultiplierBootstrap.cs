@@ -115,10 +115,11 @@ internal static class MultiplierBootstrap
     }
 
     /// <summary>
-    /// R*_b = (1/√G) Σ_k V_bk S_k for every draw (row-major draws × columns). The weights come from one generator in
-    /// draw order, a block of draws at a time; each block's products run in parallel, four draws per pass over the
-    /// cluster sums, summing over clusters in ascending order for every (draw, column) — so the result is the
-    /// sequential loop's to the last bit, whatever the thread count.
+    /// R*_b = (1/√G) Σ_k V_bk S_k for every draw (row-major draws × columns), weights from one generator in draw order.
+    /// Rademacher weights go through <see cref="RademacherTable"/> (signed sums of eight clusters looked up, equal to the
+    /// plain product to rounding); Mammen weights a block of draws at a time, each block's products in parallel, four
+    /// draws per pass over the cluster sums, summing over clusters in ascending order for every (draw, column) — the
+    /// sequential loop's result to the last bit. Both are deterministic whatever the thread count.
     /// </summary>
     internal static double[] Draws(double[] rows, int g, int columns, int draws, BootstrapSettings settings)
     {
@@ -140,13 +141,10 @@ internal static class MultiplierBootstrap
 
     private static double[] PaddedDraws(double[] rows, int g, int columns, int draws, BootstrapSettings settings) =>
         settings.Weights == BootstrapWeights.Rademacher
-            ? PaddedDraws<sbyte>(rows, g, columns, draws, settings.Seed, Rademacher)
+            ? RademacherTable.Draws(rows, g, columns, draws, settings.Seed)
             : PaddedDraws<double>(rows, g, columns, draws, settings.Seed, Mammen);
 
-    /// <summary>
-    /// The draws with weights of type <typeparamref name="TWeight"/>: ±1 as bytes (an eighth of the memory traffic of
-    /// doubles; ±1 converts to ±1.0 exactly, so the products are the same), Mammen's two points as doubles.
-    /// </summary>
+    /// <summary>The draws with weights of type <typeparamref name="TWeight"/> (Mammen's two points as doubles).</summary>
     private static double[] PaddedDraws<TWeight>(double[] rows, int g, int columns, int draws, int seed, Action<Random, TWeight[], int, int> generate)
         where TWeight : unmanaged, INumberBase<TWeight>
     {
@@ -175,21 +173,6 @@ internal static class MultiplierBootstrap
         return bres;
     }
 
-    /// <summary>Rademacher weights of the next <paramref name="count"/> draws: one NextBytes per draw, weight i is +1 when bit i % 8 of byte i / 8 is set.</summary>
-    private static void Rademacher(Random rng, sbyte[] weights, int g, int count)
-    {
-        var bytes = new byte[(g + 7) / 8];
-        var signs = SignsOfByte.Value;
-        int whole = g / 8;
-        for (int b = 0; b < count; b++)
-        {
-            rng.NextBytes(bytes);
-            var w = weights.AsSpan(b * g, g);
-            for (int j = 0; j < whole; j++) signs.AsSpan(bytes[j] * 8, 8).CopyTo(w.Slice(j * 8, 8));
-            for (int i = whole * 8; i < g; i++) w[i] = (sbyte)(((bytes[i >> 3] >> (i & 7)) & 1) == 1 ? 1 : -1);
-        }
-    }
-
     /// <summary>Mammen weights of the next <paramref name="count"/> draws: (1−√5)/2 with probability (√5+1)/(2√5), else (1+√5)/2.</summary>
     private static void Mammen(Random rng, double[] weights, int g, int count)
     {
@@ -197,14 +180,6 @@ internal static class MultiplierBootstrap
         double p = (Math.Sqrt(5) + 1) / (2 * Math.Sqrt(5));
         for (int i = 0; i < count * g; i++) weights[i] = rng.NextDouble() < p ? low : high;
     }
-
-    private static readonly Lazy<sbyte[]> SignsOfByte = new(() =>
-    {
-        var table = new sbyte[256 * 8];
-        for (int v = 0; v < 256; v++)
-            for (int bit = 0; bit < 8; bit++) table[v * 8 + bit] = (sbyte)(((v >> bit) & 1) == 1 ? 1 : -1);
-        return table;
-    });
 
     /// <summary>
     /// acc_d += V_dk · S_k for <paramref name="count"/> draws, clusters k in ascending order for every (draw, column):

@@ -59,38 +59,26 @@ internal static class SunAbraham
         }
 
         // One dummy per cohort × relative period present in the sample, k ≠ −1.
-        var cells = new SortedDictionary<(long Cohort, long E), double[]>();
-        for (int o = 0; o < include.Length; o++)
-        {
-            if (!include[o]) continue;
-            long g = panel.UnitCohort[panel.ObsUnit[o]];
-            if (g == 0 || g == reference) continue;
-            long e = panel.Periods[panel.ObsPeriod[o]] - g;
-            if (e == -1) continue;
-            if (!cells.TryGetValue((g, e), out var col)) cells[(g, e)] = col = new double[include.Length];
-            col[o] = 1;
-        }
-        var dummies = cells.OrderBy(kv => kv.Key.E).ThenBy(kv => kv.Key.Cohort)
-            .Select(kv => new NamedColumn(StaggeredRegression.CohortTerm(kv.Key.Cohort, kv.Key.E), kv.Value)).ToArray();
-        var (fit, vcov) = StaggeredRegression.Fit(panel, dummies, include);
+        var dummies = CellDummies.Create(panel, include, (g, t) => g == 0 || g == reference || t - g == -1 ? null : (t - g, g));
+        var fit = StaggeredRegression.Fit(panel, [.. dummies.Keys.Select(k => StaggeredRegression.CohortTerm(k.Cohort, k.E))], dummies.ObsColumn, include);
 
-        var estimated = cells.Where(kv => fit.IndexOf(StaggeredRegression.CohortTerm(kv.Key.Cohort, kv.Key.E)) >= 0)
-            .Select(kv => (kv.Key.Cohort, kv.Key.E, Count: kv.Value.Sum())).ToArray();
+        var estimated = dummies.Keys.Select((k, j) => (k.Cohort, k.E, Count: (double)dummies.Counts[j]))
+            .Where(c => fit.IndexOf(StaggeredRegression.CohortTerm(c.Cohort, c.E)) >= 0).OrderBy(c => c.Cohort).ThenBy(c => c.E).ToArray();
         var cohortEffects = estimated.Select(c =>
         {
             int j = fit.IndexOf(StaggeredRegression.CohortTerm(c.Cohort, c.E));
-            return new CohortEventEffect(c.Cohort, c.E, fit.Coefficients[j], vcov.StandardError(j));
+            return new CohortEventEffect(c.Cohort, c.E, fit.Coefficients[j], fit.Vcov.StandardError(j));
         }).OrderBy(c => c.E).ThenBy(c => c.Cohort).ToArray();
 
         var events = new List<EventEffect>();
         foreach (var e in estimated.Select(c => c.E).Distinct().Order())
         {
-            var (est, se) = StaggeredRegression.Combine(fit, vcov, Shares(estimated.Where(c => c.E == e)));
+            var (est, se) = StaggeredRegression.Combine(fit, Shares(estimated.Where(c => c.E == e)));
             events.Add(new EventEffect(e, est, se));
         }
         var post = estimated.Where(c => c.E >= 0).ToArray();
         if (post.Length == 0) throw new ArgumentException("Sun-Abraham: no post-treatment cohort × period cell could be estimated.");
-        var (att, attSe) = StaggeredRegression.Combine(fit, vcov, Shares(post));
+        var (att, attSe) = StaggeredRegression.Combine(fit, Shares(post));
 
         var notes = panel.Notes.ToList();
         if (fit.DroppedCollinear.Count > 0) notes.Add("collinear with the fixed effects, dropped: " + string.Join(", ", fit.DroppedCollinear));
@@ -99,10 +87,10 @@ internal static class SunAbraham
             : string.Create(CultureInfo.InvariantCulture, $"Sun-Abraham: control = last-treated cohort {reference} (periods >= {reference} dropped); reference period e = -1; weights = cohort shares of estimation-sample observations");
         var leads = estimated.Where(c => c.E <= -2).Select(c => c.E).Distinct().Order()
             .Select(e => (IReadOnlyList<(string, double)>)Shares(estimated.Where(c => c.E == e))).ToList();
-        var pretrend = StaggeredRegression.JointZero(fit, vcov, leads, "all aggregated leads e <= -2 are 0");
-        return new EventStudyResult("sa", events, att, attSe, cohortEffects, settings, vcov.Recipe.Describe(), fit.N, drops, notes, pretrend)
+        var pretrend = StaggeredRegression.JointZero(fit, leads, "all aggregated leads e <= -2 are 0");
+        return new EventStudyResult("sa", events, att, attSe, cohortEffects, settings, fit.Vcov.Recipe.Describe(), fit.N, drops, notes, pretrend)
         {
-            EventCovariance = StaggeredRegression.CombineCovariance(fit, vcov,
+            EventCovariance = StaggeredRegression.CombineCovariance(fit,
                 [.. events.Select(x => (IReadOnlyList<(string, double)>)Shares(estimated.Where(c => c.E == x.E)))]),
         };
     }

@@ -35,32 +35,33 @@ internal static class TwfeEventStudy
         if (lo > -1 && lo != minE) throw new ArgumentException("Event study: leads must be at least 1 (e = -1 is the reference).");
         if (hi < 0) throw new ArgumentException("Event study: lags must be at least 0.");
 
-        var columns = new SortedDictionary<long, double[]>();
-        for (long e = lo; e <= hi; e++)
-            if (e != -1) columns[e] = new double[panel.ObservationCount];
         int pooledLow = 0, pooledHigh = 0;
         for (int o = 0; o < panel.ObservationCount; o++)
         {
             long g = panel.UnitCohort[panel.ObsUnit[o]];
             if (g == 0) continue;
             long e = panel.Periods[panel.ObsPeriod[o]] - g;
-            if (e < lo) { e = lo; pooledLow++; }
-            if (e > hi) { e = hi; pooledHigh++; }
-            if (columns.TryGetValue(e, out var col)) col[o] = 1;
+            if (e < lo) pooledLow++;
+            if (e > hi) pooledHigh++;
         }
-        var present = columns.Where(kv => kv.Value.Any(v => v != 0)).ToArray();
-        var dummies = present.Select(kv => new NamedColumn(StaggeredRegression.EventTerm(kv.Key), kv.Value)).ToArray();
-        var (fit, vcov) = StaggeredRegression.Fit(panel, dummies, include: null);
+        var dummies = CellDummies.Create(panel, null, (g, t) =>
+        {
+            long e = t - g;
+            if (e < lo) e = lo;
+            if (e > hi) e = hi;
+            return g == 0 || e == -1 ? null : (e, 0L);
+        });
+        var fit = StaggeredRegression.Fit(panel, [.. dummies.Keys.Select(k => StaggeredRegression.EventTerm(k.E))], dummies.ObsColumn, include: null);
 
         var events = new List<EventEffect>();
-        foreach (var (e, _) in present)
+        foreach (var (e, _) in dummies.Keys)
         {
             int j = fit.IndexOf(StaggeredRegression.EventTerm(e));
-            if (j >= 0) events.Add(new EventEffect(e, fit.Coefficients[j], vcov.StandardError(j)));
+            if (j >= 0) events.Add(new EventEffect(e, fit.Coefficients[j], fit.Vcov.StandardError(j)));
         }
         var post = events.Where(x => x.E >= 0).ToArray();
         if (post.Length == 0) throw new ArgumentException("Event study: no post-treatment coefficient could be estimated.");
-        var (att, attSe) = StaggeredRegression.Combine(fit, vcov,
+        var (att, attSe) = StaggeredRegression.Combine(fit,
             post.Select(x => (StaggeredRegression.EventTerm(x.E), 1.0 / post.Length)).ToList());
 
         var notes = panel.Notes.ToList();
@@ -69,11 +70,11 @@ internal static class TwfeEventStudy
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"{pooledLow} observations pooled into the e = {lo} bin, {pooledHigh} into the e = {hi} bin"));
         string settings = string.Create(CultureInfo.InvariantCulture,
             $"TWFE event study: window e = {lo}..{hi} (endpoints binned), reference e = -1, unit + period FE; att = equal-weight mean of e >= 0 coefficients");
-        var pretrend = StaggeredRegression.JointZero(fit, vcov,
+        var pretrend = StaggeredRegression.JointZero(fit,
             [.. events.Where(x => x.E <= -2).Select(x => (IReadOnlyList<(string, double)>)[(StaggeredRegression.EventTerm(x.E), 1.0)])], "all leads e <= -2 are 0");
-        return new EventStudyResult("event", events, att, attSe, [], settings, vcov.Recipe.Describe(), fit.N, panel.Drops, notes, pretrend)
+        return new EventStudyResult("event", events, att, attSe, [], settings, fit.Vcov.Recipe.Describe(), fit.N, panel.Drops, notes, pretrend)
         {
-            EventCovariance = StaggeredRegression.CombineCovariance(fit, vcov,
+            EventCovariance = StaggeredRegression.CombineCovariance(fit,
                 [.. events.Select(x => (IReadOnlyList<(string, double)>)[(StaggeredRegression.EventTerm(x.E), 1.0)])]),
         };
     }

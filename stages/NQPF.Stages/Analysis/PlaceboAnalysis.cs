@@ -40,14 +40,11 @@ internal static class PlaceboAnalysis
     {
         var n = frame.RowCount;
         var mask = Enumerable.Repeat(true, n).ToArray();
-        var unitValues = Keys(frame, spec.Unit, mask);
+        var (units, unitOfRow) = UnitCodes(frame, spec.Unit, mask);
         var time = FrameRegression.Numeric(frame, spec.Time);
         for (var i = 0; i < n; i++) mask[i] &= double.IsFinite(time[i]);
-        foreach (var name in spec.FixedEffects.Append(spec.Cluster)) _ = Keys(frame, name, mask);
+        foreach (var name in spec.FixedEffects.Append(spec.Cluster)) MaskMissing(frame, name, mask);
 
-        var units = unitValues.Distinct().Order(UnitOrder.Instance).ToArray();
-        var codeOf = units.Select((u, k) => (u, k)).ToDictionary(p => p.u, p => p.k);
-        var unitOfRow = unitValues.Select(u => codeOf[u]).ToArray();
         var cohortValues = FrameRegression.Numeric(frame, spec.Cohort);
         var cohort = new long[units.Length];
         var seen = new bool[units.Length];
@@ -68,7 +65,7 @@ internal static class PlaceboAnalysis
         var input = new RegressionInput(spec.Outcome, FrameRegression.Numeric(frame, spec.Outcome),
             spec.Controls.Select(c => new NamedColumn(c, FrameRegression.Numeric(frame, c))).ToArray(),
             spec.FixedEffects.Select(f => FrameRegression.ToFactor(frame, f, mask)).ToArray(), mask);
-        var cluster = FrameRegression.ToFactor(frame, spec.Cluster, mask);
+        var cluster = FrameRegression.SameFactor(input.FixedEffects, spec.Cluster) ?? FrameRegression.ToFactor(frame, spec.Cluster, mask);
         var full = PlaceboStudy.CreateEngine(input, cluster, design, PlaceboKind.Unit, "treat_post");
         var real = PlaceboStudy.Real(full, design);
         var engine = spec.Kind == PlaceboKind.Unit && assignments is null ? full
@@ -106,39 +103,94 @@ internal static class PlaceboAnalysis
         return rows;
     }
 
-    /// <summary>A key column as text (numbers in invariant "R" format); rows where it is missing are masked out.</summary>
-    private static string[] Keys(Frame frame, string name, bool[] mask)
+    /// <summary>
+    /// The distinct unit keys (numbers in invariant "R" format; "" for a missing key, whose rows are masked out) in
+    /// ascending <see cref="UnitOrder"/>, and each row's index into them. Keys are gathered by value in order of first
+    /// appearance and each is formatted once; the stable sort then sees the sequence it would see on the row texts.
+    /// </summary>
+    private static (string[] Units, int[] UnitOfRow) UnitCodes(Frame frame, string name, bool[] mask)
     {
-        if (!frame.Has(name))
-            throw new DataValidationException($"Column '{name}' is not in the data (columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}).");
-        var keys = new string[frame.RowCount];
-        for (var i = 0; i < keys.Length; i++)
+        var missingBits = BitConverter.DoubleToInt64Bits(double.NaN);
+        var (keys, codes) = Column(frame, name) switch
         {
-            string? k = frame[name] switch
-            {
-                StringColumn s => s.Values[i],
-                DoubleColumn d => double.IsFinite(d.Values[i]) ? d.Values[i].ToString("R", CultureInfo.InvariantCulture) : null,
-                LongColumn l => l.Values[i].ToString(CultureInfo.InvariantCulture),
-                BoolColumn b => b.Values[i] ? "1" : "0",
-                _ => null,
-            };
-            if (k is null) mask[i] = false;
-            keys[i] = k ?? "";
-        }
-        return keys;
+            StringColumn s => FirstSeen(mask, i => (s.Values[i] is null, s.Values[i] ?? ""), k => k),
+            DoubleColumn d => FirstSeen(mask, i => (!double.IsFinite(d.Values[i]), double.IsFinite(d.Values[i]) ? BitConverter.DoubleToInt64Bits(d.Values[i]) : missingBits),
+                k => k == missingBits ? "" : BitConverter.Int64BitsToDouble(k).ToString("R", CultureInfo.InvariantCulture)),
+            LongColumn l => FirstSeen(mask, i => (false, l.Values[i]), k => k.ToString(CultureInfo.InvariantCulture)),
+            BoolColumn b => FirstSeen(mask, i => (false, b.Values[i] ? "1" : "0"), k => k),
+            _ => FirstSeen(mask, _ => (true, ""), k => k),
+        };
+        var sorted = Enumerable.Range(0, keys.Count).OrderBy(k => keys[k], new UnitOrder()).ToArray();
+        var rank = new int[sorted.Length];
+        for (var r = 0; r < sorted.Length; r++) rank[sorted[r]] = r;
+        for (var i = 0; i < codes.Length; i++) codes[i] = rank[codes[i]];
+        return ([.. sorted.Select(k => keys[k])], codes);
     }
 
-    /// <summary>Numeric order when both keys parse as numbers, else ordinal.</summary>
+    private static (List<string> Keys, int[] Codes) FirstSeen<T>(bool[] mask, Func<int, (bool Missing, T Key)> at, Func<T, string> text)
+        where T : notnull
+    {
+        var index = new Dictionary<T, int>();
+        var keys = new List<string>();
+        var codes = new int[mask.Length];
+        for (var i = 0; i < codes.Length; i++)
+        {
+            var (missing, key) = at(i);
+            if (missing) mask[i] = false;
+            if (!index.TryGetValue(key, out var code))
+            {
+                code = keys.Count;
+                index.Add(key, code);
+                keys.Add(text(key));
+            }
+            codes[i] = code;
+        }
+        return (keys, codes);
+    }
+
+    /// <summary>Masks the rows where a key column is missing, as <see cref="Keys"/> does, without building the keys.</summary>
+    private static void MaskMissing(Frame frame, string name, bool[] mask)
+    {
+        switch (Column(frame, name))
+        {
+            case StringColumn s:
+                for (var i = 0; i < mask.Length; i++) if (s.Values[i] is null) mask[i] = false;
+                break;
+            case DoubleColumn d:
+                for (var i = 0; i < mask.Length; i++) if (!double.IsFinite(d.Values[i])) mask[i] = false;
+                break;
+            case LongColumn or BoolColumn:
+                break;
+            default:
+                Array.Clear(mask);
+                break;
+        }
+    }
+
+    private static Column Column(Frame frame, string name) => frame.Has(name) ? frame[name]
+        : throw new DataValidationException($"Column '{name}' is not in the data (columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}).");
+
+    /// <summary>Numeric order when both keys parse as numbers, else ordinal; each key parsed once.</summary>
     private sealed class UnitOrder : IComparer<string>
     {
-        public static UnitOrder Instance { get; } = new();
+        private readonly Dictionary<string, double?> _numbers = new(StringComparer.Ordinal);
 
         public int Compare(string? x, string? y)
         {
-            if (double.TryParse(x, NumberStyles.Float, CultureInfo.InvariantCulture, out var a)
-                && double.TryParse(y, NumberStyles.Float, CultureInfo.InvariantCulture, out var b))
+            if (Number(x) is { } a && Number(y) is { } b)
                 return a.CompareTo(b);
             return string.CompareOrdinal(x, y);
+        }
+
+        private double? Number(string? key)
+        {
+            if (key is null) return null;
+            if (!_numbers.TryGetValue(key, out var number))
+            {
+                number = double.TryParse(key, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+                _numbers.Add(key, number);
+            }
+            return number;
         }
     }
 }

@@ -43,8 +43,8 @@ internal enum CsBootstrapStream
     Cells = 4,
 }
 
-/// <summary>Callaway–Sant'Anna on a balanced panel: the ATT(g,t) cells and their aggregations.</summary>
-internal sealed record CsAnalysis(BalancedPanel Balanced, CsResult Cells, CsAggregate Simple, CsAggregate Dynamic, CsAggregate? Group, CsAggregate? Calendar);
+/// <summary>Callaway–Sant'Anna on a balanced panel: the ATT(g,t) cells and their aggregations (null when not asked for).</summary>
+internal sealed record CsAnalysis(BalancedPanel Balanced, CsResult Cells, CsAggregate? Simple, CsAggregate Dynamic, CsAggregate? Group, CsAggregate? Calendar);
 
 /// <summary>
 /// One function per staggered estimator, called by the <c>did</c> verb and by the robustness stage, so that both print
@@ -79,17 +79,20 @@ internal static class StaggeredAnalysis
 
     /// <param name="allAggregations">Also the group and calendar aggregations and bootstrapped cell SEs (the verb prints
     /// them; the stage reports the simple and dynamic aggregations only).</param>
-    public static CsAnalysis CallawaySantAnna(StaggeredPanel panel, StaggeredSpec spec, bool allAggregations)
+    /// <param name="dynamicOnly">Bootstrapped cell SEs and the dynamic aggregation only — the work of R did's
+    /// <c>att_gt</c> + <c>aggte(type = "dynamic")</c>; every other aggregation is left out (null).</param>
+    public static CsAnalysis CallawaySantAnna(StaggeredPanel panel, StaggeredSpec spec, bool allAggregations, bool dynamicOnly = false)
     {
         var balanced = panel.Balance();
-        var cells = CsEstimate(balanced, spec, allAggregations ? Bootstrap(spec, CsBootstrapStream.Cells) : null);
+        var cells = CsEstimate(balanced, spec, allAggregations || dynamicOnly ? Bootstrap(spec, CsBootstrapStream.Cells) : null);
         CsAggregate Aggregate(CsAggregationType type, CsBootstrapStream stream) =>
             CsAggregation.Aggregate(cells, type, bootstrap: Bootstrap(spec, stream));
         var dynamic = Aggregate(CsAggregationType.Dynamic, CsBootstrapStream.Dynamic);
-        var simple = Aggregate(CsAggregationType.Simple, CsBootstrapStream.Simple);
+        var simple = dynamicOnly ? null : Aggregate(CsAggregationType.Simple, CsBootstrapStream.Simple);
+        bool others = allAggregations && !dynamicOnly;
         return new CsAnalysis(balanced, cells, simple, dynamic,
-            allAggregations ? Aggregate(CsAggregationType.Group, CsBootstrapStream.Group) : null,
-            allAggregations ? Aggregate(CsAggregationType.Calendar, CsBootstrapStream.Calendar) : null);
+            others ? Aggregate(CsAggregationType.Group, CsBootstrapStream.Group) : null,
+            others ? Aggregate(CsAggregationType.Calendar, CsBootstrapStream.Calendar) : null);
     }
 
     private static CsResult CsEstimate(BalancedPanel balanced, StaggeredSpec spec, BootstrapSettings? bootstrap) =>

@@ -36,7 +36,7 @@ internal static class FrameRegression
         var x = spec.Regressors.Select(r => new NamedColumn(r, Numeric(frame, r))).ToArray();
         foreach (var name in spec.FixedEffects.Concat(spec.Clusters)) MaskMissing(frame, name, mask);
         var fe = spec.FixedEffects.Select(f => ToFactor(frame, f, mask)).ToArray();
-        var clusters = spec.Clusters.Select(c => ToFactor(frame, c, mask)).ToArray();
+        var clusters = spec.Clusters.Select(c => SameFactor(fe, c) ?? ToFactor(frame, c, mask)).ToArray();
 
         var required = spec.Required ?? (spec.Regressors.Count > 0 ? [spec.Regressors[0]] : []);
         var weights = spec.Weights is null ? null : Numeric(frame, spec.Weights);
@@ -89,12 +89,20 @@ internal static class FrameRegression
                 return Factor.FromLongs(name, Array.ConvertAll(b.Values, v => v ? 1L : 0L));
             case StringColumn s:
                 return Factor.FromStrings(name, s.Values.Select((v, i) => mask[i] ? v : "").ToArray());
+            case DoubleColumn d when Array.IndexOf(mask, false) < 0:
+                return Factor.FromDoubles(name, d.Values);
             case DoubleColumn d:
-                return Factor.FromDoubles(name, d.Values.Select((v, i) => mask[i] ? v : 0.0).ToArray());
+                var keys = new double[d.Values.Length];
+                for (var i = 0; i < keys.Length; i++) keys[i] = mask[i] ? d.Values[i] : 0.0;
+                return Factor.FromDoubles(name, keys);
             default:
                 throw new DataValidationException($"Column '{name}' cannot be used as a fixed effect or cluster.");
         }
     }
+
+    /// <summary>The factor of <paramref name="name"/> among <paramref name="factors"/> built from the same frame and mask
+    /// (clustering by a fixed effect), or null.</summary>
+    public static Factor? SameFactor(IEnumerable<Factor> factors, string name) => factors.FirstOrDefault(f => f.Name == name);
 
     private static void MaskMissing(Frame frame, string name, bool[] mask)
     {

@@ -31,7 +31,8 @@ internal sealed class ReportBuilder(ReportOptions options, TruthSummary? truth =
             var blocks = StudyTables.All.Where(s => s.Section == id).SelectMany(s => StudyTables.Blocks(s, context)).ToList();
             sections.Add(new ReportSection(id, context.Labels["section." + id], blocks, appendix));
         }
-        return new ReportModel(options.Title, context.Labels.Chinese, simulated, previousRunId, diff, Number(sections, context.Labels));
+        var title = string.IsNullOrWhiteSpace(options.Title) ? context.Labels["title.report"] : options.Title;
+        return new ReportModel(title, context.Labels.Chinese, simulated, previousRunId, diff, Number(sections, context.Labels));
     }
 
     public static bool IsSimulated(IReadOnlyDictionary<string, Frame> tables) =>

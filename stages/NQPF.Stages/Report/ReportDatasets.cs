@@ -49,7 +49,7 @@ internal static class ReportDatasets
         [S(Columns.Treatment), S("method"), S("variable"), D("mean_t_before"), D("mean_c_before"), D("smd_before"), D("mean_t_after"), D("mean_c_after"), D("smd_after"), D("bias_reduction")]);
     public static readonly DatasetNeed PlaceboSummary = new(Datasets.Robustness.PlaceboSummary,
         [S(Columns.Treatment), S("kind"), D("real_estimate"), L("draws"), L("failed"), D("p_value"), D("mean"), D("sd"), D("q025"), D("q975"), D("share_significant")]);
-    public static readonly DatasetNeed PlaceboDraws = new(Datasets.Robustness.PlaceboDraws, [S(Columns.Treatment), S("kind"), D("estimate")]);
+    public static readonly DatasetNeed PlaceboDraws = new(Datasets.Robustness.PlaceboDraws, [S(Columns.Treatment), S("kind"), D("estimate"), D("p")]);
     public static readonly DatasetNeed Sensitivity = new(Datasets.Robustness.Sensitivity,
         [S(Columns.Treatment), S("method"), S("restriction"), D(Columns.Value), S("target"), D("lb"), D("ub")]);
     public static readonly DatasetNeed SensitivityBreakdown = new(Datasets.Robustness.SensitivityBreakdown,

@@ -116,6 +116,7 @@ internal static class ReportLabelCatalogue
         ["section.cohorts"] = ("Appendix B. Pilot cohorts", "附录 B 政策队列"), ["section.settings"] = ("Appendix C. Run settings", "附录 C 运行设置"),
         ["section.hashes"] = ("Appendix D. Raw files", "附录 D 原始文件"),
         // Table and figure titles
+        ["title.report"] = ("Broadband China, innovative industrial clusters and new quality productive forces", "宽带中国、创新型产业集群试点与新质生产力"),
         ["title.scorecard"] = ("Scorecard of the study's claims", "研究假说检验汇总"), ["title.indicators"] = ("NQPF indicator system and entropy weights", "新质生产力指标体系与熵权"),
         ["title.variables"] = ("Variables", "变量定义"), ["col.role"] = ("Role", "类别"), ["col.definition"] = ("Definition", "定义"),
         ["role.outcome"] = ("Outcome", "被解释变量"), ["role.treatment"] = ("Treatment", "核心解释变量"), ["role.control"] = ("Control", "控制变量"),
@@ -140,6 +141,7 @@ internal static class ReportLabelCatalogue
         ["title.cohorts"] = ("Pilot cohorts and concurrent policies", "试点队列与同期政策"), ["title.settings"] = ("Settings of every stage", "各阶段设置"),
         ["title.hashes"] = ("Raw files (SHA-256 as seen by this run)", "原始文件（本次运行读取时的 SHA-256）"),
         ["figure.event"] = ("Event study: {0}", "事件研究：{0}"), ["figure.placebo"] = ("Placebo estimates: {0}", "安慰剂估计分布：{0}"),
+        ["figure.placebo_scatter"] = ("Placebo coefficients and their p-values: {0}", "安慰剂系数及其 p 值：{0}"), ["axis.p_value"] = ("p-value", "p 值"),
         ["figure.bacon"] = ("Goodman-Bacon decomposition of the TWFE estimate: {0}", "TWFE 估计的 Goodman-Bacon 分解：{0}"),
         ["axis.weight"] = ("Weight of the 2×2 comparison", "2×2 比较的权重"), ["axis.did2x2"] = ("2×2 DiD estimate", "2×2 双重差分估计"),
         ["bacon.treated_vs_never"] = ("Treated vs never treated", "处理组对从未处理组"), ["bacon.earlier_vs_later"] = ("Earlier vs later treated", "早处理组对晚处理组"),

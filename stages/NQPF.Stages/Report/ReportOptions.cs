@@ -14,8 +14,8 @@ public sealed record ReportOptions : IValidatableObject
 {
     public ReportLanguage Language { get; init; } = ReportLanguage.English;
 
-    [Required]
-    public string Title { get; init; } = "Broadband China, innovative industrial clusters and new quality productive forces";
+    /// <summary>The report's title; null or empty: the study's title from the label catalogue in the report's language.</summary>
+    public string? Title { get; init; }
 
     /// <summary>Star thresholds on p-values, loosest first: one star below the first, two below the second, …</summary>
     public double[] StarLevels { get; init; } = [0.1, 0.05, 0.01];

@@ -6,8 +6,8 @@ namespace NQPF.Stages.Report;
 
 /// <summary>
 /// The report's figures as data (<see cref="Figure"/>, the one figure model that the injected renderer draws as SVG for
-/// the page and PNG beside it): the event study with the estimators side by side, the placebo densities, the
-/// Goodman-Bacon scatter, and the heterogeneity coefficient plot.
+/// the page and PNG beside it): the event study with the estimators side by side, the placebo densities and
+/// coefficient-vs-p scatter, the Goodman-Bacon scatter, and the heterogeneity coefficient plot.
 /// </summary>
 internal static class StudyFigures
 {
@@ -51,16 +51,45 @@ internal static class StudyFigures
                 if (x.Length > 0)
                     series.Add(new FigureSeries(c.Labels["placebo." + kind], SeriesStyle.Line, x, y));
             }
-            var real = Enumerable.Range(0, summary.RowCount).Where(i => summary.Strings("treatment")[i] == t)
-                .Select(i => summary.Doubles("real_estimate")[i]).FirstOrDefault(double.NaN);
-            var lines = double.IsFinite(real)
-                ? [new ReferenceLine(real, c.Labels.Pick("real estimate ", "真实估计 ") + real.ToString("F4", CultureInfo.InvariantCulture))]
-                : new List<ReferenceLine>();
-            var figure = new Figure(c.Labels.Format("figure.placebo", c.Variable(t)), c.Labels["axis.placebo"], c.Labels["axis.density"], series, lines, [], 960, 460);
+            var figure = new Figure(c.Labels.Format("figure.placebo", c.Variable(t)), c.Labels["axis.placebo"], c.Labels["axis.density"], series,
+                RealEstimateLine(c, summary, t), [], 960, 460);
             yield return new FigureBlock(new ReportFigure("figure-placebo-" + t, "", figure.Title, c.Labels.Pick(
                 "Kernel densities (Gaussian, bandwidth bw.nrd0) of the placebo coefficients; dashed line: the real estimate.",
                 "安慰剂系数的核密度（高斯核，带宽 bw.nrd0）；虚线为真实估计。"), ReportDatasets.PlaceboDraws.Key, figure));
         }
+    }
+
+    /// <summary>Per pilot: each placebo draw's coefficient against its p-value, one colour per randomisation, with the real
+    /// estimate and p = 0.1 marked: a credible effect lies far right of a cloud that mostly sits above the line.</summary>
+    public static IEnumerable<ReportBlock> PlaceboScatter(ReportContext c, IReadOnlyList<Frame> f)
+    {
+        var (draws, summary) = (f[0], f[1]);
+        foreach (var t in draws.Strings("treatment").Distinct().Select(t => t ?? ""))
+        {
+            var mine = Enumerable.Range(0, draws.RowCount).Where(i => draws.Strings("treatment")[i] == t
+                && double.IsFinite(draws.Doubles("estimate")[i]) && double.IsFinite(draws.Doubles("p")[i])).ToList();
+            var series = mine.Select(i => draws.Strings("kind")[i] ?? "").Distinct().Select(kind =>
+            {
+                var rows = mine.Where(i => draws.Strings("kind")[i] == kind).ToList();
+                return new FigureSeries(c.Labels["placebo." + kind], SeriesStyle.Markers, [.. rows.Select(i => draws.Doubles("estimate")[i])],
+                    [.. rows.Select(i => draws.Doubles("p")[i])]);
+            }).ToList();
+            var figure = new Figure(c.Labels.Format("figure.placebo_scatter", c.Variable(t)), c.Labels["axis.placebo"], c.Labels["axis.p_value"], series,
+                RealEstimateLine(c, summary, t), [new ReferenceLine(0.1, "p = 0.1")], 960, 460);
+            yield return new FigureBlock(new ReportFigure("figure-placebo-scatter-" + t, "", figure.Title, c.Labels.Pick(
+                "Each point is one placebo draw: its coefficient and its p-value (clustered SE); dashed lines: the real estimate and p = 0.1.",
+                "每个点为一次安慰剂抽样的系数及其 p 值（聚类标准误）；虚线为真实估计与 p = 0.1。"), ReportDatasets.PlaceboDraws.Key, figure));
+        }
+    }
+
+    /// <summary>The vertical line at the real estimate of <paramref name="t"/> (none when the summary lacks it).</summary>
+    private static List<ReferenceLine> RealEstimateLine(ReportContext c, Frame summary, string t)
+    {
+        var real = Enumerable.Range(0, summary.RowCount).Where(i => summary.Strings("treatment")[i] == t)
+            .Select(i => summary.Doubles("real_estimate")[i]).FirstOrDefault(double.NaN);
+        return double.IsFinite(real)
+            ? [new ReferenceLine(real, c.Labels.Pick("real estimate ", "真实估计 ") + real.ToString("F4", CultureInfo.InvariantCulture))]
+            : [];
     }
 
     /// <summary>Per pilot: each 2×2 comparison's estimate against its weight, one colour per comparison type, and the TWFE estimate they average to.</summary>

@@ -32,6 +32,7 @@ internal static class StudyTables
         new("table-pretrend", "event", [ReportDatasets.Pretrend, ReportDatasets.StaggeredSummary], RobustnessTables.Pretrend),
         new("table-placebo", "robustness", [ReportDatasets.PlaceboSummary], RobustnessTables.Placebo),
         new("figure-placebo", "robustness", [ReportDatasets.PlaceboDraws, ReportDatasets.PlaceboSummary], StudyFigures.Placebo),
+        new("figure-placebo-scatter", "robustness", [ReportDatasets.PlaceboDraws, ReportDatasets.PlaceboSummary], StudyFigures.PlaceboScatter),
         new("table-psm", "robustness", [ReportDatasets.PsmDid], RobustnessTables.Psm),
         new("table-psm-balance", "robustness", [ReportDatasets.PsmBalance], RobustnessTables.PsmBalance),
         new("table-concurrent", "robustness", [ReportDatasets.Alternatives], RobustnessTables.Concurrent),

@@ -55,7 +55,7 @@ internal static class StaggeredComparison
         AddEventStudy(StaggeredAnalysis.TwfeEvent(panel, settings), "twfe_event", "TWFE has no control-group option");
 
         var cs = StaggeredAnalysis.CallawaySantAnna(panel, settings, allAggregations: false);
-        var (balanced, dynamic, simple) = (cs.Balanced, cs.Dynamic, cs.Simple);
+        var (balanced, dynamic, simple) = (cs.Balanced, cs.Dynamic, cs.Simple!);
         string band = StaggeredAnalysis.Bootstrap(settings, CsBootstrapStream.Dynamic) is null ? "pointwise" : "uniform";
         foreach (var e in dynamic.By)
             events.Add(("cs", new EventEffect(e.Value, e.Att, e.Se), e.Att - dynamic.CriticalValue * e.Se, e.Att + dynamic.CriticalValue * e.Se, band));

@@ -257,4 +257,32 @@ public sealed class DidCommandTests : IDisposable
         Assert.Contains("C-LF", output, StringComparison.Ordinal);
         Assert.Contains("breakdown mbar (RM): first 0", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Did_CsAggregateDynamic_GivesTheSameCellsAndDynamicAggregationOnly()
+    {
+        string[] args = ["--estimator", "cs", "--bootstrap", "99", "--seed", "7"];
+        var all = await DidJson(args);
+        var dynamicOnly = await DidJson([.. args, "--aggregate", "dynamic"]);
+        Assert.Equal(all["att_gt"]!.ToJsonString(), dynamicOnly["att_gt"]!.ToJsonString());
+        Assert.Equal(all["aggregates"]!["dynamic"]!.ToJsonString(), dynamicOnly["aggregates"]!["dynamic"]!.ToJsonString());
+        Assert.Equal(all["aggregates"]!["overall"]!["dynamic"]!.ToJsonString(), dynamicOnly["aggregates"]!["overall"]!["dynamic"]!.ToJsonString());
+        Assert.Equal(all["critical_value"]!.GetValue<double>(), dynamicOnly["critical_value"]!.GetValue<double>());
+        var left = dynamicOnly["aggregates"]!.AsObject();
+        Assert.Equal(["dynamic", "overall"], left.Select(kv => kv.Key).ToArray());
+        Assert.Equal(["dynamic"], left["overall"]!.AsObject().Select(kv => kv.Key).ToArray());
+        Assert.Equal("dynamic", dynamicOnly["settings"]!["aggregate"]!.GetValue<string>());
+        var (code, text, error) = await Did([.. args, "--aggregate", "dynamic"]);
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain("simple ATT", text, StringComparison.Ordinal);
+        Assert.Contains("dynamic: overall", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Did_AggregateWithSunAbraham_IsAUsageError()
+    {
+        var (code, _, error) = await Did("--estimator", "sa", "--aggregate", "dynamic");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--aggregate applies to --estimator cs only", error, StringComparison.Ordinal);
+    }
 }

@@ -150,7 +150,8 @@ internal static class ReportFixtures
     public static Frame PlaceboDraws()
     {
         var rows = new[] { "bb", "cl" }.SelectMany(t => new[] { "unit", "timing" }.SelectMany(k => Enumerable.Range(0, 50).Select(i => (t, k, i)))).ToList();
-        return new Frame(Str("treatment", rows.Select(r => r.t)), Str("kind", rows.Select(r => r.k)), Dbl("estimate", rows.Select(r => (r.i - 25) / 10000.0)));
+        return new Frame(Str("treatment", rows.Select(r => r.t)), Str("kind", rows.Select(r => r.k)), Dbl("estimate", rows.Select(r => (r.i - 25) / 10000.0)),
+            Dbl("p", rows.Select(r => 1 - Math.Abs(r.i - 25) / 26.0)));
     }
 
     public static Frame PlaceboSummary() => new(

@@ -54,7 +54,8 @@ public sealed class ReportStageTests
         var result = Run(ReportFixtures.FullRun());
 
         var figures = PrintedReport.Read(result.Tables).Figures.ToList();
-        Assert.Equal(["figure-event-bb", "figure-event-cl", "figure-placebo-bb", "figure-placebo-cl", "figure-bacon-bb", "figure-bacon-cl",
+        Assert.Equal(["figure-event-bb", "figure-event-cl", "figure-placebo-bb", "figure-placebo-cl", "figure-placebo-scatter-bb",
+            "figure-placebo-scatter-cl", "figure-bacon-bb", "figure-bacon-cl",
             "figure-sensitivity-rm-bb", "figure-sensitivity-sd-bb", "figure-sensitivity-rm-cl", "figure-sensitivity-sd-cl", "figure-heterogeneity"], figures.Select(f => f.Id));
         Assert.Equal(["Figure 1", "Figure 2"], figures.Take(2).Select(f => f.Number));
         foreach (var figure in figures)
@@ -108,6 +109,33 @@ public sealed class ReportStageTests
         Assert.Equal([0.8], figure.Series[0].X);
         Assert.Equal([-0.01], figure.Series[1].Y);
         Assert.Equal(0.014, figure.HorizontalLines[0].At, 1e-12);
+    }
+
+    // The placebo scatter comes from robustness/placebo_draws: one marker series per randomisation (coefficient on x,
+    // p-value on y), the real estimate as a vertical line and p = 0.1 as a horizontal one.
+    [Fact]
+    public void Run_PlaceboScatter_DrawsEachDrawsCoefficientAgainstItsP()
+    {
+        var figure = FullRunFigures().Single(f => f.Title == "Placebo coefficients and their p-values: Broadband China");
+        var draws = ReportFixtures.PlaceboDraws();
+        var unit = Enumerable.Range(0, draws.RowCount).Where(i => draws.Strings("treatment")[i] == "bb" && draws.Strings("kind")[i] == "unit").ToList();
+        Assert.Equal(["units randomised", "timing randomised"], figure.Series.Select(s => s.Label));
+        Assert.Equal(unit.Select(i => draws.Doubles("estimate")[i]), figure.Series[0].X);
+        Assert.Equal(unit.Select(i => draws.Doubles("p")[i]), figure.Series[0].Y);
+        Assert.Equal(SeriesStyle.Markers, figure.Series[0].Style);
+        Assert.Equal(0.1, figure.HorizontalLines.Single().At);
+        Assert.Equal(ReportFixtures.PlaceboSummary().Doubles("real_estimate")[0], figure.VerticalLines.Single().At);
+    }
+
+    [Theory]
+    [InlineData(ReportLanguage.English, null, "Broadband China, innovative industrial clusters and new quality productive forces")]
+    [InlineData(ReportLanguage.Chinese, null, "宽带中国、创新型产业集群试点与新质生产力")]
+    [InlineData(ReportLanguage.Chinese, "My title", "My title")]
+    public void Run_Title_IsTheCataloguesInTheReportLanguageUnlessConfigured(ReportLanguage language, string? title, string expected)
+    {
+        var report = PrintedReport.Read(Run(ReportFixtures.FullRun(), options: new ReportOptions { Language = language, Title = title }).Tables);
+
+        Assert.Equal(expected, report.Title);
     }
 
     [Fact]
