@@ -100,7 +100,7 @@ internal static class ParquetFrames
         {
             var values = new string?[rows];
             await group.ReadAsync(field, values.AsMemory()!, cancellationToken: ct);
-            return values;
+            return Deduplicated(values);
         }
         if (!field.IsNullable)
         {
@@ -119,6 +119,23 @@ internal static class ParquetFrames
             if (type == typeof(bool)) return NoNulls(await ReadNullableAsync<bool>(group, field, rows, ct), field, source);
         }
         throw new DataValidationException($"{source}: column '{field.Name}' has Parquet type {type.Name}{(field.IsNullable ? "?" : "")}, which frames do not support.");
+    }
+
+    /// <summary>
+    /// Equal strings of a column made one instance: text columns of checkpoints repeat few values (city codes, field
+    /// and file names) over many rows, and a string per cell made the ingest panel of a 27,500-unit roster (11.5M rows)
+    /// several GB in every stage that reads it.
+    /// </summary>
+    private static string?[] Deduplicated(string?[] values)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] is not { } v) continue;
+            if (seen.TryGetValue(v, out var first)) values[i] = first;
+            else seen[v] = v;
+        }
+        return values;
     }
 
     private static async Task<T[]> ReadAsync<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)

@@ -30,9 +30,14 @@ internal static class SimulateCommand
         {
             Description = "Folder for the planted truth (default: config/truth when --out is the repository's data-raw, else <out>-truth).",
         };
+        var scale = new Option<int>("--scale")
+        {
+            Description = "Roster size in multiples of the study's 275 cities (10 → 2,750 units): the synthetic units' roster and pilot lists are written beside --out as <out>-config; run the pipeline on them with NQPF_CONFIG_DIR=<out>-config.",
+            DefaultValueFactory = _ => 1,
+        };
         var command = new Command("simulate", "Generate simulated China City Statistical Yearbook files with a planted, documented truth.")
         {
-            outDir, seed, years, truth, layout,
+            outDir, seed, years, truth, layout, scale,
         };
         command.SetAction((parse, ct) => cli.InvokeAsync(parse, ct, async (services, token) =>
         {
@@ -40,11 +45,13 @@ internal static class SimulateCommand
             var config = services.GetRequiredService<HostLocation>().ConfigDir;
             var truthDir = parse.GetValue(truth);
             var result = SimulationRun.Run(new SimulateOptions(Path.GetFullPath(parse.GetValue(outDir)!), parse.GetValue(seed),
-                first, last, config, truthDir is null ? null : Path.GetFullPath(truthDir), parse.GetValue(layout)));
+                first, last, config, truthDir is null ? null : Path.GetFullPath(truthDir), parse.GetValue(layout), parse.GetValue(scale)));
             token.ThrowIfCancellationRequested();
             foreach (var f in result.Files)
                 await cli.Out.WriteLineAsync(f);
             await cli.Out.WriteLineAsync($"truth: {result.TruthDirectory}");
+            if (result.ConfigDirectory != config)
+                await cli.Out.WriteLineAsync($"config: {result.ConfigDirectory} (run with {ConfigLocator.EnvironmentVariable}={result.ConfigDirectory})");
             return ExitCodes.Ok;
         }));
         return command;

@@ -101,7 +101,8 @@ internal sealed class StageExecutor(
 
     private async Task<List<ArtifactRecord>> WriteAsync(IStage stage, string stageRunId, string stageDir, StageResult result, CancellationToken ct)
     {
-        var rendered = renderers.Of(stage).SelectMany(r => r.Render(result, stage.Settings)).ToList();
+        // The report's formats (Word, LaTeX, HTML, Excel) are written from the same tables independently: side by side.
+        var rendered = Concurrently.Map([.. renderers.Of(stage)], r => r.Render(result, stage.Settings).ToList(), ct).SelectMany(d => d).ToList();
         var artifacts = new List<ArtifactRecord>();
         foreach (var output in stage.Outputs)
             artifacts.Add(await checkpoints.WriteTableAsync(stageRunId, stageDir, output, result.Tables[output], ct));

@@ -13,10 +13,15 @@ namespace NQPF.Pipeline.Simulation;
 /// <summary>Options of the <c>simulate</c> verb.</summary>
 /// <param name="TruthDirectory">Where the planted truth goes; null: config/truth beside the output's parent when that
 /// parent holds a config folder (the repository), else "&lt;out&gt;-truth".</param>
+/// <param name="Scale">Roster size in multiples of the study's in-sample cities (<see cref="ScaledRoster"/>): above 1 the
+/// generator draws from a scaled copy of the configuration written to <see cref="ScaledConfigDirectory"/>.</param>
 internal sealed record SimulateOptions(string OutDirectory, int Seed, int FirstYear, int LastYear, string ConfigDirectory,
-    string? TruthDirectory = null, SimLayout Layout = SimLayout.Official)
+    string? TruthDirectory = null, SimLayout Layout = SimLayout.Official, int Scale = 1)
 {
     public const int DefaultSeed = 20250101;
+
+    /// <summary>Where a scaled roster's configuration goes: beside the output, "&lt;out&gt;-config".</summary>
+    public string ScaledConfigDirectory => Path.GetFullPath(OutDirectory).TrimEnd(Path.DirectorySeparatorChar) + "-config";
 }
 
 /// <summary>How the simulated yearbook values are laid out in files (all layouts of one seed give the same panel):
@@ -30,7 +35,8 @@ internal enum SimLayout
 }
 
 /// <summary>What <c>simulate</c> wrote.</summary>
-internal sealed record SimulateResult(IReadOnlyList<string> Files, string TruthDirectory, PlantedTruth Truth);
+/// <param name="ConfigDirectory">The configuration the files were drawn from (the scaled copy under --scale).</param>
+internal sealed record SimulateResult(IReadOnlyList<string> Files, string TruthDirectory, PlantedTruth Truth, string ConfigDirectory);
 
 /// <summary>
 /// The <c>simulate</c> verb: generates yearbook files (one per year + a growth-target file) from the roster, census
@@ -42,6 +48,16 @@ internal static class SimulationRun
 {
     public static SimulateResult Run(SimulateOptions o)
     {
+        if (o.Scale < 1) throw new ConfigValidationException($"simulate: --scale {o.Scale} must be 1 or more.");
+        if (o.Scale > 1)
+        {
+            ScaledRoster.Write(o.ConfigDirectory, o.ScaledConfigDirectory, o.Scale);
+            o = o with
+            {
+                ConfigDirectory = o.ScaledConfigDirectory, Scale = 1,
+                TruthDirectory = o.TruthDirectory ?? Path.Combine(o.ScaledConfigDirectory, "truth"),
+            };
+        }
         var (inputs, catalog) = Inputs(o);
         var panel = YearbookSimulator.Generate(inputs);
         var files = YearbookFiles(panel, catalog, o);
@@ -59,7 +75,7 @@ internal static class SimulationRun
         var truthDir = o.TruthDirectory ?? DefaultTruthDirectory(o.OutDirectory);
         var truth = TruthCalculator.Compute(panel);
         TruthWriter.Write(truthDir, truth, inputs, panel);
-        return new SimulateResult(written, truthDir, truth);
+        return new SimulateResult(written, truthDir, truth, o.ConfigDirectory);
     }
 
     /// <summary>The files of the raw folder in the chosen layout: the yearbooks and the growth-target file.</summary>

@@ -9,9 +9,11 @@ internal interface IFileStore
 {
     /// <summary>
     /// Writes <paramref name="content"/> to a temporary file next to <paramref name="path"/>, flushes it to disk
-    /// (fsync), then renames it over <paramref name="path"/>. On any failure the temporary file is removed.
+    /// (fsync), then renames it over <paramref name="path"/>. On any failure the temporary file is removed. With
+    /// <paramref name="durable"/> false the fsync is left out: the rename still keeps a half-written file from its final
+    /// name, but a crash may lose the file; only for files that are checked on reading and recomputed when lost.
     /// </summary>
-    Task<FileDigest> WriteAtomicAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken);
+    Task<FileDigest> WriteAtomicAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, bool durable = true);
 
     Task<byte[]> ReadAllBytesAsync(string path, CancellationToken cancellationToken);
 

@@ -13,11 +13,11 @@ internal sealed class LocalFileStore(TransientFaults retry, IEnumerable<IFileWri
 
     private readonly IFileWriteHook[] _hooks = [.. hooks ?? []];
 
-    public async Task<FileDigest> WriteAtomicAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    public async Task<FileDigest> WriteAtomicAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, bool durable = true)
     {
         try
         {
-            return await retry.ExecuteAsync(ct => WriteOnceAsync(path, content, ct), cancellationToken);
+            return await retry.ExecuteAsync(ct => WriteOnceAsync(path, content, durable, ct), cancellationToken);
         }
         catch (Exception ex) when (StorageException.Describes(ex))
         {
@@ -25,7 +25,7 @@ internal sealed class LocalFileStore(TransientFaults retry, IEnumerable<IFileWri
         }
     }
 
-    private async Task<FileDigest> WriteOnceAsync(string path, ReadOnlyMemory<byte> content, CancellationToken ct)
+    private async Task<FileDigest> WriteOnceAsync(string path, ReadOnlyMemory<byte> content, bool durable, CancellationToken ct)
     {
         var directory = Path.GetDirectoryName(path) ?? throw new ArgumentException($"'{path}' has no folder.", nameof(path));
         var temp = Path.Combine(directory, "." + Path.GetFileName(path) + TempMarker + Guid.NewGuid().ToString("N")[..8]);
@@ -43,7 +43,8 @@ internal sealed class LocalFileStore(TransientFaults retry, IEnumerable<IFileWri
                 await NotifyAsync(WritePhase.PartWritten, path, temp, ct);
                 await stream.WriteAsync(content[half..], ct);
                 await stream.FlushAsync(ct);
-                stream.Flush(flushToDisk: true);
+                if (durable)
+                    stream.Flush(flushToDisk: true);
             }
             await NotifyAsync(WritePhase.BeforeRename, path, temp, ct);
             File.Move(temp, path, overwrite: true);

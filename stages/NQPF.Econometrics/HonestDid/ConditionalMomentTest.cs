@@ -131,6 +131,21 @@ internal sealed class ConditionalMomentTest
         return r;
     }
 
+    /// <summary>max |aᵢ − bᵢ| as Enumerable.Max computes it (NaN only when every difference is NaN); a loop because the
+    /// duplicate check runs for every basis.</summary>
+    private static double MaxAbsDifference(double[] a, double[] b)
+    {
+        var i = 0;
+        var value = Math.Abs(a[0] - b[0]);
+        while (double.IsNaN(value) && ++i < a.Length) value = Math.Abs(a[i] - b[i]);
+        for (i++; i < a.Length; i++)
+        {
+            var x = Math.Abs(a[i] - b[i]);
+            if (x > value) value = x;
+        }
+        return value;
+    }
+
     /// <summary>Vertices of {γ ≥ 0, γ'σ = 1, γ'X = 0}: basic feasible solutions over every (k+1)-row basis, duplicates removed.</summary>
     private static double[][] DualVertices(double[] x, int k, double[] sd, int m)
     {
@@ -147,10 +162,10 @@ internal sealed class ConditionalMomentTest
                 for (var r = 0; r < n; r++) wt[c * n + r] = c == 0 ? sd[rows[r]] : x[rows[r] * k + c - 1];
             Array.Clear(gammaB);
             gammaB[0] = 1;
-            if (!DenseAlgebra.TrySolveInPlace(wt, gammaB, n) || gammaB.Any(g => g < -1e-10)) continue;
+            if (!DenseAlgebra.TrySolveInPlace(wt, gammaB, n) || Array.Exists(gammaB, g => g < -1e-10)) continue;
             var gamma = new double[m];
             for (var r = 0; r < n; r++) gamma[rows[r]] = Math.Max(gammaB[r], 0);
-            if (!vertices.Any(v => v.Zip(gamma, (p, q) => Math.Abs(p - q)).Max() < 1e-12)) vertices.Add(gamma);
+            if (!vertices.Exists(v => MaxAbsDifference(v, gamma) < 1e-12)) vertices.Add(gamma);
         }
         while (DenseAlgebra.NextCombination(rows, m));
         return [.. vertices];

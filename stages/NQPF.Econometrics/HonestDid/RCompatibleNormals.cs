@@ -65,12 +65,18 @@ internal sealed class RCompatibleNormals
     }
 
     /// <summary>R's norm_rand() with normal.kind "Inversion".</summary>
-    public double NextNormal()
+    public double NextNormal() => Normal.InvCDF(0, 1, NextInversionArgument());
+
+    /// <summary>
+    /// The probability that <see cref="NextNormal"/> inverts, (⌊2²⁷u₁⌋ + u₂)/2²⁷: drawing these in order and inverting
+    /// them later (in any order, on any thread) gives the same normals.
+    /// </summary>
+    public double NextInversionArgument()
     {
         const double big = 134217728;
         var u = NextUniform();
         u = (int)(big * u) + NextUniform();
-        return Normal.InvCDF(0, 1, u / big);
+        return u / big;
     }
 
     private void Twist()

@@ -41,7 +41,10 @@ internal static class KernelMatching
     private static MatchResult ByShares(double[] distance, bool[] treated, bool[] discarded, long[]? strata,
         double width, Func<double, double> kernel)
     {
-        var controls = Enumerable.Range(0, distance.Length).Where(i => !treated[i] && !discarded[i]).ToArray();
+        // Each treated unit looks only at the controls of its own stratum (in row order, as a scan of all controls that
+        // skips the others would): with strata by year the scan was otherwise over every year's controls.
+        var controlsOf = Enumerable.Range(0, distance.Length).Where(i => !treated[i] && !discarded[i])
+            .GroupBy(i => strata?[i] ?? 0).ToDictionary(g => g.Key, g => g.ToArray());
         var pairs = new List<MatchedPair>();
         var raw = new List<(int C, double K)>();
         for (var t = 0; t < distance.Length; t++)
@@ -49,9 +52,8 @@ internal static class KernelMatching
             if (!treated[t] || discarded[t]) continue;
             raw.Clear();
             var total = 0.0;
-            foreach (var c in controls)
+            foreach (var c in controlsOf.GetValueOrDefault(strata?[t] ?? 0) ?? [])
             {
-                if (strata is not null && strata[c] != strata[t]) continue;
                 var k = kernel(distance[c] - distance[t]);
                 if (k <= 0) continue;
                 raw.Add((c, k));

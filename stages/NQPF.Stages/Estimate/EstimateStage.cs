@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using NQPF.Stages.Common;
 
 namespace NQPF.Stages.Estimate;
 
@@ -34,26 +35,33 @@ internal sealed class EstimateStage(EstimateOptions options) : IStage
         var panel = EstimatePanel.Build(context.Input(Datasets.Index.Values), context.Input(Datasets.Cohorts.Treatment),
             context.Input(Datasets.Clean.Panel), context.Input(Datasets.Cohorts.Attributes), options);
         var data = new RegressionPanel(panel, options);
-        const int steps = 5;
-        context.Progress.Report(new StageProgress(0, steps, "baseline"));
-
-        var baseline = BaselineTables.Baseline(data);
-        var (singleDual, singleDualTests) = BaselineTables.SingleVersusDual(data);
-        var (order, orderTests) = BaselineTables.Order(data);
-        context.Progress.Report(new StageProgress(1, steps, "mechanisms"));
-        var mechanisms = MechanismTables.TwoStep(data);
-        context.Progress.Report(new StageProgress(2, steps, "mediation (three-step, bootstrap)"));
-        var mediation = options.ThreeStep ? MechanismTables.ThreeStep(data, cancellationToken) : [];
-        context.Progress.Report(new StageProgress(3, steps, "heterogeneity (permutation tests)"));
-        var (heterogeneity, heterogeneityRows) = HeterogeneityTables.Build(data, cancellationToken);
-        context.Progress.Report(new StageProgress(4, steps, "tables"));
+        context.Progress.Report(new StageProgress(0, 2, "baseline, mechanisms, mediation bootstrap and heterogeneity permutation tests"));
+        RegressionTable baseline = null!;
+        IReadOnlyList<WaldRow> singleDualTests = [], orderTests = [];
+        RegressionTable singleDual = null!, order = null!, mechanisms = null!;
+        IReadOnlyList<MediationRow> mediation = [];
+        (IReadOnlyList<RegressionTable> Tables, IReadOnlyList<HeterogeneityRow> Rows) heterogeneityResult = ([], []);
+        // The tables read the panel only and each fills its own result, so they are computed side by side (the bootstrap
+        // and the permutation tests are the long ones) with the same numbers as one after the other.
+        Concurrently.Run(cancellationToken,
+            () => heterogeneityResult = HeterogeneityTables.Build(data, cancellationToken),
+            () => mediation = options.ThreeStep ? MechanismTables.ThreeStep(data, cancellationToken) : [],
+            () =>
+            {
+                baseline = BaselineTables.Baseline(data);
+                (singleDual, singleDualTests) = BaselineTables.SingleVersusDual(data);
+                (order, orderTests) = BaselineTables.Order(data);
+                mechanisms = MechanismTables.TwoStep(data);
+            });
+        var (heterogeneity, heterogeneityRows) = heterogeneityResult;
+        context.Progress.Report(new StageProgress(1, 2, "tables"));
 
         var mediationFrame = MechanismTables.MediationFrame(mediation);
         var testsFrame = HeterogeneityTables.TestsFrame(heterogeneityRows);
 
         context.Logger.LogInformation("Estimate: {Rows} city-years, {Cities} cities; baseline {Baseline}", panel.RowCount, data.City.LevelCount,
             string.Join(", ", baseline.Columns.Where((_, i) => i % 2 == 1).Select(c => $"{c.Result.Coefficients[0].Term} = {c.Result.Coefficients[0].Estimate:G4}")));
-        context.Progress.Report(new StageProgress(steps, steps, "done"));
+        context.Progress.Report(new StageProgress(2, 2, "done"));
         return new StageResult(new Dictionary<string, Frame>
         {
             ["baseline"] = baseline.ToFrame(),

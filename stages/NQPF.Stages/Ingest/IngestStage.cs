@@ -41,32 +41,17 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
         var manifest = manifestFile is null ? SourceManifest.Empty : SourceManifest.FromJson(manifestFile.Content);
         if (manifestFile is not null)
             raw.Remove(manifestFile);
-        var ingester = new FileIngester(catalog, roster, options);
         var merger = new SourceMerger(options.SourceTolerance, manifest);
         var targets = new List<TargetRow>();
         var findings = new List<Finding>();
         var reports = new List<FileReport>();
         var errors = new List<string>();
-        var done = 0;
-        foreach (var source in raw)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            context.Progress.Report(new StageProgress(done++, raw.Count, source.RelativePath));
-            if (!options.Extensions.Contains(Path.GetExtension(source.RelativePath).ToLowerInvariant()))
-            {
-                findings.Add(new(source.RelativePath, "", 0, "", "", FindingKind.IgnoredFile,
-                    $"not one of the extensions {string.Join(" ", options.Extensions)} (Ingest:Extensions)"));
-                continue;
-            }
-            if (ReadFile(source, ingester, manifest.Match(source.RelativePath)?.Entry, errors, findings) is not { } outcome)
-                continue;
-            merger.Add(outcome.Panel);
-            targets.AddRange(outcome.Targets);
-            findings.AddRange(outcome.Findings);
-            reports.Add(outcome.Report);
-            context.Logger.LogInformation("ingest: {File}: {Rows} data rows, {Values} values, {Cities} units matched",
-                source.RelativePath, outcome.Report.DataRows, outcome.Report.ValuesParsed, outcome.Report.CitiesMatched);
-        }
+        // Files are read and parsed side by side (each with its own ingester: an ingester keeps per-file state); what
+        // they yield is then merged one file after the other in path order, exactly as a sequential read would.
+        var reads = Concurrently.Map(raw, source => Accepted(source)
+            ? ReadFile(source, new FileIngester(catalog, roster, options), manifest.Match(source.RelativePath)?.Entry)
+            : default, cancellationToken);
+        Merge(context, raw, reads, merger, targets, findings, reports, errors);
         if (errors.Count > 0 && options.OnBadFile == BadFilePolicy.Fail)
             throw new DataValidationException(errors.Count == 1 ? errors[0] : BadFiles(errors));
         merger.Summarise();
@@ -91,20 +76,49 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
         return new StageResult(tables, [new StageDocument("ingest-report.md", Encoding.UTF8.GetBytes(markdown))]);
     }
 
-    /// <summary>Reads and ingests one file; a file that cannot be read is listed in <paramref name="errors"/> (and, with
-    /// Ingest:OnBadFile=Skip, in the findings) so that every file is read and every problem reported in one run.</summary>
-    private FileOutcome? ReadFile(SourceFile source, FileIngester ingester, ManifestEntry? entry, List<string> errors, List<Finding> findings)
+    /// <summary>What each file yielded, in path order: its panel into the merger, its targets, findings and report, or its error.</summary>
+    private void Merge(StageContext context, List<SourceFile> raw, (FileOutcome? Outcome, string? Error)[] reads, SourceMerger merger,
+        List<TargetRow> targets, List<Finding> findings, List<FileReport> reports, List<string> errors)
+    {
+        for (var i = 0; i < raw.Count; i++)
+        {
+            var source = raw[i];
+            context.Progress.Report(new StageProgress(i, raw.Count, source.RelativePath));
+            if (!Accepted(source))
+            {
+                findings.Add(new(source.RelativePath, "", 0, "", "", FindingKind.IgnoredFile,
+                    $"not one of the extensions {string.Join(" ", options.Extensions)} (Ingest:Extensions)"));
+                continue;
+            }
+            if (reads[i] is not { Outcome: { } outcome })
+            {
+                errors.Add(reads[i].Error!);
+                if (options.OnBadFile == BadFilePolicy.Skip)
+                    findings.Add(new(source.RelativePath, "", 0, "", "", FindingKind.BadFileSkipped, "file skipped (Ingest:OnBadFile=Skip): " + reads[i].Error));
+                continue;
+            }
+            merger.Add(outcome.Panel);
+            targets.AddRange(outcome.Targets);
+            findings.AddRange(outcome.Findings);
+            reports.Add(outcome.Report);
+            context.Logger.LogInformation("ingest: {File}: {Rows} data rows, {Values} values, {Cities} units matched",
+                source.RelativePath, outcome.Report.DataRows, outcome.Report.ValuesParsed, outcome.Report.CitiesMatched);
+        }
+    }
+
+    private bool Accepted(SourceFile source) => options.Extensions.Contains(Path.GetExtension(source.RelativePath).ToLowerInvariant());
+
+    /// <summary>Reads and ingests one file; a file that cannot be read yields its error (listed by the caller, and with
+    /// Ingest:OnBadFile=Skip in the findings) so that every file is read and every problem reported in one run.</summary>
+    private (FileOutcome? Outcome, string? Error) ReadFile(SourceFile source, FileIngester ingester, ManifestEntry? entry)
     {
         try
         {
-            return ingester.Ingest(reader.Read(source.RelativePath, source.Content, options.Limits), entry);
+            return (ingester.Ingest(reader.Read(source.RelativePath, source.Content, options.Limits), entry), null);
         }
         catch (DataValidationException e)
         {
-            errors.Add(e.Message);
-            if (options.OnBadFile == BadFilePolicy.Skip)
-                findings.Add(new(source.RelativePath, "", 0, "", "", FindingKind.BadFileSkipped, "file skipped (Ingest:OnBadFile=Skip): " + e.Message));
-            return null;
+            return (null, e.Message);
         }
     }
 

@@ -63,13 +63,14 @@ internal sealed class ReportStage(ReportOptions options, IFigureRenderer figures
         var indicators = context.Sources.Any(s => s.Root == "config" && s.RelativePath == IndicatorsFile)
             ? config.Indicators(IndicatorsFile) : null;
         var model = new ReportBuilder(options, config.Truth, indicators).Build(context.Inputs, context.Previous, context.PreviousRunId);
-        var documents = new List<StageDocument>();
-        foreach (var figure in model.Figures)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            documents.Add(new StageDocument(ReportFrames.FigurePath(figure.Id, "svg"), figures.Svg(figure.Figure)));
-            documents.Add(new StageDocument(ReportFrames.FigurePath(figure.Id, "png"), figures.Png(figure.Figure)));
-        }
+        // The SVGs are drawn one after the other (the SVG canvas numbers its clip paths process-wide, so their order fixes
+        // the bytes) while the PNGs, which carry no such numbers, are drawn beside them.
+        var list = model.Figures.ToList();
+        StageDocument[] svg = [], png = [];
+        Concurrently.Run(cancellationToken,
+            () => svg = [.. list.Select(f => new StageDocument(ReportFrames.FigurePath(f.Id, "svg"), figures.Svg(f.Figure)))],
+            () => png = [.. list.Select(f => new StageDocument(ReportFrames.FigurePath(f.Id, "png"), figures.Png(f.Figure)))]);
+        var documents = svg.Zip(png, (s, p) => new[] { s, p }).SelectMany(d => d).ToList();
         return new StageResult(ReportFrames.Build(model), documents);
     }
 }

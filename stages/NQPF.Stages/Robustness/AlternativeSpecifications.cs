@@ -75,7 +75,11 @@ internal static class AlternativeSpecifications
             Note = string.Create(CultureInfo.InvariantCulture, $"{panel.Units.Count(capitalsAndMunicipalities.Contains)} cities dropped"),
         }, d);
         yield return Twfe.Estimate(Spec("province_year_fe") with { FixedEffects = [panel.Unit, Factor.Interact(province, panel.YearFactor)] }, d);
-        yield return Twfe.Estimate(Spec("city_trends") with { Controls = [.. baseline.Controls, .. CityTrends(panel)] }, d);
+        var maxTrendCities = options.Alternatives.MaxTrendCities;
+        yield return panel.Units.Length <= maxTrendCities
+            ? Twfe.Estimate(Spec("city_trends") with { Controls = [.. baseline.Controls, .. CityTrends(panel)] }, d)
+            : EstimateRow.NotEstimated("city_trends", baseline.Treatment, baseline.OutcomeName, string.Create(CultureInfo.InvariantCulture,
+                $"{panel.Units.Length} cities: city-specific trends are estimated up to Robustness:Alternatives:MaxTrendCities = {maxTrendCities} (one regressor per city)"));
         yield return Twfe.Estimate(Spec("province_cluster") with { Cluster = province }, d);
         yield return Twfe.Estimate(Spec("lagged_controls") with
         {
@@ -106,18 +110,12 @@ internal static class AlternativeSpecifications
         return lag;
     }
 
-    /// <summary>One regressor per city: (year − first year) in its rows, 0 elsewhere.</summary>
+    /// <summary>One regressor per city: (year − first year) in its rows, 0 elsewhere (filled in one pass over the rows).</summary>
     private static IEnumerable<NamedColumn> CityTrends(RobustnessPanel panel)
     {
         var first = panel.Year.Min();
-        for (var u = 0; u < panel.Units.Length; u++)
-        {
-            var trend = new double[panel.Rows];
-            for (var i = 0; i < panel.Rows; i++)
-            {
-                if (panel.UnitOfRow[i] == u) trend[i] = panel.Year[i] - first;
-            }
-            yield return new NamedColumn("trend_" + panel.Units[u], trend);
-        }
+        var trends = panel.Units.Select(_ => new double[panel.Rows]).ToArray();
+        for (var i = 0; i < panel.Rows; i++) trends[panel.UnitOfRow[i]][i] = panel.Year[i] - first;
+        return panel.Units.Select((unit, u) => new NamedColumn("trend_" + unit, trends[u]));
     }
 }

@@ -155,4 +155,12 @@ internal sealed record AlternativeSettings
     /// <summary>Winsorising share in each tail (pooled over all city-years), e.g. 0.01 = 1st/99th percentile.</summary>
     [Range(0.0, 0.25)]
     public double WinsorShare { get; init; } = 0.01;
+
+    /// <summary>
+    /// Most cities for the city-specific-trends row: its trends are one regressor per city, so its cost grows with the
+    /// cube of the city count (about a minute at 2,750 cities, hours at 27,500). Above it the row is reported as not
+    /// estimated, saying why.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int MaxTrendCities { get; init; } = 500;
 }

@@ -1,3 +1,4 @@
+using NQPF.Econometrics.HonestDid;
 using NQPF.Stages.Common;
 
 namespace NQPF.Stages.Robustness;
@@ -35,10 +36,26 @@ internal sealed class RobustnessStage(RobustnessOptions options) : IStage
         var panel = RobustnessPanel.Build(context.Input(Datasets.Cohorts.Treatment), context.Input(Datasets.Index.Values),
             context.Input(Datasets.Clean.Panel), context.Input(Datasets.Cohorts.Attributes), options);
         var events = options.Treatments.Select(t => EventStudy.Estimate(panel, options, t.Name)).ToArray();
-        var alternatives = AlternativeSpecifications.Estimate(panel, options, CapitalsAndMunicipalities(context));
-        var psm = PsmDid.Run(panel, options);
-        var placebo = PlaceboRuns.Run(panel, options, context, cancellationToken);
+        var capitals = CapitalsAndMunicipalities(context);
+        IReadOnlyList<EstimateRow> alternatives = [];
+        PsmDidResult psm = null!;
+        IReadOnlyList<PlaceboRun> placebo = [];
+        (Frame Table, Frame Breakdown)? sensitivity = null;
+        Dictionary<string, Frame>? staggered = null;
+        // The checks read the panel and the event studies only and each writes its own result, so they run side by side
+        // (the longest first) and give the same tables as one after the other.
+        Concurrently.Run(cancellationToken,
+            () => sensitivity = options.Sensitivity.Enabled ? Sensitivity.Run(Studies(events), options.Sensitivity) : null,
+            () => placebo = PlaceboRuns.Run(panel, options, context, cancellationToken),
+            () => alternatives = AlternativeSpecifications.Estimate(panel, options, capitals),
+            () => staggered = options.Staggered.Enabled ? StaggeredRuns.Run(panel, options, cancellationToken) : null,
+            () => psm = PsmDid.Run(panel, options));
+        return new StageResult(Tables(events, alternatives, psm, placebo, sensitivity, staggered));
+    }
 
+    private static Dictionary<string, Frame> Tables((IReadOnlyList<EventStudyRow> Rows, PretrendRow Pretrend, EventStudyEstimates? Estimates)[] events, IReadOnlyList<EstimateRow> alternatives, PsmDidResult psm,
+        IReadOnlyList<PlaceboRun> placebo, (Frame Table, Frame Breakdown)? sensitivity, Dictionary<string, Frame>? staggered)
+    {
         var tables = new Dictionary<string, Frame>(StringComparer.Ordinal)
         {
             ["event_study"] = RobustnessFrames.EventStudy([.. events.SelectMany(e => e.Rows)]),
@@ -49,23 +66,20 @@ internal sealed class RobustnessStage(RobustnessOptions options) : IStage
             ["psm_balance"] = RobustnessFrames.PsmBalance(psm.Balance),
             ["psm_scores"] = RobustnessFrames.PsmScores(psm.Scores),
         };
-        if (options.Sensitivity.Enabled)
+        if (sensitivity is var (table, breakdown))
         {
-            var studies = events.Where(e => e.Estimates is not null).Select(e => (e.Pretrend.Treatment, e.Estimates!)).ToList();
-            var (table, breakdown) = Sensitivity.Run(studies, options.Sensitivity);
             tables["sensitivity"] = table;
             tables["sensitivity_breakdown"] = breakdown;
         }
-        Frame? staggeredSummary = null;
-        if (options.Staggered.Enabled)
-        {
-            var staggered = StaggeredRuns.Run(panel, options, cancellationToken);
-            foreach (var (name, frame) in staggered) tables[name] = frame;
-            staggeredSummary = staggered["staggered_summary"];
-        }
+        foreach (var (name, frame) in staggered ?? [])
+            tables[name] = frame;
+        var staggeredSummary = staggered?["staggered_summary"];
         tables["pretrend"] = RobustnessFrames.Pretrend([.. events.Select(e => e.Pretrend with { Note = StaggeredRuns.PretrendNote(staggeredSummary, e.Pretrend.Treatment) })]);
-        return new StageResult(tables);
+        return tables;
     }
+
+    private static List<(string Treatment, EventStudyEstimates Estimates)> Studies((IReadOnlyList<EventStudyRow> Rows, PretrendRow Pretrend, EventStudyEstimates? Estimates)[] events) =>
+        [.. events.Where(e => e.Estimates is not null).Select(e => (e.Pretrend.Treatment, e.Estimates!))];
 
     /// <summary>Codes of the municipalities (level 直辖市) and provincial capitals of the roster.</summary>
     private static IReadOnlySet<string> CapitalsAndMunicipalities(StageContext context) =>

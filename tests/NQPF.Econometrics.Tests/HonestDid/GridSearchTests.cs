@@ -88,4 +88,22 @@ public sealed class GridSearchTests
             if (i < 10) Assert.Equal(expected, first[i]);
         }
     }
+
+    // The folded-normal quantile inverts its 10^6 draws in parallel blocks; brute force: draw them one by one with
+    // NextNormal, sort |z + mu| and take R's type-7 quantile. Equal bit for bit.
+    [Theory]
+    [InlineData(0.95, 0.0)]
+    [InlineData(0.95, 1.7)]
+    [InlineData(0.5, -0.3)]
+    public void FoldedNormalQuantile_ParallelInversion_EqualsSequentialDraws(double p, double mu)
+    {
+        var rng = new RCompatibleNormals(0);
+        var folded = new double[1_000_000];
+        for (var i = 0; i < folded.Length; i++) folded[i] = Math.Abs(rng.NextNormal() + mu);
+        Array.Sort(folded);
+        var h = (folded.Length - 1) * p;
+        var lo = (int)Math.Floor(h);
+        var expected = folded[lo] + (h - lo) * (folded[lo + 1] - folded[lo]);
+        Assert.Equal(expected, SimulatedFoldedNormal.Quantile(p, mu));
+    }
 }

@@ -62,8 +62,8 @@ internal sealed class RecordingFileStore(IFileStore inner, ConcurrentQueue<(stri
     public static Action<IServiceCollection> Register(ConcurrentQueue<(string Path, string Sha256)> reads) => services =>
         services.AddSingleton<IFileStore>(sp => new RecordingFileStore(ActivatorUtilities.CreateInstance<LocalFileStore>(sp), reads));
 
-    public Task<FileDigest> WriteAtomicAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
-        inner.WriteAtomicAsync(path, content, cancellationToken);
+    public Task<FileDigest> WriteAtomicAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken, bool durable = true) =>
+        inner.WriteAtomicAsync(path, content, cancellationToken, durable);
 
     public async Task<byte[]> ReadAllBytesAsync(string path, CancellationToken cancellationToken)
     {
