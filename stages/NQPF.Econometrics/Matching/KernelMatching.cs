@@ -8,11 +8,13 @@ internal static class KernelMatching
     /// with K(u) = ¾(1 − u²) for |u| &lt; 1, else 0 (psmatch2's default kernel; its default bandwidth is 0.06 on the
     /// score). A treated unit with no control inside the bandwidth is unmatched (off support). Weights as in
     /// <see cref="MatchingSupport.AttWeights"/>. Controls only serve treated units of their stratum when strata are given.
-    /// Degenerate cases: bandwidth ≤ 0 throws; no control leaves everything unmatched.
+    /// Degenerate cases: bandwidth ≤ 0 throws; no control leaves everything unmatched. The weights are accumulated pair by
+    /// pair; <paramref name="keepPairs"/> also keeps the pair list (memory: one entry per treated unit per control in its
+    /// window, so only for small samples) and takes the weights from it.
     /// Checked against a hand computation (tests/…/Matching/KernelMatchingTests).
     /// </summary>
     public static MatchResult Epanechnikov(double[] distance, bool[] treated, double bandwidth,
-        CommonSupport discard = CommonSupport.None, long[]? strata = null)
+        CommonSupport discard = CommonSupport.None, long[]? strata = null, bool keepPairs = false)
     {
         if (!(bandwidth > 0)) throw new ArgumentOutOfRangeException(nameof(bandwidth), "Bandwidth must be positive.");
         MatchingSupport.Validate(distance, treated, strata);
@@ -21,31 +23,33 @@ internal static class KernelMatching
         {
             var u = gap / bandwidth;
             return Math.Abs(u) < 1 ? 0.75 * (1 - u * u) : 0.0;
-        });
+        }, keepPairs);
     }
 
     /// <summary>
     /// Radius matching: treated unit t is matched to every control with |d_c − d_t| ≤ r, each with share 1/n_t (n_t =
     /// number of such controls); r is the caliper (in SDs of the distance or raw, see <see cref="Caliper"/>).
-    /// A treated unit with no control within r is unmatched. Checked against a hand computation.
+    /// A treated unit with no control within r is unmatched. <paramref name="keepPairs"/> as in <see cref="Epanechnikov"/>.
+    /// Checked against a hand computation.
     /// </summary>
     public static MatchResult Radius(double[] distance, bool[] treated, Caliper radius,
-        CommonSupport discard = CommonSupport.None, long[]? strata = null)
+        CommonSupport discard = CommonSupport.None, long[]? strata = null, bool keepPairs = false)
     {
         MatchingSupport.Validate(distance, treated, strata);
         var discarded = MatchingSupport.Discard(distance, treated, discard, strata);
         var r = MatchingSupport.CaliperWidth(distance, discarded, radius);
-        return ByShares(distance, treated, discarded, strata, r, gap => Math.Abs(gap) <= r ? 1.0 : 0.0);
+        return ByShares(distance, treated, discarded, strata, r, gap => Math.Abs(gap) <= r ? 1.0 : 0.0, keepPairs);
     }
 
     private static MatchResult ByShares(double[] distance, bool[] treated, bool[] discarded, long[]? strata,
-        double width, Func<double, double> kernel)
+        double width, Func<double, double> kernel, bool keepPairs)
     {
         // Each treated unit looks only at the controls of its own stratum (in row order, as a scan of all controls that
         // skips the others would): with strata by year the scan was otherwise over every year's controls.
         var controlsOf = Enumerable.Range(0, distance.Length).Where(i => !treated[i] && !discarded[i])
             .GroupBy(i => strata?[i] ?? 0).ToDictionary(g => g.Key, g => g.ToArray());
-        var pairs = new List<MatchedPair>();
+        var pairs = keepPairs ? new List<MatchedPair>() : null;
+        var weights = new AttWeightAccumulator(distance.Length);
         var raw = new List<(int C, double K)>();
         for (var t = 0; t < distance.Length; t++)
         {
@@ -59,8 +63,12 @@ internal static class KernelMatching
                 raw.Add((c, k));
                 total += k;
             }
-            foreach (var (c, k) in raw) pairs.Add(new MatchedPair(t, c, k / total));
+            foreach (var (c, k) in raw)
+            {
+                weights.Add(t, c, k / total);
+                pairs?.Add(new MatchedPair(t, c, k / total));
+            }
         }
-        return new MatchResult(pairs, MatchingSupport.AttWeights(pairs, distance.Length), discarded, width);
+        return pairs is null ? weights.Finish(discarded, width) : MatchResult.FromPairs(pairs, distance.Length, discarded, width);
     }
 }

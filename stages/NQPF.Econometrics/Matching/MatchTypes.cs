@@ -63,15 +63,26 @@ internal sealed record MatchedPair(int Treated, int Control, double Share);
 /// <summary>
 /// A matched sample. <see cref="Weights"/> are MatchIt's ATT weights: 1 for a matched treated unit; for a control the
 /// sum of its shares over the treated units it serves, rescaled so the control weights sum to the number of
-/// controls with a positive weight; 0 for unmatched or discarded units.
+/// controls with a positive weight; 0 for unmatched or discarded units. The counts are of distinct units in at least
+/// one pair.
 /// </summary>
 internal sealed record MatchResult(
-    IReadOnlyList<MatchedPair> Pairs,
     double[] Weights,
     bool[] Discarded,
-    double CaliperWidth)
+    double CaliperWidth,
+    int MatchedTreatedCount,
+    int MatchedControlCount)
 {
-    public int MatchedTreatedCount => Pairs.Select(p => p.Treated).Distinct().Count();
+    /// <summary>
+    /// The treated–control links, or null when they were not kept: nearest-neighbour matching keeps them (at most k per
+    /// treated unit); kernel and radius matching only when asked, since they link a treated unit to every control in
+    /// its window (treated × controls pairs, tens of GB with 27,500 cities).
+    /// </summary>
+    public IReadOnlyList<MatchedPair>? Pairs { get; init; }
 
-    public int MatchedControlCount => Pairs.Select(p => p.Control).Distinct().Count();
+    /// <summary>The result of a full pair list: weights by <see cref="MatchingSupport.AttWeights"/>, counts of distinct units.</summary>
+    public static MatchResult FromPairs(IReadOnlyList<MatchedPair> pairs, int n, bool[] discarded, double caliperWidth) =>
+        new(MatchingSupport.AttWeights(pairs, n), discarded, caliperWidth,
+            pairs.Select(p => p.Treated).Distinct().Count(), pairs.Select(p => p.Control).Distinct().Count())
+        { Pairs = pairs };
 }

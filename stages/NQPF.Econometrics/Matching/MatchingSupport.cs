@@ -70,19 +70,52 @@ internal static class MatchingSupport
             isTreated[p.Treated] = true;
             w[p.Control] += p.Share;
         }
+        Rescale(w, isTreated);
+        return w;
+    }
+
+    /// <summary>
+    /// The last step of <see cref="AttWeights"/>: control weights times (number of positive control weights) / (their
+    /// sum), matched treated units set to 1.
+    /// </summary>
+    public static void Rescale(double[] w, bool[] isTreated)
+    {
         var sum = 0.0;
         var count = 0;
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < w.Length; i++)
         {
             if (isTreated[i] || w[i] <= 0) continue;
             sum += w[i];
             count++;
         }
-        for (var i = 0; i < n; i++)
+        for (var i = 0; i < w.Length; i++)
         {
             if (isTreated[i]) w[i] = 1.0;
             else if (w[i] > 0) w[i] *= count / sum;
         }
-        return w;
+    }
+}
+
+/// <summary>
+/// <see cref="MatchingSupport.AttWeights"/> fed one pair at a time, so kernel and radius matching need not hold their
+/// pairs: the same additions in the same order, hence the same bits, in memory linear in the units.
+/// </summary>
+internal sealed class AttWeightAccumulator(int n)
+{
+    private readonly double[] _weights = new double[n];
+    private readonly bool[] _isTreated = new bool[n];
+    private readonly bool[] _isControl = new bool[n];
+
+    public void Add(int treated, int control, double share)
+    {
+        _isTreated[treated] = true;
+        _isControl[control] = true;
+        _weights[control] += share;
+    }
+
+    public MatchResult Finish(bool[] discarded, double caliperWidth)
+    {
+        MatchingSupport.Rescale(_weights, _isTreated);
+        return new MatchResult(_weights, discarded, caliperWidth, _isTreated.Count(x => x), _isControl.Count(x => x));
     }
 }

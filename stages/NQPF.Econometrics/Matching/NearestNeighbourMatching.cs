@@ -60,7 +60,7 @@ internal static class NearestNeighbourMatching
             var k = picks[t].Count;
             foreach (var c in picks[t]) pairs.Add(new MatchedPair(t, c, 1.0 / k));
         }
-        return new MatchResult(pairs, MatchingSupport.AttWeights(pairs, n), discarded, caliper);
+        return MatchResult.FromPairs(pairs, n, discarded, caliper);
     }
 
     private static int[] TreatedOrder(double[] distance, bool[] treated, bool[] discarded, MatchOrder order)

@@ -20,8 +20,8 @@ public class NearestNeighbourMatchingTests
         var result = NearestNeighbourMatching.Match(LalondeFixture.Fit.Fitted, LalondeFixture.Treated,
             new NearestNeighbourOptions(Neighbour: NeighbourRule.LeftFirst));
         var expected = ReferencePairs("nearest_1to1_noreplace_largest_first");
-        Assert.Equal(expected.Count, result.Pairs.Count);
-        foreach (var p in result.Pairs) Assert.Equal(expected[p.Treated], p.Control);
+        Assert.Equal(expected.Count, result.Pairs!.Count);
+        foreach (var p in result.Pairs!) Assert.Equal(expected[p.Treated], p.Control);
         Assert.Equal(185, result.MatchedControlCount);
         Assert.All(result.Weights, w => Assert.True(w is 0.0 or 1.0));
     }
@@ -33,8 +33,8 @@ public class NearestNeighbourMatchingTests
         var result = NearestNeighbourMatching.Match(LalondeFixture.Fit.Fitted, LalondeFixture.Treated,
             new NearestNeighbourOptions(Replace: true, Neighbour: NeighbourRule.LeftFirst));
         var expected = ReferencePairs("nearest_1to1_replace");
-        Assert.Equal(expected.Count, result.Pairs.Count);
-        foreach (var p in result.Pairs) Assert.Equal(expected[p.Treated], p.Control);
+        Assert.Equal(expected.Count, result.Pairs!.Count);
+        foreach (var p in result.Pairs!) Assert.Equal(expected[p.Treated], p.Control);
         var weights = Reference.GetProperty("nearest_1to1_replace").GetProperty("weights").EnumerateArray().Select(e => e.GetDouble()).ToArray();
         Assert.Equal(weights.Length, result.Weights.Length);
         for (var i = 0; i < weights.Length; i++) Assert.Equal(weights[i], result.Weights[i], 1e-12);
@@ -48,8 +48,8 @@ public class NearestNeighbourMatchingTests
         double[] d = [0.9, 0.5, 0.85, 0.55, 0.52, 0.1];
         bool[] t = [true, true, false, false, false, false];
         var r = NearestNeighbourMatching.Match(d, t, new NearestNeighbourOptions(Ratio: 2));
-        Assert.Equal([(0, 2), (0, 3), (1, 4), (1, 5)], r.Pairs.Select(p => (p.Treated, p.Control)).OrderBy(x => x).ToArray());
-        Assert.All(r.Pairs, p => Assert.Equal(0.5, p.Share));
+        Assert.Equal([(0, 2), (0, 3), (1, 4), (1, 5)], r.Pairs!.Select(p => (p.Treated, p.Control)).OrderBy(x => x).ToArray());
+        Assert.All(r.Pairs!, p => Assert.Equal(0.5, p.Share));
     }
 
     // Hand case: SD of all six scores is 0.3140; caliper 0.1 SD = 0.0314: treated 0.9 reaches 0.85? gap 0.05 > 0.0314 → no;
@@ -62,7 +62,7 @@ public class NearestNeighbourMatchingTests
         var r = NearestNeighbourMatching.Match(d, t, new NearestNeighbourOptions(Caliper: new Caliper(0.1)));
         var mean = d.Average();
         Assert.Equal(0.1 * Math.Sqrt(d.Sum(v => (v - mean) * (v - mean)) / 5), r.CaliperWidth, 1e-15);
-        Assert.Equal([(1, 4)], r.Pairs.Select(p => (p.Treated, p.Control)).ToArray());
+        Assert.Equal([(1, 4)], r.Pairs!.Select(p => (p.Treated, p.Control)).ToArray());
         Assert.Equal([0.0, 1.0, 0.0, 0.0, 1.0, 0.0], r.Weights);
     }
 
@@ -74,7 +74,7 @@ public class NearestNeighbourMatchingTests
         bool[] t = [true, true, false, false, false, false];
         var r = NearestNeighbourMatching.Match(d, t, new NearestNeighbourOptions(Discard: CommonSupport.Control));
         Assert.Equal([false, false, false, false, true, true], r.Discarded);
-        Assert.Equal([(0, 2), (1, 3)], r.Pairs.Select(p => (p.Treated, p.Control)).OrderBy(x => x).ToArray());
+        Assert.Equal([(0, 2), (1, 3)], r.Pairs!.Select(p => (p.Treated, p.Control)).OrderBy(x => x).ToArray());
     }
 
     // Strata: the treated unit in stratum 2 may not take the (closer) control of stratum 1.
@@ -85,7 +85,7 @@ public class NearestNeighbourMatchingTests
         bool[] t = [true, true, false, false];
         long[] s = [1, 2, 1, 2];
         var r = NearestNeighbourMatching.Match(d, t, new NearestNeighbourOptions(), s);
-        Assert.Equal([(0, 2), (1, 3)], r.Pairs.Select(p => (p.Treated, p.Control)).OrderBy(x => x).ToArray());
+        Assert.Equal([(0, 2), (1, 3)], r.Pairs!.Select(p => (p.Treated, p.Control)).OrderBy(x => x).ToArray());
     }
 
     // Property: with replacement and the Nearest rule every treated unit gets a control at the minimal gap.
@@ -95,8 +95,8 @@ public class NearestNeighbourMatchingTests
         var ps = LalondeFixture.Fit.Fitted;
         var treated = LalondeFixture.Treated;
         var result = NearestNeighbourMatching.Match(ps, treated, new NearestNeighbourOptions(Replace: true));
-        Assert.Equal(185, result.Pairs.Count);
-        foreach (var p in result.Pairs)
+        Assert.Equal(185, result.Pairs!.Count);
+        foreach (var p in result.Pairs!)
         {
             var best = Enumerable.Range(0, ps.Length).Where(j => !treated[j]).Min(j => Math.Abs(ps[j] - ps[p.Treated]));
             Assert.Equal(best, Math.Abs(ps[p.Control] - ps[p.Treated]));
@@ -109,7 +109,7 @@ public class NearestNeighbourMatchingTests
     {
         double[] d = [0.50, 0.40, 0.55];
         bool[] t = [true, false, false];
-        Assert.Equal(2, NearestNeighbourMatching.Match(d, t, new NearestNeighbourOptions()).Pairs.Single().Control);
-        Assert.Equal(1, NearestNeighbourMatching.Match(d, t, new NearestNeighbourOptions(Neighbour: NeighbourRule.LeftFirst)).Pairs.Single().Control);
+        Assert.Equal(2, NearestNeighbourMatching.Match(d, t, new NearestNeighbourOptions()).Pairs!.Single().Control);
+        Assert.Equal(1, NearestNeighbourMatching.Match(d, t, new NearestNeighbourOptions(Neighbour: NeighbourRule.LeftFirst)).Pairs!.Single().Control);
     }
 }
