@@ -75,6 +75,8 @@ internal sealed class PlaceboEngine
         var fe = probeFit.FixedEffects;
         var recipe = Vcov.Compute(probeFit, VcovSpec.Cluster(cluster, ssc)).Recipe;
         var controls = probeFit.Terms.Where(t => !string.Equals(t, treatmentName, StringComparison.Ordinal)).ToArray();
+        // Last use of the probe fit: its design and residuals can be collected before the engine's arrays are made.
+        var clusterOfFit = Vcov.SubsetToFit(probeFit, cluster);
 
         var n = fe.N;
         var k = controls.Length;
@@ -106,7 +108,7 @@ internal sealed class PlaceboEngine
         var (kept, lower) = Cholesky.FactorWithDropping(gram, k, scale, 0);
         if (kept.Length != k)
             throw new RankDeficiencyException($"Placebo engine for '{treatmentName}': controls are collinear after demeaning.");
-        var engine = new PlaceboEngine(fe, x, k, lower, y, Vcov.SubsetToFit(probeFit, cluster), recipe, controls, baseInput.Outcome.Length);
+        var engine = new PlaceboEngine(fe, x, k, lower, y, clusterOfFit, recipe, controls, baseInput.Outcome.Length);
         engine.PartialOut(engine._yPartialled, new double[k]);
         return engine;
     }
