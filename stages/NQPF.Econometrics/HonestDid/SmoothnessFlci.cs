@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NQPF.Econometrics.HonestDid;
 
 /// <summary>
@@ -50,6 +52,7 @@ internal static class SmoothnessFlci
     /// derivative with step min((b − a)/100, |b|·ε^{1/3}); null ("failed") when the derivative leaves the range of the
     /// end-point derivatives by more than √ε or the iterations run out, as R then falls back on the grid.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double? DerivativeBisection(Func<double, double> f, double a, double b)
     {
         const double machineEpsilon = 2.220446049250313e-16;
@@ -104,6 +107,7 @@ internal static class SmoothnessFlci
 
         public double H0 { get; }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public (double Bias, double[] Z) Bias(double h)
         {
             if (h >= H0 || _muMax == 0) return (_problem.Bias(new double[_problem.Free]), new double[_problem.Free]);
@@ -167,6 +171,7 @@ internal static class SmoothnessFlci
         public double[] G { get; }
 
         /// <summary>v = (l_pre, l) with u = (z, Σ s·l_s), w = first differences of u, l_pre = first differences of w.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public double[] Weights(double[] z)
         {
             var k = _es.PrePeriods;
@@ -196,6 +201,7 @@ internal static class SmoothnessFlci
         /// some 10⁵ times per sensitivity table, so the loop is kept free of allocations and enumerators (the arithmetic,
         /// and with it every result, is that of the plain loop).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public double[] PenalisedMinimum(double mu, double[] warm)
         {
             var n = Free;
@@ -218,6 +224,7 @@ internal static class SmoothnessFlci
         }
 
         /// <summary>max |zᵢ| as Enumerable.Max computes it (NaN only when every value is NaN).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static double MaxAbs(double[] z)
         {
             var i = 0;
