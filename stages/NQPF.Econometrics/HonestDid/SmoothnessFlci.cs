@@ -274,22 +274,26 @@ internal static class SmoothnessFlci
         public double[] PenalisedMinimum(double mu, double[] warm)
         {
             var n = Free;
-            var (h, g, z) = (H, G, warm);
+            ReadOnlySpan<double> g = G.AsSpan(0, n);
+            var z = warm.AsSpan(0, n);
+            var halfMu = mu / 2;
             for (var sweep = 0; sweep < 100_000; sweep++)
             {
                 var change = 0.0;
-                for (var i = 0; i < n; i++)
+                for (var i = 0; i < z.Length; i++)
                 {
+                    ReadOnlySpan<double> row = H.AsSpan(i * n, n);
                     var r = g[i];
-                    var row = i * n;
-                    for (var j = 0; j < n; j++) if (j != i) r += h[row + j] * z[j];
-                    var next = -Math.Sign(r) * Math.Max(Math.Abs(r) - mu / 2, 0) / h[row + i];
+                    for (var j = 0; j < z.Length; j++) if (j != i) r += row[j] * z[j];
+                    // −sign(r)·shrunk as written with Math.Sign (an exact negation for r > 0); Math.Sign keeps r = ±0 and NaN.
+                    var shrunk = Math.Max(Math.Abs(r) - halfMu, 0);
+                    var next = (r > 0 ? -shrunk : r < 0 ? shrunk : -Math.Sign(r) * shrunk) / row[i];
                     change = Math.Max(change, Math.Abs(next - z[i]));
                     z[i] = next;
                 }
-                if (change <= 1e-16 * (1 + MaxAbs(z))) break;
+                if (change <= 1e-16 * (1 + MaxAbs(warm))) break;
             }
-            return (double[])z.Clone();
+            return (double[])warm.Clone();
         }
 
         /// <summary>max |zᵢ| as Enumerable.Max computes it (NaN only when every value is NaN).</summary>
