@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace NQPF.Econometrics;
@@ -7,6 +8,7 @@ namespace NQPF.Econometrics;
 internal static class VectorOps
 {
     /// <summary>Σ aᵢbᵢ. Summation order is fixed for a given length, so results are reproducible.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         if (a.Length != b.Length) throw new ArgumentException("Lengths differ.", nameof(b));

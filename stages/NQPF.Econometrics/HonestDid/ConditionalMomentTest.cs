@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.LinearAlgebra;
 using NQPF.Econometrics.Placebo;
 
@@ -56,6 +57,7 @@ internal sealed class ConditionalMomentTest
     public bool Rejects(double[] y) => Rejects(y, new double[_vertices.Length]);
 
     /// <summary><see cref="Rejects(double[])"/> with a caller's scratch of <see cref="VertexCount"/> values, for grid scans.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Rejects(double[] y, double[] values)
     {
         var count = _vertices.Length;
@@ -89,6 +91,7 @@ internal sealed class ConditionalMomentTest
         return stat > cv;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double LeastFavourableCv(double[] sigma, int m, int sims, long seed)
     {
         if (_vertices.Length == 0) return double.PositiveInfinity;
@@ -133,6 +136,7 @@ internal sealed class ConditionalMomentTest
 
     /// <summary>max |aᵢ − bᵢ| as Enumerable.Max computes it (NaN only when every difference is NaN); a loop because the
     /// duplicate check runs for every basis.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double MaxAbsDifference(double[] a, double[] b)
     {
         var i = 0;
@@ -147,6 +151,7 @@ internal sealed class ConditionalMomentTest
     }
 
     /// <summary>Vertices of {γ ≥ 0, γ'σ = 1, γ'X = 0}: basic feasible solutions over every (k+1)-row basis, duplicates removed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[][] DualVertices(double[] x, int k, double[] sd, int m)
     {
         var n = k + 1;

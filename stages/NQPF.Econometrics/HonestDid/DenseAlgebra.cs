@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NQPF.Econometrics.HonestDid;
 
 /// <summary>Tiny dense helpers (row-major) for the sensitivity code: sizes are the number of event-study periods.</summary>
@@ -14,6 +16,7 @@ internal static class DenseAlgebra
     /// <see cref="Solve"/> overwriting <paramref name="m"/> (its factor) and <paramref name="x"/> (b on entry, the solution
     /// on exit), so hot loops can solve from reused buffers; false when singular.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TrySolveInPlace(Span<double> m, Span<double> x, int n)
     {
         var scale = 0.0;
@@ -85,6 +88,7 @@ internal static class DenseAlgebra
     }
 
     /// <summary>Advances <paramref name="idx"/> to the next k-subset of 0..n−1 in lexicographic order; false after the last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool NextCombination(int[] idx, int n)
     {
         var k = idx.Length;

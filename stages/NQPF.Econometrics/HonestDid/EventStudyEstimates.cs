@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.Distributions;
 
 namespace NQPF.Econometrics.HonestDid;
@@ -58,6 +59,7 @@ internal sealed record EventStudyEstimates(double[] Betahat, double[] Sigma, int
     }
 
     /// <summary>Var(v'β̂) for a weight vector over all periods.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Variance(double[] v)
     {
         var s = 0.0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics.Distributions;
 
 namespace NQPF.Econometrics.HonestDid;
@@ -36,6 +37,7 @@ internal sealed class RCompatibleNormals
     /// shared: every conditional test of a sensitivity grid starts its simulation from the same seed, so they all read
     /// the same stream (the values are those <see cref="NextNormal"/> returns, in order). Callers must not write to it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] Stream(int seed, int count)
     {
         lock (Streams)
@@ -50,6 +52,7 @@ internal sealed class RCompatibleNormals
     }
 
     /// <summary>R's unif_rand(): MT19937 output times 2⁻³², kept inside (0, 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double NextUniform()
     {
         if (_mti >= N) Twist();
@@ -71,6 +74,7 @@ internal sealed class RCompatibleNormals
     /// The probability that <see cref="NextNormal"/> inverts, (⌊2²⁷u₁⌋ + u₂)/2²⁷: drawing these in order and inverting
     /// them later (in any order, on any thread) gives the same normals.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double NextInversionArgument()
     {
         const double big = 134217728;
@@ -79,6 +83,7 @@ internal sealed class RCompatibleNormals
         return u / big;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Twist()
     {
         const uint upper = 0x80000000U, lower = 0x7fffffffU, matrixA = 0x9908b0dfU;

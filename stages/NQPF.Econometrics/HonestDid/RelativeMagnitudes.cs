@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NQPF.Econometrics.HonestDid;
 
 /// <summary>Settings of the C-LF confidence sets (HonestDiD's createSensitivityResults_relativeMagnitudes defaults).</summary>
@@ -60,6 +62,7 @@ internal static class RelativeMagnitudes
     /// The smallest and largest accepted grid index in 0..n−1 (null when none): HonestDiD reports only these two of its
     /// scan, so they are searched from each end inward and the points between them are never tested.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (long First, long Last)? Ends(Func<long, bool> accepts, int n)
     {
         long first = 0;
@@ -76,6 +79,7 @@ internal static class RelativeMagnitudes
     /// block that ends rejected once something was accepted; outermost null when still open after the last block. Once
     /// the innermost is known only a block's last accepted point matters, so the block is searched from its far end.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (long? Inner, long? Outer) Scan(Func<long, bool> accepts, long edge, int direction, int block)
     {
         long? inner = accepts(edge) ? edge : null;
@@ -139,6 +143,7 @@ internal static class RelativeMagnitudes
     {
         private int _hint;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Accepts(double theta)
         {
             if (tests.Length == 0) return false;
@@ -159,6 +164,7 @@ internal static class RelativeMagnitudes
         private readonly double[] _y = new double[y.Length];
         private readonly double[] _values = new double[test.VertexCount];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Rejects(double theta)
         {
             for (var i = 0; i < _y.Length; i++) _y[i] = y[i] - a1[i] * theta;

@@ -49,9 +49,8 @@ internal static class SensitivityAnalysis
             var l = es.Target(target);
             var (olb, oub) = es.OriginalInterval(l, 0.05);
             rows.Add(new SensitivityRow("Original", null, double.NaN, target, olb, oub));
-            (double, double) Interval(double value) => restriction == SensitivityRestriction.RelativeMagnitudes
-                ? RelativeMagnitudes.ConfidenceSet(es, l, value)
-                : SmoothnessFlci.Interval(es, l, value);
+            var flci = restriction == SensitivityRestriction.Smoothness ? new SmoothnessFlci.Solver(es, l) : null;
+            (double, double) Interval(double value) => flci is null ? RelativeMagnitudes.ConfidenceSet(es, l, value) : flci.Interval(value);
             foreach (var value in grid)
             {
                 var (lb, ub) = Interval(value);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NQPF.Econometrics.HonestDid;
 
 /// <summary>
@@ -19,27 +21,89 @@ namespace NQPF.Econometrics.HonestDid;
 internal static class SmoothnessFlci
 {
     /// <summary>The FLCI [lb, ub] for weights l and smoothness bound M ≥ 0 at level 1 − α.</summary>
-    public static (double Lb, double Ub) Interval(EventStudyEstimates es, double[] l, double m, double alpha = 0.05)
+    public static (double Lb, double Ub) Interval(EventStudyEstimates es, double[] l, double m, double alpha = 0.05) =>
+        new Solver(es, l).Interval(m, alpha);
+
+    /// <summary>
+    /// The FLCIs of one weight vector l at any number of M (a sensitivity grid and its breakdown search): the problem in z
+    /// and the frontier's evaluations are shared between them (<see cref="FrontierMemo"/>), each interval equal to the
+    /// one a fresh solve gives. One caller at a time.
+    /// </summary>
+    internal sealed class Solver(EventStudyEstimates es, double[] l)
     {
-        if (!(m >= 0)) throw new ArgumentOutOfRangeException(nameof(m), "M must be non-negative.");
-        var problem = new Problem(es, l);
-        double[] z;
-        double h;
-        if (problem.Free == 0)
+        private readonly Problem _problem = new(es, l);
+        private FrontierMemo? _memo;
+
+        public (double Lb, double Ub) Interval(double m, double alpha = 0.05)
         {
-            z = [];
-            h = Math.Sqrt(es.Variance(problem.Weights(z)));
+            if (!(m >= 0)) throw new ArgumentOutOfRangeException(nameof(m), "M must be non-negative.");
+            double[] z;
+            double h;
+            if (_problem.Free == 0)
+            {
+                z = [];
+                h = Math.Sqrt(es.Variance(_problem.Weights(z)));
+            }
+            else
+            {
+                var frontier = (_memo ??= new FrontierMemo(new Frontier(_problem))).Start();
+                double F(double hh) => HalfLength(frontier.Bias(hh).Bias, hh, m, alpha);
+                h = DerivativeBisection(F, frontier.HMin, frontier.H0) ?? GridMinimum(F, frontier.HMin, frontier.H0);
+                z = frontier.Bias(h).Z;
+            }
+            var center = VectorOps.Dot(_problem.Weights(z), es.Betahat);
+            var half = HalfLength(_problem.Bias(z), h, m, alpha);
+            return (center - half, center + half);
         }
-        else
+    }
+
+    /// <summary>
+    /// Frontier.Bias(h) depends on the warm start that the calls before it left, and every FLCI of one l starts from the
+    /// same fresh frontier and asks for a sequence of h that depends on M only through the signs of the derivatives it
+    /// meets, so the sequences for different M share their beginnings. The results are kept in a trie keyed by the exact
+    /// h of each call: a sequence already seen is replayed from it, and where a sequence leaves the trie the frontier's
+    /// warm start is set back to the state stored at that node before computing. The same calls from the same state in
+    /// the same order: the numbers of a fresh frontier, bit for bit.
+    /// </summary>
+    private sealed class FrontierMemo(Frontier frontier)
+    {
+        private readonly Frontier _frontier = frontier;
+        private readonly Node _root = new(frontier.Warm, default);
+
+        public Cursor Start() => new(this);
+
+        private sealed class Node(double[] warm, (double Bias, double[] Z) result)
         {
-            var frontier = new Frontier(problem);
-            double F(double hh) => HalfLength(frontier.Bias(hh).Bias, hh, m, alpha);
-            h = DerivativeBisection(F, frontier.HMin, frontier.H0) ?? GridMinimum(F, frontier.HMin, frontier.H0);
-            z = frontier.Bias(h).Z;
+            public double[] Warm { get; } = warm;
+
+            public (double Bias, double[] Z) Result { get; } = result;
+
+            public Dictionary<long, Node> Children { get; } = [];
         }
-        var center = VectorOps.Dot(problem.Weights(z), es.Betahat);
-        var half = HalfLength(problem.Bias(z), h, m, alpha);
-        return (center - half, center + half);
+
+        /// <summary>One FLCI's walk along the trie, starting at the fresh frontier.</summary>
+        public sealed class Cursor(FrontierMemo memo)
+        {
+            private Node _node = memo._root;
+
+            public double HMin => memo._frontier.HMin;
+
+            public double H0 => memo._frontier.H0;
+
+            public (double Bias, double[] Z) Bias(double h)
+            {
+                var key = BitConverter.DoubleToInt64Bits(h);
+                if (!_node.Children.TryGetValue(key, out var next))
+                {
+                    memo._frontier.Warm = _node.Warm;
+                    var result = memo._frontier.Bias(h);
+                    next = new Node(memo._frontier.Warm, result);
+                    _node.Children.Add(key, next);
+                }
+                _node = next;
+                return next.Result;
+            }
+        }
     }
 
     private static double HalfLength(double bias, double h, double m, double alpha) =>
@@ -50,6 +114,7 @@ internal static class SmoothnessFlci
     /// derivative with step min((b − a)/100, |b|·ε^{1/3}); null ("failed") when the derivative leaves the range of the
     /// end-point derivatives by more than √ε or the iterations run out, as R then falls back on the grid.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double? DerivativeBisection(Func<double, double> f, double a, double b)
     {
         const double machineEpsilon = 2.220446049250313e-16;
@@ -104,6 +169,14 @@ internal static class SmoothnessFlci
 
         public double H0 { get; }
 
+        /// <summary>A copy of the warm start of the next penalised solve; setting it copies the values in.</summary>
+        public double[] Warm
+        {
+            get => (double[])_warm.Clone();
+            set => value.CopyTo(_warm, 0);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public (double Bias, double[] Z) Bias(double h)
         {
             if (h >= H0 || _muMax == 0) return (_problem.Bias(new double[_problem.Free]), new double[_problem.Free]);
@@ -167,6 +240,7 @@ internal static class SmoothnessFlci
         public double[] G { get; }
 
         /// <summary>v = (l_pre, l) with u = (z, Σ s·l_s), w = first differences of u, l_pre = first differences of w.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public double[] Weights(double[] z)
         {
             var k = _es.PrePeriods;
@@ -196,28 +270,34 @@ internal static class SmoothnessFlci
         /// some 10⁵ times per sensitivity table, so the loop is kept free of allocations and enumerators (the arithmetic,
         /// and with it every result, is that of the plain loop).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public double[] PenalisedMinimum(double mu, double[] warm)
         {
             var n = Free;
-            var (h, g, z) = (H, G, warm);
+            ReadOnlySpan<double> g = G.AsSpan(0, n);
+            var z = warm.AsSpan(0, n);
+            var halfMu = mu / 2;
             for (var sweep = 0; sweep < 100_000; sweep++)
             {
                 var change = 0.0;
-                for (var i = 0; i < n; i++)
+                for (var i = 0; i < z.Length; i++)
                 {
+                    ReadOnlySpan<double> row = H.AsSpan(i * n, n);
                     var r = g[i];
-                    var row = i * n;
-                    for (var j = 0; j < n; j++) if (j != i) r += h[row + j] * z[j];
-                    var next = -Math.Sign(r) * Math.Max(Math.Abs(r) - mu / 2, 0) / h[row + i];
+                    for (var j = 0; j < z.Length; j++) if (j != i) r += row[j] * z[j];
+                    // −sign(r)·shrunk as written with Math.Sign (an exact negation for r > 0); Math.Sign keeps r = ±0 and NaN.
+                    var shrunk = Math.Max(Math.Abs(r) - halfMu, 0);
+                    var next = (r > 0 ? -shrunk : r < 0 ? shrunk : -Math.Sign(r) * shrunk) / row[i];
                     change = Math.Max(change, Math.Abs(next - z[i]));
                     z[i] = next;
                 }
-                if (change <= 1e-16 * (1 + MaxAbs(z))) break;
+                if (change <= 1e-16 * (1 + MaxAbs(warm))) break;
             }
-            return (double[])z.Clone();
+            return (double[])warm.Clone();
         }
 
         /// <summary>max |zᵢ| as Enumerable.Max computes it (NaN only when every value is NaN).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static double MaxAbs(double[] z)
         {
             var i = 0;
