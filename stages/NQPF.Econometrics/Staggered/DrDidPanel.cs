@@ -291,13 +291,16 @@ internal static class DrDidPanel
 /// Propensity scores keyed by their exact inputs (D and X, compared element by element). Cells of one cohort share
 /// them whenever their comparison sample and covariates coincide — always for never-treated controls with
 /// time-invariant covariates — so the logit runs once per distinct design instead of once per (g, t). A hit returns
-/// what the fit would return (the fit is a deterministic function of D and X). Safe for parallel cells.
+/// what the fit would return (the fit is a deterministic function of D and X). Safe for parallel cells, and no cell
+/// waits for another: callers that arrive while a design's first fit is running fit it too and the first result is kept
+/// (the same numbers). A blocking wait here held thread-pool threads while the fit's own parallel work queued behind
+/// them, and a process's first Callaway–Sant'Anna call then stalled about 1 s until the pool injected threads.
 /// </summary>
 internal sealed class PropensityCache
 {
     private readonly List<(double[] D, double[] X, Lazy<double[]?> Score)> _entries = [];
 
-    /// <summary>The score for (D, X): fitted once by the first caller, waited for by concurrent callers with the same inputs.</summary>
+    /// <summary>The score for (D, X): fitted by the first caller (and by any caller that arrives before that fit is published).</summary>
     public double[]? GetOrFit(double[] d, double[] x, Func<double[]?> fit)
     {
         Lazy<double[]?>? score = null;
@@ -313,7 +316,7 @@ internal sealed class PropensityCache
             }
             if (score is null)
             {
-                score = new Lazy<double[]?>(fit, LazyThreadSafetyMode.ExecutionAndPublication);
+                score = new Lazy<double[]?>(fit, LazyThreadSafetyMode.PublicationOnly);
                 _entries.Add((d, x, score));
             }
         }
