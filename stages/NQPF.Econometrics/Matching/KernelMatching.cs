@@ -10,7 +10,7 @@ internal static class KernelMatching
     /// <see cref="MatchingSupport.AttWeights"/>. Controls only serve treated units of their stratum when strata are given.
     /// Degenerate cases: bandwidth ≤ 0 throws; no control leaves everything unmatched. The weights are accumulated pair by
     /// pair; <paramref name="keepPairs"/> also keeps the pair list (memory: one entry per treated unit per control in its
-    /// window, so only for small samples) and takes the weights from it.
+    /// window, so only for small samples).
     /// Checked against a hand computation (tests/…/Matching/KernelMatchingTests).
     /// </summary>
     public static MatchResult Epanechnikov(double[] distance, bool[] treated, double bandwidth,
@@ -69,6 +69,6 @@ internal static class KernelMatching
                 pairs?.Add(new MatchedPair(t, c, k / total));
             }
         }
-        return pairs is null ? weights.Finish(discarded, width) : MatchResult.FromPairs(pairs, distance.Length, discarded, width);
+        return weights.Finish(discarded, width) with { Pairs = pairs };
     }
 }

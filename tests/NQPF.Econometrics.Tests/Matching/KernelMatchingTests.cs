@@ -41,8 +41,8 @@ public class KernelMatchingTests
         Assert.Equal([1.0, 1.0, 0.75, 0.75, 1.5, 0.0], r.Weights);
     }
 
-    // The accumulated weights against the pair-list path (every pair stored, then MatchIt's weights and distinct counts
-    // from the list), bit for bit: random scores, some rounded to 2 decimals so ties and exact bandwidth edges occur,
+    // The accumulated weights against the pair list (every pair stored; MatchIt's weights and the distinct counts
+    // computed from the list), bit for bit: random scores, some rounded to 2 decimals so ties and exact bandwidth edges occur,
     // with and without year strata and common-support trimming.
     [Theory]
     [InlineData(1, 40, false, "None")]
@@ -77,6 +77,8 @@ public class KernelMatchingTests
             Assert.Equal(BitConverter.DoubleToInt64Bits(pairList.Weights[i]), BitConverter.DoubleToInt64Bits(accumulated.Weights[i]));
         Assert.Equal(pairList.MatchedTreatedCount, accumulated.MatchedTreatedCount);
         Assert.Equal(pairList.MatchedControlCount, accumulated.MatchedControlCount);
+        Assert.Equal(pairList.Pairs!.Select(p => p.Treated).Distinct().Count(), accumulated.MatchedTreatedCount);
+        Assert.Equal(pairList.Pairs!.Select(p => p.Control).Distinct().Count(), accumulated.MatchedControlCount);
         Assert.Equal(pairList.Discarded, accumulated.Discarded);
         Assert.Equal(pairList.CaliperWidth, accumulated.CaliperWidth);
     }
