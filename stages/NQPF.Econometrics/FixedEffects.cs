@@ -257,31 +257,48 @@ internal sealed class FixedEffects
     /// <returns>The largest iteration count over the columns.</returns>
     public int DemeanColumns(double[] columnMajor, int columns)
     {
-        var n = N;
-        if (columnMajor.Length != (long)n * columns)
+        if (columnMajor.Length != (long)N * columns)
             throw new ArgumentException("Block size does not match N × columns.", nameof(columnMajor));
-        var iterations = new int[columns];
-        if ((long)n * columns < ParallelThreshold || Method is DemeanMethod.None or DemeanMethod.OneWay or DemeanMethod.BalancedTwoWay && (long)n * columns < 4 * ParallelThreshold)
+        return DemeanColumns([columnMajor]);
+    }
+
+    /// <summary>
+    /// Demeans every column of several column-major blocks (each a whole number of N-row columns) as one set: in
+    /// parallel when the work is large, one workspace per thread. Each column is demeaned on its own, so the result is
+    /// the same as demeaning the blocks one by one, and the same for any thread count.
+    /// </summary>
+    /// <returns>The largest iteration count over the columns.</returns>
+    public int DemeanColumns(params ReadOnlySpan<double[]> blocks)
+    {
+        var n = N;
+        var columns = new List<(double[] Block, int Offset)>();
+        foreach (var block in blocks)
+        {
+            if (n == 0 ? block.Length != 0 : block.Length % n != 0)
+                throw new ArgumentException("Block size is not a whole number of N-row columns.", nameof(blocks));
+            for (var offset = 0; offset < block.Length; offset += n) columns.Add((block, offset));
+        }
+        var iterations = new int[columns.Count];
+        var total = (long)n * columns.Count;
+        if (total < ParallelThreshold || Method is DemeanMethod.None or DemeanMethod.OneWay or DemeanMethod.BalancedTwoWay && total < 4 * ParallelThreshold)
         {
             // Small blocks: the exact paths cost a few passes, far less than scheduling work on the pool (and callers
             // such as bootstrap and permutation loops are already parallel over draws).
             var ws = CreateWorkspace();
-            for (var j = 0; j < columns; j++)
+            for (var j = 0; j < columns.Count; j++)
             {
-                var col = columnMajor.AsSpan(j * n, n);
+                var col = columns[j].Block.AsSpan(columns[j].Offset, n);
                 iterations[j] = Demean(col, col, ws);
             }
             return iterations.Length == 0 ? 0 : iterations.Max();
         }
-        Parallel.For(0, columns, CreateWorkspace, (j, _, ws) =>
+        Parallel.For(0, columns.Count, CreateWorkspace, (j, _, ws) =>
         {
-            var col = columnMajor.AsSpan(j * n, n);
+            var col = columns[j].Block.AsSpan(columns[j].Offset, n);
             iterations[j] = Demean(col, col, ws);
             return ws;
         }, _ => { });
-        var max = 0;
-        foreach (var it in iterations) max = Math.Max(max, it);
-        return max;
+        return iterations.Max();
     }
 
     /// <summary>x ← x − (group mean of x) for FE dimension q (the projection P_q⊥); weighted means under weights.</summary>

@@ -115,26 +115,27 @@ internal static class Regression
         foreach (var c in input.Regressors) names.Add(c.Name);
         var k = names.Count;
 
-        var (block, tss, scale) = GatherDesign(input, fe, hasIntercept, k);
-        var iterations = fe.DemeanColumns(block, k + 1);
+        var (yTilde, block, tss, scale) = GatherDesign(input, fe, hasIntercept, k);
+        var iterations = fe.DemeanColumns(yTilde, block);
         if (fe.IsWeighted)
-            ScaleRowsBySqrtWeights(block, n, fe.Weights);
-        var yTilde = block.AsSpan(0, n);
+            ScaleRowsBySqrtWeights(n, fe.Weights, yTilde, block);
         var withinTss = VectorOps.Dot(yTilde, yTilde);
 
         var (kept, lower) = Cholesky.FactorWithDropping(Gram(block, n, k), k, scale, options.CollinearityTolerance);
         var dropped = DroppedTerms(input, options, fe, names, kept, n);
         var p = kept.Length;
-        var x = new double[n * p];
+        // The demeaned regressors are the fit's design as they stand unless the Cholesky dropped some: then the kept
+        // columns are copied into a block of their own.
+        var x = p == k ? block : new double[n * p];
         var beta = new double[p];
         for (var a = 0; a < p; a++)
         {
-            var src = block.AsSpan((kept[a] + 1) * n, n);
-            src.CopyTo(x.AsSpan(a * n, n));
+            var src = block.AsSpan(kept[a] * n, n);
+            if (x != block) src.CopyTo(x.AsSpan(a * n, n));
             beta[a] = VectorOps.Dot(src, yTilde);
         }
         Cholesky.Solve(lower, p, beta);
-        var residuals = yTilde.ToArray();
+        var residuals = yTilde;
         for (var a = 0; a < p; a++) VectorOps.SubtractScaled(residuals, beta[a], x.AsSpan(a * n, n));
         var ssr = VectorOps.Dot(residuals, residuals);
         var terms = new string[p];
@@ -190,34 +191,34 @@ internal static class Regression
     }
 
     /// <summary>
-    /// The design block before demeaning, column-major and contiguous: column 0 is y, columns 1..k the regressors
+    /// The outcome and the design block before demeaning, the block column-major and contiguous with the k regressors
     /// (the intercept first when there are no FE); with the (weighted) total sum of squares of y and each regressor's
     /// own (weighted) sum of squares, against which collinearity is judged before the FE are removed.
     /// </summary>
-    private static (double[] Block, double Tss, double[] Scale) GatherDesign(RegressionInput input, FixedEffects fe, bool hasIntercept, int k)
+    private static (double[] Y, double[] Block, double Tss, double[] Scale) GatherDesign(RegressionInput input, FixedEffects fe, bool hasIntercept, int k)
     {
         var n = fe.N;
-        var block = new double[(long)n * (k + 1) > int.MaxValue ? throw new ArgumentException("Design too large.", nameof(input)) : n * (k + 1)];
-        var y = block.AsSpan(0, n);
+        var y = new double[n];
         fe.Gather(input.Outcome, y);
         var tss = TotalSumOfSquares(y, fe.Weights);
-        var offset = 1;
+        var block = new double[(long)n * k > int.MaxValue ? throw new ArgumentException("Design too large.", nameof(input)) : n * k];
+        var offset = 0;
         if (hasIntercept)
         {
-            block.AsSpan(n, n).Fill(1.0);
-            offset = 2;
+            block.AsSpan(0, n).Fill(1.0);
+            offset = 1;
         }
         for (var j = 0; j < input.Regressors.Count; j++) fe.Gather(input.Regressors[j].Values, block.AsSpan((offset + j) * n, n));
         var scale = new double[k];
         for (var j = 0; j < k; j++)
         {
-            var col = block.AsSpan((j + 1) * n, n);
+            var col = block.AsSpan(j * n, n);
             scale[j] = fe.InnerProduct(col, col);
         }
-        return (block, tss, scale);
+        return (y, block, tss, scale);
     }
 
-    /// <summary>G = X̃'X̃ over columns 1..k of the demeaned block (row-major k × k).</summary>
+    /// <summary>G = X̃'X̃ over the k columns of the demeaned block (row-major k × k).</summary>
     private static double[] Gram(double[] block, int n, int k)
     {
         var gram = new double[k * k];
@@ -225,7 +226,7 @@ internal static class Regression
         {
             for (var b = 0; b <= a; b++)
             {
-                var v = VectorOps.Dot(block.AsSpan((a + 1) * n, n), block.AsSpan((b + 1) * n, n));
+                var v = VectorOps.Dot(block.AsSpan(a * n, n), block.AsSpan(b * n, n));
                 gram[a * k + b] = v;
                 gram[b * k + a] = v;
             }
@@ -272,15 +273,18 @@ internal static class Regression
         return tss;
     }
 
-    /// <summary>Every column of the column-major n-row block times √w row by row: the weighted problem as plain OLS.</summary>
-    private static void ScaleRowsBySqrtWeights(double[] block, int n, ReadOnlySpan<double> weights)
+    /// <summary>Every column of the column-major n-row blocks times √w row by row: the weighted problem as plain OLS.</summary>
+    private static void ScaleRowsBySqrtWeights(int n, ReadOnlySpan<double> weights, params ReadOnlySpan<double[]> blocks)
     {
         Span<double> root = n <= 4096 ? stackalloc double[n] : new double[n];
         for (var i = 0; i < n; i++) root[i] = Math.Sqrt(weights[i]);
-        for (var offset = 0; offset < block.Length; offset += n)
+        foreach (var block in blocks)
         {
-            var col = block.AsSpan(offset, n);
-            for (var i = 0; i < n; i++) col[i] *= root[i];
+            for (var offset = 0; offset < block.Length; offset += n)
+            {
+                var col = block.AsSpan(offset, n);
+                for (var i = 0; i < n; i++) col[i] *= root[i];
+            }
         }
     }
 }

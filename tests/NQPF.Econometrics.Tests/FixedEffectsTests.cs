@@ -93,6 +93,42 @@ public sealed class FixedEffectsTests
         }
     }
 
+    /// <summary>
+    /// Several blocks demeaned as one set (what <see cref="Regression.Fit"/> does with y and the design) equal each
+    /// column demeaned alone, bit for bit: on 300 rows (the serial path) and on 60,000 rows × 5 columns (the parallel
+    /// path, three FE by conjugate gradient).
+    /// </summary>
+    [Theory]
+    [InlineData(20, 15)]
+    [InlineData(2000, 30)]
+    public void DemeanColumns_SeveralBlocks_EqualEachColumnAlone(int units, int years)
+    {
+        var rng = new Random(11);
+        var n = units * years;
+        var unit = new int[n];
+        var year = new int[n];
+        var industry = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            unit[i] = i / years;
+            year[i] = i % years;
+            industry[i] = rng.Next(8);
+        }
+        var fe = FixedEffects.Absorb([Factor.FromCodes("unit", unit, units), Factor.FromCodes("year", year, years), Factor.FromCodes("industry", industry, 8)]);
+        double[] Column() => fe.Gather(Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 10).ToArray());
+        double[][] columns = [Column(), Column(), Column(), Column(), Column()];
+        var y = columns[0].ToArray();
+        var block = columns[1].Concat(columns[2]).ToArray();
+        var other = columns[3].Concat(columns[4]).ToArray();
+        fe.DemeanColumns(y, block, other);
+        var ws = fe.CreateWorkspace();
+        foreach (var c in columns) fe.Demean(c, c, ws);
+        Assert.Equal(columns[0], y);
+        Assert.Equal(columns[1].Concat(columns[2]), block);
+        Assert.Equal(columns[3].Concat(columns[4]), other);
+        Assert.Throws<ArgumentException>(() => fe.DemeanColumns(y, new double[fe.N + 1]));
+    }
+
     [Fact]
     public void Absorb_ChainOfSingletons_DropsThemIteratively()
     {
