@@ -19,6 +19,7 @@ internal sealed record PlaceboDraw(int Draw, double Estimate, double Se, double 
 internal sealed class PlaceboEngine
 {
     private readonly FixedEffects _fe;
+    /// <summary>X̃ column-major: the k demeaned controls (the probe fit's design, whose last column, the probe, is not used).</summary>
     private readonly double[] _x;
     private readonly int _k;
     private readonly double[] _xLower;
@@ -61,9 +62,13 @@ internal sealed class PlaceboEngine
     /// </summary>
     public static PlaceboEngine Create(RegressionInput baseInput, Factor cluster, string treatmentName, SmallSample ssc = SmallSample.Default, FitOptions? options = null)
     {
+        if (baseInput.Weights is not null)
+            throw new ArgumentException($"Placebo engine for '{treatmentName}': weighted regressions are not supported.", nameof(baseInput));
         // A probe fit with a placeholder treatment fixes the sample, the kept controls and the SE recipe K exactly as
         // the full model computes them. The placeholder is a fixed pseudo-random sequence (a row index could be
-        // collinear with unit + year FE on a sorted balanced panel).
+        // collinear with unit + year FE on a sorted balanced panel). It is the last regressor, so the fit's first k
+        // demeaned columns are the kept controls (the intercept first when there are no FE), demeaned column by column
+        // as the engine needs them: the engine keeps that block instead of demeaning the controls again.
         var probe = new double[baseInput.Outcome.Length];
         var state = 0x9E3779B97F4A7C15UL;
         for (var i = 0; i < probe.Length; i++)
@@ -71,27 +76,20 @@ internal sealed class PlaceboEngine
             state = state * 6364136223846793005UL + 1442695040888963407UL;
             probe[i] = (state >> 11) * (1.0 / (1UL << 53));
         }
-        var probeFit = Regression.Fit(baseInput with { Regressors = [new NamedColumn(treatmentName, probe), .. baseInput.Regressors] }, options);
+        var probeFit = Regression.Fit(baseInput with { Regressors = [.. baseInput.Regressors, new NamedColumn(treatmentName, probe)] }, options);
+        if (probeFit.Terms.Count == 0 || !string.Equals(probeFit.Terms[^1], treatmentName, StringComparison.Ordinal))
+            throw new RankDeficiencyException($"Placebo engine for '{treatmentName}': the controls and fixed effects leave no variation for a treatment.");
         var fe = probeFit.FixedEffects;
         var recipe = Vcov.Compute(probeFit, VcovSpec.Cluster(cluster, ssc)).Recipe;
-        var controls = probeFit.Terms.Where(t => !string.Equals(t, treatmentName, StringComparison.Ordinal)).ToArray();
-        // Last use of the probe fit: its design and residuals can be collected before the engine's arrays are made.
+        var controls = probeFit.Terms.Take(probeFit.Terms.Count - 1).ToArray();
         var clusterOfFit = Vcov.SubsetToFit(probeFit, cluster);
+        var x = probeFit.DemeanedX;
 
         var n = fe.N;
         var k = controls.Length;
-        var x = new double[n * k];
-        for (var j = 0; j < k; j++)
-        {
-            var column = controls[j] == Regression.InterceptName
-                ? Enumerable.Repeat(1.0, baseInput.Outcome.Length).ToArray()
-                : baseInput.Regressors.First(r => r.Name == controls[j]).Values;
-            fe.Gather(column, x.AsSpan(j * n, n));
-        }
         var y = fe.Gather(baseInput.Outcome);
         var ws = fe.CreateWorkspace();
         fe.Demean(y, y, ws);
-        fe.DemeanColumns(x, k);
 
         var gram = new double[k * k];
         var scale = new double[k];

@@ -93,4 +93,41 @@ public sealed class PlaceboEngineTests
         var many = engine.Run(40, Fill, maxDegreeOfParallelism: 4);
         Assert.Equal(one, many);
     }
+
+    /// <summary>
+    /// The engine keeps the probe fit's demeaned controls: with a control that is collinear with two others (dropped,
+    /// so the design is a copy of the kept columns) and without fixed effects (the intercept is a control), the observed
+    /// draw still equals the full regression.
+    /// </summary>
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    public void Estimate_CollinearControlOrNoFixedEffects_EqualsFullRegression(bool fixedEffects, bool collinearControl)
+    {
+        var baseInput = BaseInput();
+        if (collinearControl)
+        {
+            var sum = Panel["x1"].Zip(Panel["x2"], (a, b) => a + b).ToArray();
+            baseInput = baseInput with { Regressors = [.. baseInput.Regressors, new NamedColumn("x1_plus_x2", sum)] };
+        }
+        if (!fixedEffects) baseInput = baseInput with { FixedEffects = [] };
+        var engine = PlaceboEngine.Create(baseInput, Unit, "treat_post");
+        var draw = engine.Estimate(0, Panel["treat_post"], engine.CreateWorkspace());
+        var fit = Regression.Fit(baseInput with { Regressors = [new NamedColumn("treat_post", Panel["treat_post"]), .. baseInput.Regressors] });
+        var full = Inference.Summarise(fit, VcovSpec.Cluster(Unit))["treat_post"];
+        Assert.Equal(fit.Terms.Where(t => t != "treat_post"), engine.Controls);
+        Assert.Equal(!fixedEffects, engine.Controls.Contains(Regression.InterceptName));
+        Assert.Equal(!collinearControl, fit.DroppedCollinear.Count == 0);
+        ReferenceData.AssertRelative(full.Estimate, draw.Estimate, 1e-11, "estimate");
+        ReferenceData.AssertRelative(full.Se, draw.Se, 1e-10, "se");
+    }
+
+    [Fact]
+    public void Create_WeightedInput_IsRejected()
+    {
+        var weighted = BaseInput() with { Weights = Enumerable.Repeat(1.0, Panel["y"].Length).ToArray() };
+        var error = Assert.Throws<ArgumentException>(() => PlaceboEngine.Create(weighted, Unit, "treat_post"));
+        Assert.Contains("weighted", error.Message, StringComparison.Ordinal);
+    }
 }
