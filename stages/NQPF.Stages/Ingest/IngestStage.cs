@@ -46,11 +46,19 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
         var findings = new List<Finding>();
         var reports = new List<FileReport>();
         var errors = new List<string>();
-        // Files are read and parsed side by side (each with its own ingester: an ingester keeps per-file state); what
-        // they yield is then merged one file after the other in path order, exactly as a sequential read would.
-        var reads = Concurrently.Map(raw, source => Accepted(source)
-            ? ReadFile(source, new FileIngester(catalog, roster, options), manifest.Match(source.RelativePath)?.Entry)
-            : default, cancellationToken);
+        // Files are read and parsed side by side (each with its own ingester: an ingester keeps per-file state), each
+        // counted in the progress as it finishes; what they yield is then merged one file after the other in path
+        // order, exactly as a sequential read would.
+        var read = 0;
+        context.Progress.Report(new StageProgress(0, raw.Count, "reading"));
+        var reads = Concurrently.Map(raw, source =>
+        {
+            var outcome = Accepted(source)
+                ? ReadFile(source, new FileIngester(catalog, roster, options), manifest.Match(source.RelativePath)?.Entry)
+                : default;
+            context.Progress.Report(new StageProgress(Interlocked.Increment(ref read), raw.Count, source.RelativePath));
+            return outcome;
+        }, cancellationToken);
         Merge(context, raw, reads, merger, targets, findings, reports, errors);
         if (errors.Count > 0 && options.OnBadFile == BadFilePolicy.Fail)
             throw new DataValidationException(errors.Count == 1 ? errors[0] : BadFiles(errors));
@@ -83,7 +91,6 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
         for (var i = 0; i < raw.Count; i++)
         {
             var source = raw[i];
-            context.Progress.Report(new StageProgress(i, raw.Count, source.RelativePath));
             if (!Accepted(source))
             {
                 findings.Add(new(source.RelativePath, "", 0, "", "", FindingKind.IgnoredFile,

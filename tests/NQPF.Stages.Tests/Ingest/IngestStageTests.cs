@@ -31,6 +31,31 @@ public class IngestStageTests
         Assert.Equal(1, report.Longs("missing_cells")[0]);
     }
 
+    /// <summary>Files are read side by side; each is counted in the progress as its read finishes, before the merge.</summary>
+    [Fact]
+    public void Run_ThreeFiles_ProgressCountsEachFileAsItIsRead()
+    {
+        string[] files = ["csy_2014.csv", "csy_2015.csv", "csy_2016.csv"];
+        var kit = new IngestTestKit();
+        foreach (var file in files) kit.Add(file, IngestTestKit.Rows(Header, "唐山,6000000,750,3000,40"));
+        var reports = new List<StageProgress>();
+        kit.Run(progress: new Collect(reports));
+        Assert.Equal(new StageProgress(0, 3, "reading"), reports[0]);
+        Assert.Equal(new StageProgress(3, 3, "done"), reports[^1]);
+        var reads = reports.Skip(1).SkipLast(1).ToList();
+        Assert.Equal([1, 2, 3], reads.Select(r => r.Done).Order()); // two reads may report in either order
+        Assert.Equal(files, reads.Select(r => r.What).Order(StringComparer.Ordinal));
+        Assert.All(reads, r => Assert.Equal(3, r.Total));
+    }
+
+    private sealed class Collect(List<StageProgress> reports) : IProgress<StageProgress>
+    {
+        public void Report(StageProgress value)
+        {
+            lock (reports) reports.Add(value);
+        }
+    }
+
     [Fact]
     public void Run_GroupScopeRow_GivesDistrictFields()
     {

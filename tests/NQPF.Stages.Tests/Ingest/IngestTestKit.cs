@@ -86,7 +86,7 @@ internal sealed class IngestTestKit : ISheetReader
         _books.TryGetValue(fileName, out var b) ? b : throw new DataValidationException($"{fileName}: not registered in the test kit.");
 
     /// <summary>Runs the stage over every registered raw file (all but the two roster tables).</summary>
-    public StageResult Run(IngestOptions? options = null)
+    public StageResult Run(IngestOptions? options = null, IProgress<StageProgress>? progress = null)
     {
         var sources = _books.Keys.Where(k => k is not ("cities.csv" or "city_changes.csv" or "county_units.csv")).Order(StringComparer.Ordinal)
             .Select(k => new SourceFile("raw", k, [1]))
@@ -97,7 +97,7 @@ internal sealed class IngestTestKit : ISheetReader
             .Concat(_withCounties ? [new SourceFile("config", "county_units.csv", [1])] : [])
             .ToList();
         var stage = new IngestStage(this, options ?? new IngestOptions());
-        var context = new StageContext(new Dictionary<string, Frame>(), sources, new Progress<StageProgress>(), NullLogger.Instance)
+        var context = new StageContext(new Dictionary<string, Frame>(), sources, progress ?? new Progress<StageProgress>(), NullLogger.Instance)
         {
             Config = new ConfigTables(sources, this),
         };
