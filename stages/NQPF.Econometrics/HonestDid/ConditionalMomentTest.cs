@@ -23,7 +23,6 @@ namespace NQPF.Econometrics.HonestDid;
 /// </remarks>
 internal sealed class ConditionalMomentTest
 {
-    private readonly int _m;
     private readonly double[][] _vertices;
     private readonly double[] _cross;
     private readonly double _lfCv;
@@ -34,7 +33,6 @@ internal sealed class ConditionalMomentTest
     /// <param name="sigma">Covariance of y, row-major m×m.</param>
     public ConditionalMomentTest(double[] x, int k, double[] sigma, int m, double alpha, double kappa, int sims, long seed)
     {
-        _m = m;
         _alpha = alpha;
         _kappa = kappa;
         var sd = new double[m];

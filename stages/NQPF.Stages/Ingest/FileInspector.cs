@@ -28,7 +28,7 @@ internal sealed class FileInspector(FieldCatalog catalog, CityRoster roster, Ing
                 sb.Append(F($"  sheet '{sheet.Name}': no header. {_parser.Closest(sheet).Description}\n"));
                 continue;
             }
-            sb.Append(Describe(book.FileName, sheet, layout));
+            sb.Append(Describe(sheet, layout));
             entry ??= Proposal(book, sheet, layout);
         }
         return (sb.ToString(), entry);
@@ -56,7 +56,7 @@ internal sealed class FileInspector(FieldCatalog catalog, CityRoster roster, Ing
         return sb.ToString();
     }
 
-    private string Describe(string file, Sheet sheet, SheetLayout l)
+    private string Describe(Sheet sheet, SheetLayout l)
     {
         var rows = sheet.Rows;
         string N(int? i) => i is { } x ? rows[x].Number.ToString(CultureInfo.InvariantCulture) : "-";
