@@ -128,10 +128,6 @@ internal sealed class LedgerRepository(LedgerDatabase db)
         QueryAsync<IReadOnlyList<RawFileRecord>>(async c => [.. await c.QueryAsync<RawFileRecord>(
             "SELECT run_id, path, sha256, size, modified_at FROM raw_files WHERE run_id = @runId ORDER BY path;", new { runId })], ct);
 
-    /// <summary>Result of <c>PRAGMA integrity_check</c> ("ok" when intact).</summary>
-    public Task<string> IntegrityCheckAsync(CancellationToken ct) =>
-        QueryAsync(async c => await c.ExecuteScalarAsync<string>("PRAGMA integrity_check;") ?? "", ct);
-
     private async Task<T> QueryAsync<T>(Func<SqliteConnection, Task<T>> query, CancellationToken ct) =>
         await db.WithConnectionAsync(query, ct);
 

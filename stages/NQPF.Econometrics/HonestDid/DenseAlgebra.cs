@@ -78,15 +78,6 @@ internal static class DenseAlgebra
         return result;
     }
 
-    /// <summary>Every k-subset of 0..n−1 in lexicographic order.</summary>
-    public static IEnumerable<int[]> Combinations(int n, int k)
-    {
-        if (k > n || k < 0) yield break;
-        var idx = Enumerable.Range(0, k).ToArray();
-        do yield return (int[])idx.Clone();
-        while (NextCombination(idx, n));
-    }
-
     /// <summary>Advances <paramref name="idx"/> to the next k-subset of 0..n−1 in lexicographic order; false after the last.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool NextCombination(int[] idx, int n)
