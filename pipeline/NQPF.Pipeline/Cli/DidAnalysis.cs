@@ -78,9 +78,9 @@ internal static class DidAnalysis
             result["sample"] = Sample(panel, result["sample"]?.DeepClone() as JsonObject);
             return result;
         }
-        catch (Exception ex) when (ex is ArgumentException or RankDeficiencyException or NonConvergenceException)
+        catch (Exception ex) when (ModelErrors.IsAboutTheData(ex))
         {
-            throw new DataValidationException($"{source}: {request.Estimator}: {ex.Message}", ex);
+            throw ModelErrors.ToDataError(source, request.Estimator, ex);
         }
     }
 

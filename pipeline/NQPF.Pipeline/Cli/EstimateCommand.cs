@@ -53,8 +53,11 @@ internal static class EstimateCommand
                 "none" => SmallSample.None,
                 _ => SmallSample.Default,
             }, Weights: parse.GetValue(weights));
-            var result = FrameRegression.Estimate(frame, spec);
-            var boot = wild.Options(parse) is { } wildOptions ? FrameRegression.WildBootstrap(frame, spec, result, wildOptions) : null;
+            var file = parse.GetRequiredValue(data);
+            var result = ModelErrors.OnFile(file, "estimate", () => FrameRegression.Estimate(frame, spec));
+            var boot = wild.Options(parse) is { } wildOptions
+                ? ModelErrors.OnFile(file, "wild bootstrap", () => FrameRegression.WildBootstrap(frame, spec, result, wildOptions))
+                : null;
             await cli.Out.WriteAsync(parse.GetValue(json)
                 ? WildBootstrapOptionSet.AddTo(ToJson(result), boot).ToJsonString(JsonOptions) + Environment.NewLine
                 : result.Describe() + WildBootstrapOptionSet.Describe(boot));

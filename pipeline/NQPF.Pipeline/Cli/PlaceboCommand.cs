@@ -57,7 +57,8 @@ internal static class PlaceboCommand
                 var path = Path.GetFullPath(file);
                 explicitDraws = new AssignmentTable(await TableFiles.ReadAsync(path, token), Path.GetFileName(path));
             }
-            var result = await Task.Run(() => PlaceboAnalysis.Run(frame, spec, explicitDraws, token), token);
+            var result = await Task.Run(() => ModelErrors.OnFile(parse.GetRequiredValue(data), "placebo",
+                () => PlaceboAnalysis.Run(frame, spec, explicitDraws, token)), token);
             await cli.Out.WriteAsync(parse.GetValue(json) ? ToJson(spec, result, explicitDraws is not null).ToJsonString(JsonOptions) + Environment.NewLine
                 : Describe(spec, result, explicitDraws is not null));
             await cli.Out.FlushAsync(token);

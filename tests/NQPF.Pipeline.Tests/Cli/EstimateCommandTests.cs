@@ -139,6 +139,16 @@ public sealed class EstimateCommandTests : IDisposable
         Assert.Contains("nonexistent", error, StringComparison.Ordinal);
     }
 
+    /// <summary>A regressor the fixed effects absorb is an error in the user's model: one line naming the file, exit 1, no stack trace.</summary>
+    [Fact]
+    public async Task Estimate_RegressorAbsorbedByFixedEffects_ExitsWithOneLineNamingFileAndRegressor()
+    {
+        var (code, _, error) = await _ws.CliAsync("estimate", "--data", _csv, "--y", "lemp", "--x", "treat", "--fe", "countyreal,year");
+        Assert.Equal(ExitCodes.Failed, code);
+        Assert.StartsWith($"error: {_csv}: estimate: Regressor 'treat' is collinear with the fixed effects (countyreal + year)", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
     [Fact]
     public async Task Estimate_OutcomeMissingAsNA_DropsTheRow()
     {

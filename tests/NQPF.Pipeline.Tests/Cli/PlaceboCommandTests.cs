@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NQPF.Pipeline.Cli;
 using NQPF.Pipeline.Tests.Infrastructure;
 using NQPF.Tests.Shared;
 
@@ -83,5 +84,25 @@ public sealed class PlaceboCommandTests : IDisposable
             "--unit", "unit", "--time", "year", "--cohort", "cohort", "--assignments", bad);
         Assert.NotEqual(0, code);
         Assert.Contains("bad.csv", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>An outcome with no values (all NA) leaves nothing to regress: one line naming the file, exit 1.</summary>
+    [Fact]
+    public async Task Placebo_OutcomeAllMissing_ExitsWithOneLineNamingFile()
+    {
+        var lines = await File.ReadAllLinesAsync(Panel);
+        var y = Array.IndexOf(lines[0].Split(','), "\"y\"");
+        var bad = Path.Combine(_ws.Root, "no_outcome.csv");
+        await File.WriteAllLinesAsync(bad, lines.Select((line, i) =>
+        {
+            if (i == 0) return line;
+            var fields = line.Split(',');
+            fields[y] = "NA";
+            return string.Join(',', fields);
+        }));
+        var (code, _, error) = await _ws.CliAsync("placebo", "--data", bad, "--y", "y", "--fe", "unit,year", "--cluster", "unit",
+            "--unit", "unit", "--time", "year", "--cohort", "cohort", "--draws", "5");
+        Assert.Equal(ExitCodes.Failed, code);
+        Assert.Equal($"error: {bad}: placebo: No observations left to regress 'y' on (after removing missing values and singletons).", error.Trim());
     }
 }
