@@ -50,13 +50,14 @@ internal sealed class IngestStage(ISheetReader reader, IngestOptions options) : 
         // counted in the progress as it finishes; what they yield is then merged one file after the other in path
         // order, exactly as a sequential read would.
         var read = 0;
+        var progressGate = new Lock();
         context.Progress.Report(new StageProgress(0, raw.Count, "reading"));
         var reads = Concurrently.Map(raw, source =>
         {
             var outcome = Accepted(source)
                 ? ReadFile(source, new FileIngester(catalog, roster, options), manifest.Match(source.RelativePath)?.Entry)
                 : default;
-            context.Progress.Report(new StageProgress(Interlocked.Increment(ref read), raw.Count, source.RelativePath));
+            lock (progressGate) context.Progress.Report(new StageProgress(++read, raw.Count, source.RelativePath));
             return outcome;
         }, cancellationToken);
         Merge(context, raw, reads, merger, targets, findings, reports, errors);

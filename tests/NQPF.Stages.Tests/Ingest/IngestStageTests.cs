@@ -43,7 +43,7 @@ public class IngestStageTests
         Assert.Equal(new StageProgress(0, 3, "reading"), reports[0]);
         Assert.Equal(new StageProgress(3, 3, "done"), reports[^1]);
         var reads = reports.Skip(1).SkipLast(1).ToList();
-        Assert.Equal([1, 2, 3], reads.Select(r => r.Done).Order()); // two reads may report in either order
+        Assert.Equal([1, 2, 3], reads.Select(r => r.Done));
         Assert.Equal(files, reads.Select(r => r.What).Order(StringComparer.Ordinal));
         Assert.All(reads, r => Assert.Equal(3, r.Total));
     }
