@@ -52,8 +52,9 @@ internal sealed class CheckpointStore(IFileStore files, PipelinePaths paths)
         return sha == artifact.Sha256 ? null : $"{artifact.Path} has SHA-256 {sha[..12]}…, the ledger recorded {artifact.Sha256[..12]}…";
     }
 
-    /// <summary>Reads a table checkpoint, verifying its hash first.</summary>
-    public async Task<Frame> LoadTableAsync(ArtifactRecord artifact, CancellationToken ct)
+    /// <summary>Reads a table checkpoint (only <paramref name="columns"/> when given, see
+    /// <see cref="ParquetFrames.FromBytesAsync"/>), verifying its hash first.</summary>
+    public async Task<Frame> LoadTableAsync(ArtifactRecord artifact, CancellationToken ct, IReadOnlyCollection<string>? columns = null)
     {
         var path = paths.Resolve(artifact.Path);
         if (!files.Exists(path))
@@ -63,6 +64,6 @@ internal sealed class CheckpointStore(IFileStore files, PipelinePaths paths)
         if (sha != artifact.Sha256)
             throw new MissingCheckpointException(
                 $"Checkpoint {artifact.Path} does not verify (SHA-256 {sha[..12]}…, ledger {artifact.Sha256[..12]}…).");
-        return await ParquetFrames.FromBytesAsync(bytes, artifact.Path, ct);
+        return await ParquetFrames.FromBytesAsync(bytes, artifact.Path, ct, columns);
     }
 }

@@ -60,10 +60,11 @@ internal static class ParquetFrames
     }));
 
     /// <param name="source">Names the file in error messages.</param>
-    public static async Task<Frame> FromBytesAsync(byte[] bytes, string source, CancellationToken ct)
+    /// <param name="columns">Decode only these (every column when null or when one of them is not in the file).</param>
+    public static async Task<Frame> FromBytesAsync(byte[] bytes, string source, CancellationToken ct, IReadOnlyCollection<string>? columns = null)
     {
         using var stream = new MemoryStream(bytes, writable: false);
-        return await FromStreamAsync(stream, source, null, ct);
+        return await FromStreamAsync(stream, source, columns, ct);
     }
 
     /// <summary>

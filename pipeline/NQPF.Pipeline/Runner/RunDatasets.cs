@@ -8,8 +8,12 @@ using NQPF.Stages;
 
 namespace NQPF.Pipeline.Runner;
 
-/// <summary>A dataset a stage reads: the hash that enters the fingerprint and how to load it.</summary>
-internal sealed record DatasetInput(string Sha256, Func<CancellationToken, Task<Frame>> Load);
+/// <summary>A dataset a stage reads: the hash that enters the fingerprint and how to load it (some or all of its columns).</summary>
+internal sealed record DatasetInput(string Sha256, Func<IReadOnlyCollection<string>?, CancellationToken, Task<Frame>> LoadColumns)
+{
+    /// <summary>Every column.</summary>
+    public Task<Frame> Load(CancellationToken ct) => LoadColumns(null, ct);
+}
 
 /// <summary>
 /// Resolves dataset keys and patterns ("stage/name", "stage/*", and the virtual "run/raw_files") against the tables a
@@ -62,19 +66,19 @@ internal sealed class RunDatasets(LedgerRepository ledger, CheckpointStore check
         foreach (var key in Match(patterns, tables.Keys))
         {
             var artifact = tables[key];
-            inputs[key] = new DatasetInput(artifact.Sha256, token => checkpoints.LoadTableAsync(artifact, token));
+            inputs[key] = new DatasetInput(artifact.Sha256, (columns, token) => checkpoints.LoadTableAsync(artifact, token, columns));
         }
         if (patterns.Contains(RawFilesKey))
         {
             var frame = RawFilesFrame(await ledger.RawFilesOfAsync(runId, ct));
             var listing = string.Join("\n", Enumerable.Range(0, frame.RowCount).Select(i =>
                 frame.Strings("path")[i] + "\t" + frame.Strings("sha256")[i]));
-            inputs[RawFilesKey] = new DatasetInput(Hashing.Sha256Hex(Encoding.UTF8.GetBytes(listing)), _ => Task.FromResult(frame));
+            inputs[RawFilesKey] = new DatasetInput(Hashing.Sha256Hex(Encoding.UTF8.GetBytes(listing)), (_, _) => Task.FromResult(frame));
         }
         if (current && patterns.Contains(SettingsKey))
         {
             var frame = SettingsFrame(plan);
-            inputs[SettingsKey] = new DatasetInput(Fingerprints.ConfigHash(plan), _ => Task.FromResult(frame));
+            inputs[SettingsKey] = new DatasetInput(Fingerprints.ConfigHash(plan), (_, _) => Task.FromResult(frame));
         }
         return inputs;
     }

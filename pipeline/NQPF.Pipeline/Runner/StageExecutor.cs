@@ -83,7 +83,7 @@ internal sealed class StageExecutor(
     {
         var frames = new Dictionary<string, Frame>(StringComparer.Ordinal);
         foreach (var (key, input) in plan.Inputs)
-            frames[key] = await input.Load(ct);
+            frames[key] = await input.LoadColumns(stage.InputColumns.GetValueOrDefault(key), ct);
         var previousFrames = new Dictionary<string, Frame>(StringComparer.Ordinal);
         foreach (var (key, input) in plan.PreviousInputs)
             previousFrames[key] = await input.Load(ct);

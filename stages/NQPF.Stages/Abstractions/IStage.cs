@@ -27,6 +27,13 @@ public interface IStage
     /// <summary>Datasets read from earlier stages, as "stage/name" (e.g. "ingest/panel").</summary>
     IReadOnlyList<string> Inputs { get; }
 
+    /// <summary>
+    /// The columns the stage reads of some of its <see cref="Inputs"/> ("stage/name" → column names): only those are
+    /// loaded (every column when one of them is not in the table, so a missing column is reported with all the others).
+    /// An input without an entry is loaded whole.
+    /// </summary>
+    IReadOnlyDictionary<string, IReadOnlyList<string>> InputColumns => new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>Names of the frames this stage returns (each becomes &lt;name&gt;.parquet).</summary>
     IReadOnlyList<string> Outputs { get; }
 

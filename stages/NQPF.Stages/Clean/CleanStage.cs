@@ -22,6 +22,12 @@ internal sealed class CleanStage(CleanOptions options) : IStage
 
     public IReadOnlyList<string> Inputs => [Datasets.Ingest.Panel];
 
+    /// <summary>Of the long panel only the values and their keys: its provenance columns are most of its memory.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> InputColumns => new Dictionary<string, IReadOnlyList<string>>
+    {
+        [Datasets.Ingest.Panel] = [Columns.CityCode, Columns.Year, Columns.Field, Columns.Value],
+    };
+
     public IReadOnlyList<string> Outputs =>
         Datasets.Tables(Datasets.Clean.Panel, Datasets.Clean.Imputations, Datasets.Clean.Sample, Datasets.Clean.Gaps);
 

@@ -26,6 +26,23 @@ internal sealed class CohortsStage : IStage
     public IReadOnlyList<string> Inputs =>
         new[] { _options.SampleInput, _options.PopulationInput, _options.TargetsInput }.Distinct(StringComparer.Ordinal).ToList();
 
+    /// <summary>
+    /// Of the sample panel only its city-years; of the population input its keys and the population values (a long
+    /// table's field and value columns; a wide one's population column).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> InputColumns
+    {
+        get
+        {
+            string[] population = _options.PopulationInput == Datasets.Ingest.Panel
+                ? [Columns.CityCode, Columns.Year, Columns.Field, Columns.Value]
+                : [Columns.CityCode, Columns.Year, _options.PopulationField];
+            var columns = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { [_options.PopulationInput] = population };
+            columns[_options.SampleInput] = [.. columns.GetValueOrDefault(_options.SampleInput, []).Union([Columns.CityCode, Columns.Year])];
+            return columns;
+        }
+    }
+
     public IReadOnlyList<string> Outputs => Datasets.Tables(Datasets.Cohorts.Treatment, Datasets.Cohorts.Attributes,
         Datasets.Cohorts.Summary, Datasets.Cohorts.Findings, Datasets.Cohorts.Settings);
 

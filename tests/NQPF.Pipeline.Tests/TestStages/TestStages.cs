@@ -88,7 +88,10 @@ internal sealed class AlphaStage(AlphaOptions options) : IStage
     }
 }
 
-/// <summary>Multiplies alpha's values by its factor; also renders a small Markdown document.</summary>
+/// <summary>
+/// Multiplies alpha's values by its factor; also renders a small Markdown document that lists the input columns it was
+/// given (it declares the three it reads, so alpha's even_year is not loaded).
+/// </summary>
 internal sealed class BetaStage(BetaOptions options) : IStage
 {
     public string Name => "beta";
@@ -96,6 +99,8 @@ internal sealed class BetaStage(BetaOptions options) : IStage
     public string ConfigSection => "Beta";
     public object Settings => options;
     public IReadOnlyList<string> Inputs => ["alpha/numbers"];
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> InputColumns =>
+        new Dictionary<string, IReadOnlyList<string>> { ["alpha/numbers"] = ["city_code", "year", "value"] };
     public IReadOnlyList<string> Outputs => ["scaled"];
     public IReadOnlyList<string> SourceGlobs => [];
 
@@ -105,7 +110,7 @@ internal sealed class BetaStage(BetaOptions options) : IStage
         var input = context.Input("alpha/numbers");
         var scaled = input.Doubles("value").Select(v => v * options.Factor).ToArray();
         var frame = new Frame(input["city_code"], input["year"], new DoubleColumn("scaled", scaled));
-        var summary = string.Create(CultureInfo.InvariantCulture, $"# beta\n\n{frame.RowCount} rows, factor {options.Factor}\n");
+        var summary = string.Create(CultureInfo.InvariantCulture, $"# beta\n\n{frame.RowCount} rows, factor {options.Factor}\n\ninput columns: {string.Join(", ", input.Columns.Select(c => c.Name))}\n");
         return new StageResult(new Dictionary<string, Frame> { ["scaled"] = frame },
             [new StageDocument("summary.md", Encoding.UTF8.GetBytes(summary))]);
     }
