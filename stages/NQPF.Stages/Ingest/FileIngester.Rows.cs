@@ -248,14 +248,15 @@ internal sealed partial class FileIngester
     {
         var m = p.Column.Match;
         var letter = SheetParser.ColumnLetter(p.Column.Index);
-        var where = $"{file}, sheet '{sheet.Name}', row {p.Row.Number}, column {letter}";
+        // The location is only spelled out for an error or a finding: most values need none.
+        string Where(string sheetName, int row, int column) => $"{file}, sheet '{sheetName}', row {row}, column {SheetParser.ColumnLetter(column)}";
         var city = p.City;
         if (value < m.Field.Min || value > m.Field.Max)
         {
             var detail = $"{m.PanelName} = {value.ToString("R", CultureInfo.InvariantCulture)} {m.Field.CanonicalUnit} is outside " +
                          $"[{m.Field.Min.ToString(CultureInfo.InvariantCulture)}, {m.Field.Max.ToString(CultureInfo.InvariantCulture)}]";
             if (options.OnOutOfRange == CellPolicy.Error)
-                throw new DataValidationException($"{where} ({city.Name}): {detail}.");
+                throw new DataValidationException($"{Where(sheet.Name, p.Row.Number, p.Column.Index)} ({city.Name}): {detail}.");
             s.OutOfRange++;
             findings.Add(new(file, sheet.Name, p.Row.Number, letter, city.Name, FindingKind.OutOfRange, detail + "; cell left missing"));
             return;
@@ -266,14 +267,14 @@ internal sealed partial class FileIngester
             if (Math.Abs(prior.Value - value) <= 1e-9 * Math.Max(1, Math.Abs(value)))
             {
                 s.Duplicates++;
-                findings.Add(new(file, sheet.Name, p.Row.Number, letter, city.Name, FindingKind.DuplicateDropped, $"{m.PanelName} repeats {prior.Where} with the same value; dropped"));
+                findings.Add(new(file, sheet.Name, p.Row.Number, letter, city.Name, FindingKind.DuplicateDropped, $"{m.PanelName} repeats {Where(prior.Sheet, prior.Row, prior.Column)} with the same value; dropped"));
                 return;
             }
             throw new DataValidationException(
-                $"{where}: {city.Code} {city.Name} {p.Year} {m.PanelName} = {value.ToString("R", CultureInfo.InvariantCulture)} " +
-                $"conflicts with {prior.Value.ToString("R", CultureInfo.InvariantCulture)} at {prior.Where} (duplicate with different values).");
+                $"{Where(sheet.Name, p.Row.Number, p.Column.Index)}: {city.Code} {city.Name} {p.Year} {m.PanelName} = {value.ToString("R", CultureInfo.InvariantCulture)} " +
+                $"conflicts with {prior.Value.ToString("R", CultureInfo.InvariantCulture)} at {Where(prior.Sheet, prior.Row, prior.Column)} (duplicate with different values).");
         }
-        _seen[key] = (value, where);
+        _seen[key] = (value, sheet.Name, p.Row.Number, p.Column.Index);
         s.Values++;
         panel.Add(new PanelRow(city.Code, p.Year, m.PanelName, value, m.Field.CanonicalUnit, p.Unit, file, sheet.Name, p.Row.Number, letter));
     }

@@ -23,7 +23,7 @@ internal sealed partial class FileIngester(FieldCatalog catalog, CityRoster rost
 
     /// <summary>Values of the file being read by (city, year, panel field): a repeat within one file is dropped when
     /// identical and an error when it differs. Several files supplying one value are resolved by <see cref="SourceMerger"/>.</summary>
-    private readonly Dictionary<(string City, int Year, string Field), (double Value, string Where)> _seen = [];
+    private readonly Dictionary<(string City, int Year, string Field), (double Value, string Sheet, int Row, int Column)> _seen = [];
 
     /// <summary>The source-manifest entry of the file being read (null: detection alone).</summary>
     private ManifestEntry? _entry;

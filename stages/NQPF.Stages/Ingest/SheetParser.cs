@@ -52,7 +52,12 @@ internal sealed partial class SheetParser(FieldCatalog catalog, IngestOptions op
         return index - 1;
     }
 
-    public static string ColumnLetter(int index)
+    /// <summary>Excel's letters of a 0-based column index (A, …, Z, AA, …); A to ZZ are made once and shared.</summary>
+    public static string ColumnLetter(int index) => index is >= 0 and < 702 ? CommonLetters.Value[index] : Letters(index);
+
+    private static readonly Lazy<string[]> CommonLetters = new(() => [.. Enumerable.Range(0, 702).Select(Letters)]);
+
+    private static string Letters(int index)
     {
         var s = "";
         for (var i = index + 1; i > 0; i = (i - 1) / 26)
