@@ -56,6 +56,24 @@ public class IngestStageTests
         }
     }
 
+    /// <summary>
+    /// A value given twice in one file: the same number is dropped with a finding naming where it was first; a different
+    /// number stops the run naming both cells (header in row 1, so the data rows are 2 and 3; gdp is column B).
+    /// </summary>
+    [Fact]
+    public void Run_ValueRepeatedInOneFile_SameIsDroppedDifferentStopsNamingBothCells()
+    {
+        var same = new IngestTestKit().Add("csy_2015.csv", IngestTestKit.Rows(Header, "唐山,6000000,750,3000,40", "唐山,6000000,,,"));
+        var dropped = IngestTestKit.Findings(same.Run()).Single(f => f.Kind == FindingKind.DuplicateDropped);
+        Assert.Equal((3L, "B"), (dropped.Row, dropped.Column));
+        Assert.StartsWith("gdp repeats csy_2015.csv, sheet '", dropped.Detail, StringComparison.Ordinal);
+        Assert.EndsWith("', row 2, column B with the same value; dropped", dropped.Detail, StringComparison.Ordinal);
+
+        var different = new IngestTestKit().Add("csy_2015.csv", IngestTestKit.Rows(Header, "唐山,6000000,750,3000,40", "唐山,6100000,,,"));
+        var error = Assert.Throws<DataValidationException>(() => different.Run());
+        Assert.Matches(@"^csy_2015\.csv, sheet '[^']*', row 3, column B: 130200 唐山市? 2015 gdp = 6100000 conflicts with 6000000 at csy_2015\.csv, sheet '[^']*', row 2, column B ", error.Message);
+    }
+
     [Fact]
     public void Run_GroupScopeRow_GivesDistrictFields()
     {
