@@ -1,7 +1,7 @@
 namespace NQPF.Stages.Ingest;
 
 /// <summary>One value of the long panel (canonical unit) with where it came from.</summary>
-internal sealed record PanelRow(string CityCode, int Year, string Field, double Value, string Unit, string PrintedUnit,
+internal readonly record struct PanelRow(string CityCode, int Year, string Field, double Value, string Unit, string PrintedUnit,
     string SourceFile, string Sheet, int Row, string Column);
 
 /// <summary>A finding: something ingest saw and handled (or could not use), located in the file.</summary>
