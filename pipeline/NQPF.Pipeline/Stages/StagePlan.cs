@@ -41,6 +41,8 @@ internal sealed partial class StagePlan
                     throw new ConfigValidationException(
                         $"Stage '{stage.Name}' optional or previous-run input '{pattern}' is not of the form \"stage/name\" or \"stage/*\".");
             }
+            if (stage.InputColumns.Keys.FirstOrDefault(key => !stage.Inputs.Contains(key)) is { } stray)
+                throw new ConfigValidationException($"Stage '{stage.Name}' names columns of '{stray}', which is not one of its inputs ({string.Join(", ", stage.Inputs)}).");
             CheckAgainstDefinition(stage, order);
             list.Add(new PlannedStage(stage, index + 1, (index + 1).ToString("D2", CultureInfo.InvariantCulture) + "-" + stage.Name));
         }

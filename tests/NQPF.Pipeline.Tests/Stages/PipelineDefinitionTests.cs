@@ -95,4 +95,26 @@ public sealed class PipelineDefinitionTests : IDisposable
         public StageResult Run(StageContext context, CancellationToken cancellationToken) =>
             new(new Dictionary<string, Frame> { ["scaled"] = context.Input("alpha/other") });
     }
+
+    [Fact]
+    public void StagePlan_ColumnsNamedForADatasetThatIsNotAnInput_IsAConfigurationError()
+    {
+        var error = Assert.Throws<ConfigValidationException>(() => new StagePlan([new StrayColumnsStage()], new StageOrder(["stray"], [])));
+        Assert.Equal("Stage 'stray' names columns of 'alpha/other', which is not one of its inputs (alpha/numbers).", error.Message);
+    }
+
+    /// <summary>Reads alpha/numbers but names the columns it would read of alpha/other.</summary>
+    private sealed class StrayColumnsStage : IStage
+    {
+        public string Name => "stray";
+        public int Version => 1;
+        public string ConfigSection => "Stray";
+        public object Settings => new();
+        public IReadOnlyList<string> Inputs => ["alpha/numbers"];
+        public IReadOnlyDictionary<string, IReadOnlyList<string>> InputColumns =>
+            new Dictionary<string, IReadOnlyList<string>> { ["alpha/other"] = ["value"] };
+        public IReadOnlyList<string> Outputs => ["out"];
+        public IReadOnlyList<string> SourceGlobs => [];
+        public StageResult Run(StageContext context, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
 }
