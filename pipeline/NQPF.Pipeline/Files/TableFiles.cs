@@ -21,13 +21,16 @@ internal static class TableFiles
         MaxColumns = 10_000,
     };
 
-    /// <param name="columns">The columns the caller uses: CSV and Parquet build only these (all of them when one is
-    /// not in the file, so the caller's "no such column" message lists every column); null reads every column.</param>
+    /// <param name="columns">The columns the caller uses: CSV and Parquet build only these; one that is not in the file
+    /// is an error naming the file and listing its columns. Null reads every column.</param>
     /// <param name="numeric">Columns that must be numbers: a text one is an error naming the file, column, row and cell.</param>
     public static async Task<Frame> ReadAsync(string path, CancellationToken ct, IReadOnlyCollection<string>? columns = null,
         IReadOnlyCollection<string>? numeric = null)
     {
         var frame = await ReadAnyAsync(path, ct, columns);
+        if (columns?.FirstOrDefault(c => !frame.Has(c)) is { } missing)
+            throw new DataValidationException(
+                $"{Path.GetFileName(path)}: no column '{missing}' (columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}).");
         foreach (var name in numeric ?? [])
         {
             if (frame.Has(name) && frame[name] is StringColumn text && MissingValues.FirstNonNumber(text.Values) is { } why)
