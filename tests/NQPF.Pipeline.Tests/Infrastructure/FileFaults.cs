@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using NQPF.Pipeline.Storage;
 
@@ -32,18 +31,14 @@ internal static class IoFaults
 
 /// <summary>
 /// Throws <paramref name="fault"/> at one <see cref="WritePhase"/> of every atomic write of files named
-/// <paramref name="fileName"/>, for the first <paramref name="times"/> attempts; records when each attempt arrived.
+/// <paramref name="fileName"/>, for the first <paramref name="times"/> attempts; counts the attempts.
 /// </summary>
 internal sealed class FaultInjectingHook(string fileName, WritePhase phase, Func<string, Exception> fault, int times = int.MaxValue)
     : IFileWriteHook
 {
-    private readonly ConcurrentQueue<long> _attempts = new();
+    private int _attempts;
 
-    public int Attempts => _attempts.Count;
-
-    /// <summary>Time between consecutive attempts (the retry delays plus the work of one attempt).</summary>
-    public IReadOnlyList<TimeSpan> Gaps =>
-        [.. _attempts.Zip(_attempts.Skip(1), (a, b) => Stopwatch.GetElapsedTime(a, b))];
+    public int Attempts => Volatile.Read(ref _attempts);
 
     public void Register(IServiceCollection services) => services.AddSingleton<IFileWriteHook>(this);
 
@@ -51,8 +46,7 @@ internal sealed class FaultInjectingHook(string fileName, WritePhase phase, Func
     {
         if (at != phase || !string.Equals(Path.GetFileName(path), fileName, StringComparison.Ordinal))
             return ValueTask.CompletedTask;
-        _attempts.Enqueue(Stopwatch.GetTimestamp());
-        return _attempts.Count <= times ? ValueTask.FromException(fault(path)) : ValueTask.CompletedTask;
+        return Interlocked.Increment(ref _attempts) <= times ? ValueTask.FromException(fault(path)) : ValueTask.CompletedTask;
     }
 }
 
