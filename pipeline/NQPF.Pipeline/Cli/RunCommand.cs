@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NQPF.Pipeline.Hosting;
 using NQPF.Pipeline.Ledger;
 using NQPF.Pipeline.Runner;
+using NQPF.Stages.Report;
 
 namespace NQPF.Pipeline.Cli;
 
@@ -37,7 +38,12 @@ internal static class RunCommand
             await cli.Out.WriteAsync(RunViews.Describe(await RunViews.LoadAsync(ledger, services.GetRequiredService<RunRecovery>(), run, ct)));
         var report = Path.Combine(services.GetRequiredService<PipelinePaths>().RunDir(outcome.RunId), ReportPublisher.ReportStage, "index.html");
         if (outcome.Succeeded && File.Exists(report))
+        {
             await cli.Out.WriteLineAsync("Report: " + report);
+            // The same test as the report's banner: the run's raw folder held the marker that simulate writes.
+            if ((await ledger.RawFilesOfAsync(outcome.RunId, ct)).Any(f => string.Equals(Path.GetFileName(f.Path), ReportBuilder.SimulatedMarker, StringComparison.OrdinalIgnoreCase)))
+                await cli.Out.WriteLineAsync($"The raw folder holds {ReportBuilder.SimulatedMarker}: the data are simulated, so every number in the report describes synthetic cities, not China.");
+        }
         if (outcome.Succeeded)
             return ExitCodes.Ok;
         await cli.Error.WriteLineAsync(

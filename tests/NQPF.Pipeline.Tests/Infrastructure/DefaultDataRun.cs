@@ -12,16 +12,20 @@ namespace NQPF.Pipeline.Tests.Infrastructure;
 /// </summary>
 internal sealed class DefaultDataRun : IDisposable
 {
-    private DefaultDataRun(string processedDir, int exitCode, string errors)
+    private DefaultDataRun(string processedDir, int exitCode, string output, string errors)
     {
         ProcessedDir = processedDir;
         ExitCode = exitCode;
+        Output = output;
         Errors = errors;
     }
 
     public string ProcessedDir { get; }
 
     public int ExitCode { get; }
+
+    /// <summary>What the CLI wrote to standard output (the run's summary).</summary>
+    public string Output { get; }
 
     /// <summary>What the CLI wrote to standard error (for assertion messages).</summary>
     public string Errors { get; }
@@ -34,7 +38,7 @@ internal sealed class DefaultDataRun : IDisposable
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await CommandCatalog.RunAsync(["run", "--to", toStage], Settings(processed, overrides), output, error);
-        return new DefaultDataRun(processed, code, error.ToString());
+        return new DefaultDataRun(processed, code, output.ToString(), error.ToString());
     }
 
     /// <summary>Host settings for the repository's config and data-raw with <paramref name="processed"/> as the data folder.</summary>

@@ -60,6 +60,15 @@ public sealed class DefaultReportTests(DefaultReportRun fixture) : IClassFixture
 
     // The power verb runs the stages in process, without the runner: on the committed seed its verdicts and estimates
     // must be the report's (claims 1 and 2: the pilot's coefficient; 7: its weakest part, as the scorecard shows it).
+    /// <summary>The run's own summary says the data are simulated, as the report's banner does, right under the report's path.</summary>
+    [Fact]
+    public void RunSummary_DefaultData_EndsWithTheReportAndSaysTheDataAreSimulated()
+    {
+        var lines = fixture.Run.Output.ReplaceLineEndings("\n").TrimEnd().Split('\n');
+        Assert.Matches(@"^Report: .*index\.html$", lines[^2]);
+        Assert.Equal("The raw folder holds SIMULATED.md: the data are simulated, so every number in the report describes synthetic cities, not China.", lines[^1]);
+    }
+
     [Fact]
     public async Task Power_CommittedSeed_JudgesEveryClaimAsTheReportDoes()
     {
