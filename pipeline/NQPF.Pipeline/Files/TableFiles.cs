@@ -75,9 +75,7 @@ internal static class TableFiles
         var values = new double[cells.Length];
         for (var i = 0; i < cells.Length; i++)
         {
-            var s = cells[i];
-            if (string.IsNullOrEmpty(s) || MissingValues.IsMarker(s)) values[i] = double.NaN;
-            else if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i])) return null;
+            if (!MissingValues.TryNumber(cells[i], out values[i])) return null;
         }
         return new DoubleColumn(name, values);
     }

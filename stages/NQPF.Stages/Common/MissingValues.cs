@@ -18,6 +18,20 @@ public static class MissingValues
         || cell.Equals("#N/A", StringComparison.OrdinalIgnoreCase) || cell.Equals("NULL", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
+    /// A trimmed cell as a number: true with NaN for an empty or missing-marker cell, true with the number for an
+    /// invariant-culture number, false for any other text.
+    /// </summary>
+    public static bool TryNumber(ReadOnlySpan<char> cell, out double value)
+    {
+        if (cell.IsEmpty || IsMarker(cell))
+        {
+            value = double.NaN;
+            return true;
+        }
+        return double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>
     /// Why a text column cannot be read as numbers: its first cell that is neither a number nor missing, with its data
     /// row (1 = the first row below the header); null when there is none.
     /// </summary>
@@ -26,7 +40,7 @@ public static class MissingValues
         for (var r = 0; r < cells.Count; r++)
         {
             var cell = cells[r]?.Trim();
-            if (string.IsNullOrEmpty(cell) || IsMarker(cell) || double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            if (TryNumber(cell, out _))
                 continue;
             return string.Create(CultureInfo.InvariantCulture, $"data row {r + 1} has '{cell}', which is not a number (a missing value may be {Described})");
         }
