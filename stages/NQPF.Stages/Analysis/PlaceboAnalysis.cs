@@ -111,7 +111,7 @@ internal static class PlaceboAnalysis
     private static (string[] Units, int[] UnitOfRow) UnitCodes(Frame frame, string name, bool[] mask)
     {
         var missingBits = BitConverter.DoubleToInt64Bits(double.NaN);
-        var (keys, codes) = Column(frame, name) switch
+        var (keys, codes) = FrameRegression.Column(frame, name) switch
         {
             StringColumn s => FirstSeen(mask, i => (s.Values[i] is null, s.Values[i] ?? ""), k => k),
             DoubleColumn d => FirstSeen(mask, i => (!double.IsFinite(d.Values[i]), double.IsFinite(d.Values[i]) ? BitConverter.DoubleToInt64Bits(d.Values[i]) : missingBits),
@@ -151,7 +151,7 @@ internal static class PlaceboAnalysis
     /// <summary>Masks the rows where a key column is missing, as <see cref="Keys"/> does, without building the keys.</summary>
     private static void MaskMissing(Frame frame, string name, bool[] mask)
     {
-        switch (Column(frame, name))
+        switch (FrameRegression.Column(frame, name))
         {
             case StringColumn s:
                 for (var i = 0; i < mask.Length; i++) if (s.Values[i] is null) mask[i] = false;
@@ -166,9 +166,6 @@ internal static class PlaceboAnalysis
                 break;
         }
     }
-
-    private static Column Column(Frame frame, string name) => frame.Has(name) ? frame[name]
-        : throw new DataValidationException($"Column '{name}' is not in the data (columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}).");
 
     /// <summary>Numeric order when both keys parse as numbers, else ordinal; each key parsed once.</summary>
     private sealed class UnitOrder : IComparer<string>

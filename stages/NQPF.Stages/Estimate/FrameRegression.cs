@@ -68,8 +68,7 @@ internal static class FrameRegression
     /// <summary>A column as doubles: double as is, long and bool converted (bool → 0/1).</summary>
     public static double[] Numeric(Frame frame, string name)
     {
-        Require(frame, name);
-        return frame[name] switch
+        return Column(frame, name) switch
         {
             DoubleColumn d => d.Values,
             LongColumn l => Array.ConvertAll(l.Values, v => (double)v),
@@ -82,8 +81,7 @@ internal static class FrameRegression
     /// <summary>A column as a factor over all rows; rows where <paramref name="mask"/> is false get a placeholder level.</summary>
     public static Factor ToFactor(Frame frame, string name, bool[] mask)
     {
-        Require(frame, name);
-        switch (frame[name])
+        switch (Column(frame, name))
         {
             case LongColumn l:
                 return Factor.FromLongs(name, l.Values);
@@ -108,8 +106,7 @@ internal static class FrameRegression
 
     private static void MaskMissing(Frame frame, string name, bool[] mask)
     {
-        Require(frame, name);
-        switch (frame[name])
+        switch (Column(frame, name))
         {
             case StringColumn s:
                 for (var i = 0; i < mask.Length; i++) if (s.Values[i] is null) mask[i] = false;
@@ -120,9 +117,7 @@ internal static class FrameRegression
         }
     }
 
-    private static void Require(Frame frame, string name)
-    {
-        if (!frame.Has(name))
-            throw new DataValidationException($"Column '{name}' is not in the data (columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}).");
-    }
+    /// <summary>The column <paramref name="name"/>; a missing one is an error listing the frame's columns.</summary>
+    public static Column Column(Frame frame, string name) => frame.Has(name) ? frame[name]
+        : throw new DataValidationException($"Column '{name}' is not in the data (columns: {string.Join(", ", frame.Columns.Select(c => c.Name))}).");
 }
