@@ -148,7 +148,7 @@ internal static class PlaceboAnalysis
         return (keys, codes);
     }
 
-    /// <summary>Masks the rows where a key column is missing, as <see cref="Keys"/> does, without building the keys.</summary>
+    /// <summary>Masks the rows where a key column is missing (null text, or a number that is not finite), as <see cref="UnitCodes"/> does for the unit, without building the keys.</summary>
     private static void MaskMissing(Frame frame, string name, bool[] mask)
     {
         switch (FrameRegression.Column(frame, name))

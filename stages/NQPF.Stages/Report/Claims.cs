@@ -27,7 +27,7 @@ internal sealed record ClaimResult(int Number, IReadOnlyList<ClaimPart> Parts, I
 }
 
 /// <summary>
-/// The study's seven claims evaluated on the run's tables (see <see cref="ClaimRules"/> for which estimate and which
+/// The study's seven claims evaluated on the run's tables (see <see cref="Evaluate"/> and the methods it calls for which estimate and which
 /// checks each claim uses). Datasets come through the report's declarations; a claim whose datasets are absent lists
 /// them instead of a verdict.
 /// </summary>
